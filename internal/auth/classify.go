@@ -1,0 +1,159 @@
+package auth
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// sessionMissingCodes are the server codes that mean the session is gone for
+// good. refresh_token_not_found and refresh_token_already_used are in the set
+// because the real server revokes a whole token family on reuse: the stored
+// session can never be refreshed again, so the caller is signed out (DESIGN.md,
+// "Refresh-token rotation").
+var sessionMissingCodes = map[string]bool{
+	CodeSessionNotFound:         true,
+	CodeRefreshTokenNotFound:    true,
+	CodeRefreshTokenAlreadyUsed: true,
+}
+
+// errorBody is the union of the three error shapes of the real server:
+//
+//	2024-01-01:  {"code":"invalid_credentials","message":"…"}
+//	legacy:      {"code":400,"error_code":"invalid_credentials","msg":"…","error_id":"…"}
+//	OAuth-style: {"error":"invalid_request","error_description":"…"}
+//
+// plus "weak_password":{"reasons":[…]} on weak password refusals.
+type errorBody struct {
+	Code             json.RawMessage `json:"code"`
+	ErrorCode        string          `json:"error_code"`
+	Msg              string          `json:"msg"`
+	Message          string          `json:"message"`
+	Error            string          `json:"error"`
+	ErrorDescription string          `json:"error_description"`
+	WeakPassword     *WeakPassword   `json:"weak_password"`
+}
+
+// classifyResponse turns a non-2xx answer into the error kind of the spec's
+// table (§5). secrets are scrubbed from the message in case the server echoes
+// something we sent.
+func classifyResponse(status int, header http.Header, body []byte, secrets []string) error {
+	base := AuthError{Status: status}
+
+	if status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout {
+		base.Name = NameRetryableFetchError
+		base.Message = scrub(messageOr(body, httpStatusMessage(status)), secrets)
+		base.Code = codeOf(header, body)
+		return &RetryableFetchError{AuthError: base}
+	}
+
+	var eb errorBody
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &eb) != nil {
+		base.Name = NameUnknownError
+		base.Message = scrub(fmt.Sprintf("unexpected non-JSON answer (%s)%s", httpStatusMessage(status), snippet(body)), secrets)
+		base.Code = header.Get("X-Sb-Error-Code")
+		return &UnknownError{AuthError: base}
+	}
+
+	base.Code = eb.code(header)
+	base.Message = scrub(eb.message(status), secrets)
+
+	if base.Code == CodeWeakPassword || (eb.WeakPassword != nil && len(eb.WeakPassword.Reasons) > 0) {
+		base.Name = NameWeakPasswordError
+		if base.Code == "" {
+			base.Code = CodeWeakPassword
+		}
+		var reasons []string
+		if eb.WeakPassword != nil {
+			reasons = append(reasons, eb.WeakPassword.Reasons...)
+		}
+		return &WeakPasswordError{APIError: APIError{base}, Reasons: reasons}
+	}
+	if sessionMissingCodes[base.Code] {
+		base.Name = NameSessionMissingError
+		return &SessionMissingError{base}
+	}
+	base.Name = NameAPIError
+	return &APIError{base}
+}
+
+// code picks the machine-readable code from whichever shape the server used.
+func (eb *errorBody) code(header http.Header) string {
+	var s string
+	if len(eb.Code) > 0 && eb.Code[0] == '"' && json.Unmarshal(eb.Code, &s) == nil && s != "" {
+		return s // 2024-01-01 shape: code is the string code
+	}
+	if eb.ErrorCode != "" {
+		return eb.ErrorCode // legacy shape: code is the HTTP status
+	}
+	if eb.Error != "" {
+		return eb.Error // OAuth shape
+	}
+	return header.Get("X-Sb-Error-Code")
+}
+
+func (eb *errorBody) message(status int) string {
+	for _, m := range []string{eb.Msg, eb.Message, eb.ErrorDescription, eb.Error} {
+		if m != "" {
+			return m
+		}
+	}
+	return httpStatusMessage(status)
+}
+
+func codeOf(header http.Header, body []byte) string {
+	var eb errorBody
+	if json.Unmarshal(body, &eb) == nil {
+		return eb.code(header)
+	}
+	return header.Get("X-Sb-Error-Code")
+}
+
+func messageOr(body []byte, fallback string) string {
+	var eb errorBody
+	if json.Unmarshal(body, &eb) == nil {
+		if m := eb.message(0); m != httpStatusMessage(0) {
+			return m
+		}
+	}
+	return fallback
+}
+
+func httpStatusMessage(status int) string {
+	if t := http.StatusText(status); t != "" {
+		return fmt.Sprintf("HTTP %d %s", status, t)
+	}
+	return fmt.Sprintf("HTTP %d", status)
+}
+
+// snippet returns a short, printable, redacted excerpt of a non-JSON body
+// ("404 page not found" tells the user the URL is wrong).
+func snippet(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if s == "" {
+		return ""
+	}
+	if len(s) > 120 {
+		s = s[:120] + "…"
+	}
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	return ": " + redactText(s)
+}
+
+// scrub replaces every occurrence of a secret the request carried.
+func scrub(msg string, secrets []string) string {
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			msg = strings.ReplaceAll(msg, s, redacted)
+		}
+	}
+	return msg
+}

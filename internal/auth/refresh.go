@@ -1,0 +1,125 @@
+package auth
+
+import (
+	"context"
+	"net/url"
+	"time"
+)
+
+// refreshCall is the spec's "deferred" (§10): the first caller performs the
+// refresh, later callers for the same key wait and receive the same result,
+// and the entry is removed when it settles.
+type refreshCall struct {
+	done    chan struct{}
+	session *Session
+	err     error
+}
+
+// dedupe runs fn once per key among concurrent callers. A caller whose ctx
+// ends while waiting gets ctx.Err(); the running refresh is not affected.
+func (c *Client) dedupe(ctx context.Context, key string, fn func() (*Session, error)) (*Session, error) {
+	c.refreshMu.Lock()
+	if f, ok := c.refreshFlights[key]; ok {
+		c.refreshMu.Unlock()
+		select {
+		case <-f.done:
+			return f.session.clone(), f.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	f := &refreshCall{done: make(chan struct{})}
+	c.refreshFlights[key] = f
+	c.refreshMu.Unlock()
+
+	defer func() {
+		c.refreshMu.Lock()
+		delete(c.refreshFlights, key)
+		c.refreshMu.Unlock()
+		close(f.done)
+	}()
+	f.session, f.err = fn()
+	return f.session.clone(), f.err
+}
+
+// callRefreshToken spends refreshToken once (deduplicated), saves the new
+// session and emits TOKEN_REFRESHED. When the server says the session cannot
+// be refreshed any more (a 4xx: revoked, reused, banned) the stored session is
+// removed and SIGNED_OUT emitted; a network failure or a 5xx keeps it, so
+// being offline never signs anyone out. Callers hold the lock.
+func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retry bool) (*Session, error) {
+	if refreshToken == "" {
+		return nil, errSessionMissing()
+	}
+	return c.dedupe(ctx, "rt:"+refreshToken, func() (*Session, error) {
+		s, err := c.refreshWithRetry(ctx, refreshToken, retry)
+		if err != nil {
+			if sessionIsGone(err) {
+				c.debug("auth: refresh refused, removing the session", "code", ErrorCode(err))
+				if rmErr := c.removeSession(ctx); rmErr != nil {
+					c.debug("auth: removing the session failed", "error", rmErr.Error())
+				}
+			}
+			return nil, err
+		}
+		if err := c.saveSession(ctx, s); err != nil {
+			return nil, err
+		}
+		c.events.emit(EventTokenRefreshed, s)
+		return s, nil
+	})
+}
+
+// sessionIsGone reports whether a refresh failure means the session can never
+// be refreshed again.
+func sessionIsGone(err error) bool {
+	if IsAuthSessionMissingError(err) {
+		return true
+	}
+	var api *APIError
+	if asAPIError(err, &api) {
+		return api.Status >= 400 && api.Status < 500
+	}
+	return false
+}
+
+// refreshWithRetry retries RetryableFetchErrors with exponential backoff from
+// retryBase (200 ms, 400 ms, ...), at most NetworkFailureMaxRetries times and
+// never past retryBudget (§11: the next backoff must fit in the 30 s tick).
+func (c *Client) refreshWithRetry(ctx context.Context, refreshToken string, retry bool) (*Session, error) {
+	start := time.Now()
+	budget := AutoRefreshTickDuration
+	for attempt := 0; ; attempt++ {
+		s, err := c.refreshOnce(ctx, refreshToken)
+		if err == nil || !retry || !IsAuthRetryableFetchError(err) || attempt >= NetworkFailureMaxRetries {
+			return s, err
+		}
+		wait := c.retryBase << attempt
+		if time.Since(start)+wait >= budget {
+			return nil, err
+		}
+		c.debug("auth: refresh failed, retrying", "attempt", attempt+1, "wait", wait.String())
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, err
+		}
+	}
+}
+
+// refreshOnce is POST /token?grant_type=refresh_token.
+func (c *Client) refreshOnce(ctx context.Context, refreshToken string) (*Session, error) {
+	var tr tokenResponse
+	_, err := c.Do(ctx, Request{
+		Method: "POST",
+		Path:   "/token",
+		Query:  url.Values{"grant_type": {"refresh_token"}},
+		Body:   map[string]string{"refresh_token": refreshToken},
+	}, &tr)
+	if err != nil {
+		return nil, err
+	}
+	return c.sessionFromTokenResponse(&tr)
+}

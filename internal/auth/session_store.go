@@ -1,0 +1,93 @@
+package auth
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// codeVerifierKey is where the PKCE verifier waits for the code exchange
+// (§13, §16).
+func (c *Client) codeVerifierKey() string { return c.opts.StorageKey + "-code-verifier" }
+
+// loadSession reads the stored session. Absent → (nil, nil). A stored value
+// that is not a structurally valid Session (§10: access_token, refresh_token,
+// expires_at) is removed and reported as absent: keeping it would make every
+// later call fail the same way. Callers hold the lock.
+func (c *Client) loadSession(ctx context.Context) (*Session, error) {
+	raw, ok, err := c.storage.GetItem(ctx, c.opts.StorageKey)
+	if err != nil {
+		return nil, fmt.Errorf("auth: reading the session from storage: %w", err)
+	}
+	if !ok || raw == "" {
+		return nil, nil
+	}
+	var s Session
+	if err := json.Unmarshal([]byte(raw), &s); err != nil || !s.valid() {
+		c.debug("auth: stored session is invalid, removing it")
+		if err := c.storage.RemoveItem(ctx, c.opts.StorageKey); err != nil {
+			return nil, fmt.Errorf("auth: removing an invalid session from storage: %w", err)
+		}
+		return nil, nil
+	}
+	return &s, nil
+}
+
+// saveSession writes s as the spec's Session JSON. Callers hold the lock.
+func (c *Client) saveSession(ctx context.Context, s *Session) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("auth: encoding the session: %w", err)
+	}
+	if err := c.storage.SetItem(ctx, c.opts.StorageKey, string(b)); err != nil {
+		return fmt.Errorf("auth: writing the session to storage: %w", err)
+	}
+	return nil
+}
+
+// removeSession deletes the session and any pending PKCE verifier, then emits
+// SIGNED_OUT: every path that ends a session (sign-out, a refresh token the
+// server no longer knows) tells listeners the same way. Callers hold the lock.
+func (c *Client) removeSession(ctx context.Context) error {
+	err := c.storage.RemoveItem(ctx, c.opts.StorageKey)
+	if err2 := c.storage.RemoveItem(ctx, c.codeVerifierKey()); err == nil {
+		err = err2
+	}
+	c.events.emit(EventSignedOut, nil)
+	if err != nil {
+		return fmt.Errorf("auth: removing the session from storage: %w", err)
+	}
+	return nil
+}
+
+// saveCodeVerifier stores the PKCE verifier JSON-encoded (§16 "Save:
+// JSON-serialize"), with the "/PASSWORD_RECOVERY" suffix for recovery flows.
+func (c *Client) saveCodeVerifier(ctx context.Context, verifier string, recovery bool) error {
+	if recovery {
+		verifier += passwordRecoverySuffix
+	}
+	b, _ := json.Marshal(verifier)
+	if err := c.storage.SetItem(ctx, c.codeVerifierKey(), string(b)); err != nil {
+		return fmt.Errorf("auth: writing the PKCE code verifier to storage: %w", err)
+	}
+	return nil
+}
+
+// loadCodeVerifier returns the stored verifier as stored (suffix included),
+// accepting a raw string too (§16 "fallback to raw string").
+func (c *Client) loadCodeVerifier(ctx context.Context) (string, bool, error) {
+	raw, ok, err := c.storage.GetItem(ctx, c.codeVerifierKey())
+	if err != nil {
+		return "", false, fmt.Errorf("auth: reading the PKCE code verifier from storage: %w", err)
+	}
+	if !ok || raw == "" {
+		return "", false, nil
+	}
+	var s string
+	if json.Unmarshal([]byte(raw), &s) == nil {
+		return s, s != "", nil
+	}
+	return raw, true, nil
+}
+
+const passwordRecoverySuffix = "/PASSWORD_RECOVERY"
