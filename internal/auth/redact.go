@@ -195,11 +195,9 @@ func redactText(s string) string {
 // or form, so error messages can be scrubbed of them.
 func collectSecrets(body any, form url.Values) []string {
 	var out []string
-	if form != nil {
-		for k, vs := range form {
-			if IsSensitiveName(k) {
-				out = append(out, vs...)
-			}
+	for k, vs := range form {
+		if IsSensitiveName(k) {
+			out = append(out, vs...)
 		}
 	}
 	if body == nil {
