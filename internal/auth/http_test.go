@@ -1,0 +1,247 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHE01_400WithJSONIsAPIError(t *testing.T) {
+	for _, tc := range []struct {
+		file, code, msg string
+		idx, status     int
+	}{
+		{"token_password_wrong", "invalid_credentials", "Invalid login credentials", 0, 400},        // 2024-01-01 shape
+		{"legacy/token_password_wrong", "invalid_credentials", "Invalid login credentials", 0, 400}, // legacy shape
+		{"legacy/logout_no_auth", "no_authorization", "This endpoint requires a valid Bearer token", 0, 401},
+		{"oauth_token_errors", "invalid_request", "grant_type is required", 0, 400}, // OAuth shape
+		{"signup_duplicate_email", "user_already_exists", "User already registered", 0, 422},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			srv := newFakeServer(t)
+			rep, _ := stepReply(t, tc.file, tc.idx, nil)
+			srv.on("POST", "/x", rep)
+			c := newTestClient(t, srv.URL, nil)
+			_, err := c.Do(context.Background(), Request{Method: "POST", Path: "/x"}, nil)
+			var api *APIError
+			if !errors.As(err, &api) || !IsAuthAPIError(err) || !IsAuthError(err) {
+				t.Fatalf("error %T %v, want *APIError", err, err)
+			}
+			if api.Name != "AuthApiError" || api.Status != tc.status || api.Code != tc.code || api.Message != tc.msg {
+				t.Fatalf("fields = %+v", api.AuthError)
+			}
+			if IsAuthRetryableFetchError(err) || IsAuthSessionMissingError(err) {
+				t.Fatal("misclassified")
+			}
+		})
+	}
+}
+
+func TestHE01b_SpecialCodesAreClassified(t *testing.T) {
+	srv := newFakeServer(t)
+	weak, _ := stepReply(t, "signup_weak_password", 0, nil)
+	gone, _ := stepReply(t, "logout_scopes", 3, nil)
+	srv.on("POST", "/weak", weak)
+	srv.on("POST", "/gone", gone)
+	srv.on("POST", "/aal", reply{status: 403, headers: map[string]string{"Content-Type": "application/json"},
+		body: []byte(`{"code":"insufficient_aal","message":"AAL2 required"}`)})
+	c := newTestClient(t, srv.URL, nil)
+
+	_, err := c.Do(context.Background(), Request{Method: "POST", Path: "/weak"}, nil)
+	var wp *WeakPasswordError
+	if !errors.As(err, &wp) || wp.Status != 422 || wp.Code != CodeWeakPassword || len(wp.Reasons) != 1 || wp.Reasons[0] != "length" {
+		t.Fatalf("weak password: %T %+v", err, err)
+	}
+	if !IsAuthAPIError(err) || wp.Name != NameWeakPasswordError {
+		t.Fatal("a weak password error is an API error named AuthWeakPasswordError")
+	}
+
+	_, err = c.Do(context.Background(), Request{Method: "POST", Path: "/gone"}, nil)
+	if !IsAuthSessionMissingError(fmt.Errorf("wrapped: %w", err)) || ErrorCode(err) != CodeSessionNotFound {
+		t.Fatalf("session_not_found: %T %v", err, err)
+	}
+
+	_, err = c.Do(context.Background(), Request{Method: "POST", Path: "/aal"}, nil)
+	if ErrorCode(fmt.Errorf("ctx: %w", err)) != CodeInsufficientAAL {
+		t.Fatalf("insufficient_aal: %v", err)
+	}
+}
+
+func TestHE02_400WithNonJSONIsUnknownError(t *testing.T) {
+	srv := newFakeServer(t)
+	notFound, _ := stepReply(t, "unrouted_paths", 2, nil)   // 404 text/plain
+	notAllowed, _ := stepReply(t, "unrouted_paths", 3, nil) // 405, empty body
+	srv.on("GET", "/a", notFound)
+	srv.on("GET", "/b", notAllowed)
+	srv.on("GET", "/c", reply{status: 400, body: []byte("<html>Bad Request</html>")})
+	c := newTestClient(t, srv.URL, nil)
+	for _, p := range []string{"/a", "/b", "/c"} {
+		_, err := c.Do(context.Background(), Request{Method: "GET", Path: p}, nil)
+		var u *UnknownError
+		if !errors.As(err, &u) || IsAuthAPIError(err) || u.Name != "AuthUnknownError" || u.Status < 400 {
+			t.Fatalf("%s: %T %v, want *UnknownError", p, err, err)
+		}
+	}
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/a"}, nil)
+	mustContain(t, err.Error(), "404 page not found")
+}
+
+func TestHE03_500IsNotRetryable(t *testing.T) {
+	srv := newFakeServer(t)
+	rep, _ := stepReply(t, "admin_list_users_per_page_zero", 0, nil)
+	srv.on("GET", "/500", rep)
+	idt, _ := stepReply(t, "token_id_token_garbage", 0, nil)
+	srv.on("GET", "/500b", idt)
+	for _, s := range []int{502, 503, 504} {
+		srv.on("GET", fmt.Sprintf("/%d", s), reply{status: s, body: []byte("bad gateway")})
+	}
+	c := newTestClient(t, srv.URL, nil)
+	for _, p := range []string{"/500", "/500b"} {
+		_, err := c.Do(context.Background(), Request{Method: "GET", Path: p}, nil)
+		if IsAuthRetryableFetchError(err) || !IsAuthAPIError(err) {
+			t.Fatalf("%s: %T %v; want a non-retryable APIError", p, err, err)
+		}
+		var api *APIError
+		errors.As(err, &api)
+		if api.Status != 500 || api.Code != "unexpected_failure" {
+			t.Fatalf("fields = %+v", api.AuthError)
+		}
+	}
+	for _, s := range []int{502, 503, 504} {
+		_, err := c.Do(context.Background(), Request{Method: "GET", Path: fmt.Sprintf("/%d", s)}, nil)
+		var r *RetryableFetchError
+		if !errors.As(err, &r) || r.Status != s {
+			t.Fatalf("%d: %T %v, want retryable with that status", s, err, err)
+		}
+	}
+}
+
+func TestHE04_NetworkFailureIsRetryableWithStatus0(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now: connection refused
+	c := newTestClient(t, "http://"+addr, func(o *Options) { o.ServiceRoleKey = "service-role-secret-key" })
+	_, err = c.Do(context.Background(), Request{Method: "POST", Path: "/token", Token: "service-role-secret-key", Body: map[string]string{"password": "hunter2-secret"}}, nil)
+	var r *RetryableFetchError
+	if !errors.As(err, &r) || r.Status != 0 || r.Name != "AuthRetryableFetchError" || !IsAuthRetryableFetchError(err) {
+		t.Fatalf("%T %v, want retryable status 0", err, err)
+	}
+	if strings.Contains(err.Error(), "service-role-secret-key") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatal("secret in error message")
+	}
+}
+
+func TestHE05_ServerAbortIsRetryable(t *testing.T) {
+	srv := newFakeServer(t)
+	hangUp := func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		conn.Close()
+	}
+	truncated := func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, _ := w.(http.Hijacker).Hijack()
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"access_token\":")
+		_ = buf.Flush()
+		conn.Close()
+	}
+	srv.on("POST", "/abort", reply{handler: hangUp})
+	srv.on("POST", "/truncated", reply{handler: truncated})
+	c := newTestClient(t, srv.URL, nil)
+	for _, p := range []string{"/abort", "/truncated"} {
+		var out map[string]any
+		_, err := c.Do(context.Background(), Request{Method: "POST", Path: p}, &out)
+		if !IsAuthRetryableFetchError(err) {
+			t.Fatalf("%s: %T %v, want retryable", p, err, err)
+		}
+	}
+}
+
+func TestHTTPRequestHeaders(t *testing.T) {
+	srv := newFakeServer(t)
+	rep, _ := stepReply(t, "user_get_ok", 0, nil)
+	srv.on("GET", "/user", rep)
+	srv.on("POST", "/otp", reply{status: 200, body: []byte(`{}`)})
+	c := newTestClient(t, srv.URL, func(o *Options) {
+		o.ClientInfo = "authctl/1.2.3"
+		o.Headers = map[string]string{"X-Custom": "yes", "Authorization": "Bearer parent-sdk", APIVersionHeader: "1999-01-01"}
+	})
+	if _, err := c.GetUser(context.Background(), "user-jwt"); err != nil {
+		t.Fatal(err)
+	}
+	h := srv.calls("GET", "/user")[0].Header
+	for k, want := range map[string]string{
+		"X-Supabase-Api-Version": "2024-01-01", "X-Client-Info": "authctl/1.2.3", "Apikey": testAnonKey,
+		"Authorization": "Bearer user-jwt", "X-Custom": "yes", "Content-Type": "",
+	} {
+		if got := h.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if _, err := c.SignInWithOTP(context.Background(), OTPCredentials{Email: "a@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	h = srv.calls("POST", "/otp")[0].Header
+	if h.Get("Content-Type") != "application/json;charset=UTF-8" {
+		t.Errorf("Content-Type = %q", h.Get("Content-Type"))
+	}
+	if h.Get("Authorization") != "" {
+		t.Errorf("without HasCustomAuthorizationHeader the Headers' Authorization must not be sent; got %q", h.Get("Authorization"))
+	}
+}
+
+func TestHTTPResponseSizeIsBounded(t *testing.T) {
+	srv := newFakeServer(t)
+	big := `{"x":"` + strings.Repeat("a", 2048) + `"}`
+	srv.on("GET", "/big", reply{status: 200, body: []byte(big)})
+	c := newTestClient(t, srv.URL, nil)
+	var out map[string]any
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/big", MaxResponseBytes: 1024}, &out)
+	var u *UnknownError
+	if !errors.As(err, &u) {
+		t.Fatalf("%T %v, want *UnknownError for an oversized body", err, err)
+	}
+	if _, err := c.Do(context.Background(), Request{Method: "GET", Path: "/big"}, &out); err != nil {
+		t.Fatalf("default cap of 4 MiB: %v", err)
+	}
+}
+
+func TestHTTPContextCancellationIsNotAnAuthError(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("GET", "/slow", reply{handler: func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}})
+	c := newTestClient(t, srv.URL, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := c.Do(ctx, Request{Method: "GET", Path: "/slow"}, nil)
+	if !errors.Is(err, context.DeadlineExceeded) || IsAuthError(err) {
+		t.Fatalf("%T %v, want the context error", err, err)
+	}
+}
+
+func TestExpiresAtComputedWhenMissing(t *testing.T) {
+	srv := newFakeServer(t)
+	rep, _ := stepReply(t, "token_password_ok", 0, func(m map[string]any) { delete(m, "expires_at") })
+	srv.on("POST", "/token", rep)
+	c := newTestClient(t, srv.URL, func(o *Options) {
+		o.Now = func() time.Time { return testNow.Add(700 * time.Millisecond) } // floor(now)
+	})
+	ar, err := c.SignInWithPassword(context.Background(), PasswordCredentials{Email: "a@example.com", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ar.Session.ExpiresAt != testNow.Unix()+3600 {
+		t.Fatalf("expires_at = %d, want floor(now)+expires_in = %d", ar.Session.ExpiresAt, testNow.Unix()+3600)
+	}
+}
