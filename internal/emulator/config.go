@@ -1,0 +1,61 @@
+package emulator
+
+import "time"
+
+// DefaultJWTSecret is the HS256 secret used when none is configured. It is
+// the well-known development secret of `supabase start`: never use it for
+// anything but local development and tests.
+const DefaultJWTSecret = "super-secret-jwt-token-with-at-least-32-characters-long"
+
+// AllProviders lists the OAuth providers of the SDK spec (§4) that the
+// mock identity provider can serve.
+var AllProviders = []string{
+	"apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google",
+	"kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify",
+	"twitch", "twitter", "workos", "zoom", "snapchat",
+}
+
+// Config configures a Server.
+type Config struct {
+	Host       string
+	Port       int
+	DataFile   string        // persist state here (JSON) when set
+	JWTSecret  string        // HS256 secret (also signs the API keys)
+	JWTExp     time.Duration // access token lifetime
+	Asymmetric bool          // sign user tokens with a generated ES256 key published in the JWKS
+	// TestOTP maps phone numbers (digits only, no +) to a fixed SMS code.
+	TestOTP          map[string]string
+	Providers        []string // OAuth providers enabled in the mock identity provider
+	DisableSignup    bool
+	DisableAnonymous bool
+	PasswordCost     int    // bcrypt cost
+	SiteURL          string // default redirect target
+	Now              func() time.Time
+	Logf             func(string, ...any)
+}
+
+// DefaultConfig mirrors Supabase local development.
+func DefaultConfig() Config {
+	return Config{
+		Host:      "127.0.0.1",
+		Port:      9999,
+		JWTSecret: DefaultJWTSecret,
+		JWTExp:    time.Hour,
+		TestOTP: map[string]string{
+			"15555550100": "123456",
+			"15555550101": "123456",
+			"15555550102": "123456",
+		},
+		Providers:    append([]string(nil), AllProviders...),
+		PasswordCost: 10,
+		SiteURL:      "http://127.0.0.1:3000",
+		Now:          time.Now,
+	}
+}
+
+const (
+	minPasswordLength   = 6
+	refreshReuseSeconds = 10
+	otpLength           = 6
+	otpExpiry           = time.Hour
+)

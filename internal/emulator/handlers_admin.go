@@ -1,0 +1,311 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+func (s *Server) handleAdminListUsers(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	page, err := pageParam(q, "page", 1)
+	if err != nil {
+		return err
+	}
+	perPage, err := pageParam(q, "per_page", 50)
+	if err != nil {
+		return err
+	}
+	if perPage == 0 {
+		return unhandled("Internal Server Error")
+	}
+	if page == 0 {
+		page = 1
+	}
+	filter := strings.ToLower(q.Get("filter"))
+	var users []*user
+	for _, u := range s.st.sortedUsers() {
+		if filter == "" || strings.Contains(strings.ToLower(u.Email), filter) || strings.Contains(u.Phone, filter) ||
+			strings.Contains(strings.ToLower(fmt.Sprint(u.UserMetadata["full_name"])), filter) {
+			users = append(users, u)
+		}
+	}
+	total := uint64(len(users))
+	start := min((page-1)*perPage, total)
+	end := min(start+perPage, total)
+	list := []obj{}
+	for _, u := range users[start:end] {
+		list = append(list, s.userJSON(u))
+	}
+	last := max((total+perPage-1)/perPage, 1)
+	var links []string
+	if page < last {
+		links = append(links, pageLink(r, page+1)+`; rel="next"`)
+	}
+	links = append(links, pageLink(r, last)+`; rel="last"`)
+	w.Header().Set("Link", strings.Join(links, ", "))
+	w.Header().Set("X-Total-Count", strconv.FormatUint(total, 10))
+	writeJSON(w, http.StatusOK, obj{{"users", list}, {"aud", "authenticated"}})
+	return nil
+}
+
+func pageParam(q url.Values, name string, def uint64) (uint64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, validation("Bad Pagination Parameters: %v", err)
+	}
+	return n, nil
+}
+
+func pageLink(r *http.Request, page uint64) string {
+	q := r.URL.Query()
+	q.Set("page", strconv.FormatUint(page, 10))
+	return "<" + r.URL.Path + "?" + q.Encode() + ">"
+}
+
+type adminUserParams struct {
+	ID           string         `json:"id"`
+	Email        *string        `json:"email"`
+	Phone        *string        `json:"phone"`
+	Password     *string        `json:"password"`
+	PasswordHash string         `json:"password_hash"`
+	EmailConfirm bool           `json:"email_confirm"`
+	PhoneConfirm bool           `json:"phone_confirm"`
+	UserMetadata map[string]any `json:"user_metadata"`
+	AppMetadata  map[string]any `json:"app_metadata"`
+	BanDuration  string         `json:"ban_duration"`
+	Role         string         `json:"role"`
+}
+
+func (s *Server) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) error {
+	var p adminUserParams
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	var email, phone string
+	var err error
+	if p.Email != nil && *p.Email != "" {
+		if email, err = validateEmail(*p.Email); err != nil {
+			return err
+		}
+	}
+	if p.Phone != nil && *p.Phone != "" {
+		if phone, err = validatePhone(*p.Phone); err != nil {
+			return err
+		}
+	}
+	hash := p.PasswordHash
+	if hash != "" && !validHash(hash) {
+		return internal("Error creating user")
+	}
+	if p.Password != nil && hash == "" {
+		if err := checkPasswordStrength(*p.Password); err != nil {
+			return err
+		}
+		if hash, err = s.hashPassword(*p.Password); err != nil {
+			return err
+		}
+	}
+	if email != "" && s.st.userByEmail(email) != nil {
+		return unprocessable("email_exists", "A user with this email address has already been registered")
+	}
+	if phone != "" && s.st.userByPhone(phone) != nil {
+		return unprocessable("phone_exists", "A user with this phone number has already been registered")
+	}
+	var ban *time.Time
+	if p.BanDuration != "" {
+		if ban, err = s.banUntil(p.BanDuration); err != nil {
+			return err
+		}
+	}
+	u := s.createUser(newUserParams{Email: email, Phone: phone, PasswordHash: hash, Data: p.UserMetadata, AppMetadata: p.AppMetadata})
+	if id := s.identityOf(u, "phone"); id != nil {
+		id.IdentityData["phone"] = phone
+	}
+	now := s.now()
+	if p.EmailConfirm && email != "" {
+		confirmEmail(u, now)
+	}
+	if p.PhoneConfirm && phone != "" {
+		confirmPhone(u, now)
+	}
+	if p.Role != "" {
+		u.Role = p.Role
+	}
+	u.BannedUntil = ban
+	writeJSON(w, http.StatusOK, s.userJSON(u))
+	return nil
+}
+
+// banUntil parses ban_duration ("none" lifts a ban).
+func (s *Server) banUntil(d string) (*time.Time, error) {
+	if d == "none" {
+		return nil, nil
+	}
+	dur, err := time.ParseDuration(d)
+	if err != nil {
+		return nil, validation("invalid format for ban duration: %v", err)
+	}
+	return ptr(s.now().Add(dur)), nil
+}
+
+// pathUser loads the user named by the {id} path segment.
+func (s *Server) pathUser(r *http.Request) (*user, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return nil, notFound("validation_failed", "user_id must be an UUID")
+	}
+	u := s.st.loadUser(id.String())
+	if u == nil {
+		return nil, notFound("user_not_found", "User not found")
+	}
+	return u, nil
+}
+
+func (s *Server) handleAdminGetUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.userJSON(u))
+	return nil
+}
+
+func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.pathUser(r); err != nil {
+		return err
+	}
+	var p adminUserParams
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	var hash string
+	var err error
+	if p.Password != nil {
+		if err := checkPasswordStrength(*p.Password); err != nil {
+			return err
+		}
+		if hash, err = s.hashPassword(*p.Password); err != nil {
+			return err
+		}
+	}
+	u, err := s.pathUser(r) // reload: the lock was released while hashing
+	if err != nil {
+		return err
+	}
+	var ban *time.Time
+	if p.BanDuration != "" {
+		if ban, err = s.banUntil(p.BanDuration); err != nil {
+			return err
+		}
+	}
+	now := s.now()
+	if p.Email != nil && *p.Email != u.Email {
+		email, err := validateEmail(*p.Email)
+		if err != nil {
+			return err
+		}
+		if other := s.st.userByEmail(email); other != nil && other.ID != u.ID {
+			return unprocessable("email_exists", "A user with this email address has already been registered")
+		}
+		u.Email = email
+		if id := s.identityOf(u, "email"); id != nil {
+			id.Email, id.IdentityData["email"] = email, email
+		} else {
+			s.addIdentity(u, "email", u.ID, nil)
+			addProvider(u, "email")
+		}
+	}
+	if p.Phone != nil && *p.Phone != u.Phone {
+		phone, err := validatePhone(*p.Phone)
+		if err != nil {
+			return err
+		}
+		u.Phone = phone
+	}
+	if hash != "" {
+		u.PasswordHash = hash
+	}
+	if p.PasswordHash != "" {
+		if !validHash(p.PasswordHash) {
+			return internal("Error updating user")
+		}
+		u.PasswordHash = p.PasswordHash
+	}
+	if p.EmailConfirm {
+		confirmEmail(u, now)
+	}
+	if p.PhoneConfirm {
+		confirmPhone(u, now)
+	}
+	if p.UserMetadata != nil {
+		mergeMetadata(u.UserMetadata, p.UserMetadata)
+	}
+	if p.AppMetadata != nil {
+		maps.Copy(u.AppMetadata, p.AppMetadata)
+	}
+	if p.Role != "" {
+		u.Role = p.Role
+	}
+	if p.BanDuration != "" {
+		u.BannedUntil = ban
+	}
+	u.UpdatedAt = now
+	writeJSON(w, http.StatusOK, s.userJSON(u))
+	return nil
+}
+
+func (s *Server) handleAdminDeleteUser(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pathUser(r)
+	if err != nil {
+		return err
+	}
+	var p struct {
+		ShouldSoftDelete bool `json:"should_soft_delete"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &p); err != nil {
+			return err
+		}
+	}
+	if !p.ShouldSoftDelete {
+		s.st.deleteUser(u.ID)
+		writeJSON(w, http.StatusOK, obj{})
+		return nil
+	}
+	s.softDelete(u)
+	writeJSON(w, http.StatusOK, obj{})
+	return nil
+}
+
+// softDelete keeps the row but obfuscates what identifies the user, like
+// the server, so the address can be registered again.
+func (s *Server) softDelete(u *user) {
+	now := s.now()
+	u.DeletedAt = &now
+	u.Email, u.NewEmail = obfuscate(u.Email), obfuscate(u.Email)
+	u.Phone, u.NewPhone = "", obfuscate(u.Phone)
+	u.PasswordHash = ""
+	for _, id := range s.st.identitiesOf(u.ID) {
+		id.ProviderID = obfuscate(id.ProviderID)
+		id.IdentityData, id.Email = nil, ""
+	}
+	s.st.deleteSessions(func(x *session) bool { return x.UserID == u.ID })
+}
+
+func obfuscate(v string) string {
+	sum := sha256.Sum256([]byte(v + newID()))
+	return hex.EncodeToString(sum[:])
+}

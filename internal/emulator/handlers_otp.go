@@ -1,0 +1,303 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+type otpParams struct {
+	Email      string         `json:"email"`
+	Phone      string         `json:"phone"`
+	CreateUser *bool          `json:"create_user"`
+	Data       map[string]any `json:"data"`
+	Channel    string         `json:"channel"`
+	RedirectTo string         `json:"redirect_to"`
+}
+
+// handleOTP: POST /otp sends a magic link / email OTP or an SMS code,
+// creating the user unless create_user is false.
+func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
+	var p otpParams
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	if p.RedirectTo == "" {
+		p.RedirectTo = r.URL.Query().Get("redirect_to")
+	}
+	create := p.CreateUser == nil || *p.CreateUser
+	switch {
+	case p.Email != "":
+		return s.emailOTP(w, r, p, create)
+	case p.Phone != "":
+		phone, err := validatePhone(p.Phone)
+		if err != nil {
+			return err
+		}
+		u := s.st.userByPhone(phone)
+		if u == nil {
+			if !create || s.cfg.DisableSignup {
+				return unprocessable("otp_disabled", "Signups not allowed for otp")
+			}
+			u = s.createUser(newUserParams{Phone: phone, Data: p.Data, MirrorIdentity: true})
+		}
+		s.sendSMS(r, u, phone, "sms")
+		id := "test-otp"
+		if _, ok := s.cfg.TestOTP[phone]; !ok {
+			id = "emulator-" + randomToken(12)
+		}
+		writeJSON(w, http.StatusOK, obj{{"message_id", id}})
+		return nil
+	}
+	return validation("One of email or phone must be set")
+}
+
+func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, p otpParams, create bool) error {
+	email, err := validateEmail(p.Email)
+	if err != nil {
+		return err
+	}
+	u := s.st.userByEmail(email)
+	typ := "magiclink"
+	if u == nil {
+		if !create || s.cfg.DisableSignup {
+			return unprocessable("otp_disabled", "Signups not allowed for otp")
+		}
+		u = s.createUser(newUserParams{Email: email, Data: p.Data, MirrorIdentity: true})
+		typ = "signup"
+	}
+	now := s.now()
+	if typ == "signup" {
+		u.ConfirmationSentAt = &now
+	} else {
+		u.RecoverySentAt = &now
+	}
+	s.sendEmail(r, u, email, typ, p.RedirectTo)
+	writeJSON(w, http.StatusOK, obj{})
+	return nil
+}
+
+func (s *Server) handleMagicLink(w http.ResponseWriter, r *http.Request) error {
+	var p otpParams
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	if p.Email == "" {
+		return validation("Password recovery requires an email")
+	}
+	return s.emailOTP(w, r, p, true)
+}
+
+func (s *Server) handleRecover(w http.ResponseWriter, r *http.Request) error {
+	var p otpParams
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	if p.Email == "" {
+		return validation("Password recovery requires an email")
+	}
+	email, err := validateEmail(p.Email)
+	if err != nil {
+		return err
+	}
+	if u := s.st.userByEmail(email); u != nil {
+		now := s.now()
+		u.RecoverySentAt = &now
+		s.sendEmail(r, u, email, "recovery", p.RedirectTo)
+	}
+	writeJSON(w, http.StatusOK, obj{})
+	return nil
+}
+
+func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) error {
+	var p struct {
+		Type       string `json:"type"`
+		Email      string `json:"email"`
+		Phone      string `json:"phone"`
+		RedirectTo string `json:"redirect_to"`
+	}
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	switch p.Type {
+	case "signup", "email_change":
+		if p.Email == "" {
+			return validation("Type provided requires an email address")
+		}
+	case "sms", "phone_change":
+		if p.Phone == "" {
+			return validation("Type provided requires a phone number")
+		}
+	default:
+		return validation("Missing one of these types: signup, email_change, sms, phone_change")
+	}
+	switch p.Type {
+	case "signup":
+		if u := s.st.userByEmail(p.Email); u != nil && u.EmailConfirmedAt == nil {
+			s.sendEmail(r, u, u.Email, "signup", p.RedirectTo)
+		}
+	case "email_change":
+		if u := s.st.userByEmail(p.Email); u != nil && u.NewEmail != "" {
+			s.sendEmail(r, u, u.NewEmail, "email_change_new", p.RedirectTo)
+		}
+	case "sms":
+		if ph, err := validatePhone(p.Phone); err == nil {
+			if u := s.st.userByPhone(ph); u != nil && u.PhoneConfirmedAt == nil {
+				s.sendSMS(r, u, ph, "sms")
+			}
+		}
+	case "phone_change":
+		for _, u := range s.st.Users {
+			if ph, err := validatePhone(p.Phone); err == nil && u.NewPhone == ph {
+				s.sendSMS(r, u, ph, "phone_change")
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, obj{})
+	return nil
+}
+
+type verifyParams struct {
+	Type       string `json:"type"`
+	Token      string `json:"token"`
+	TokenHash  string `json:"token_hash"`
+	Email      string `json:"email"`
+	Phone      string `json:"phone"`
+	RedirectTo string `json:"redirect_to"`
+}
+
+// ottTypes maps a verify type to the stored token types it accepts.
+var ottTypes = map[string][]string{
+	"signup":       {"signup", "invite", "magiclink"},
+	"invite":       {"invite", "signup"},
+	"magiclink":    {"magiclink", "signup", "invite"},
+	"email":        {"magiclink", "signup", "invite", "email_change_new"},
+	"recovery":     {"recovery", "magiclink"},
+	"email_change": {"email_change_new"},
+	"sms":          {"sms"},
+	"phone_change": {"phone_change"},
+}
+
+// verify consumes a token and returns the user it signs in.
+func (s *Server) verify(p verifyParams) (*user, error) {
+	kinds, ok := ottTypes[p.Type]
+	if !ok {
+		return nil, validation("Invalid email verification type")
+	}
+	if p.Token == "" && p.TokenHash == "" {
+		return nil, validation("Verify requires either a token or a token hash")
+	}
+	accepts := func(t *oneTimeToken) bool {
+		for _, k := range kinds {
+			if t.Type == k {
+				return true
+			}
+		}
+		return false
+	}
+	var t *oneTimeToken
+	expired := forbidden("otp_expired", "Token has expired or is invalid")
+	switch {
+	case p.TokenHash != "":
+		expired = forbidden("otp_expired", "Email link is invalid or has expired")
+		t = s.findOTT(func(t *oneTimeToken) bool { return t.TokenHash == p.TokenHash && accepts(t) })
+	case p.Phone != "":
+		phone, err := validatePhone(p.Phone)
+		if err != nil {
+			return nil, err
+		}
+		if code, ok := s.cfg.TestOTP[phone]; ok && p.Type == "sms" {
+			if code != p.Token {
+				return nil, expired
+			}
+			if u := s.st.userByPhone(phone); u != nil {
+				confirmPhone(u, s.now())
+				return u, nil
+			}
+			return nil, expired
+		}
+		t = s.findOTT(func(t *oneTimeToken) bool { return t.Recipient == phone && t.OTP == p.Token && accepts(t) })
+	default:
+		email, err := validateEmail(p.Email)
+		if err != nil {
+			return nil, err
+		}
+		t = s.findOTT(func(t *oneTimeToken) bool { return t.Recipient == email && t.OTP == p.Token && accepts(t) })
+	}
+	if t == nil {
+		return nil, expired
+	}
+	u := s.st.loadUser(t.UserID)
+	if u == nil {
+		return nil, expired
+	}
+	s.st.deleteOTTs(func(x *oneTimeToken) bool { return x == t })
+	now := s.now()
+	switch t.Type {
+	case "email_change_new":
+		u.Email, u.NewEmail, u.EmailChangeSentAt = u.NewEmail, "", nil
+		if id := s.identityOf(u, "email"); id != nil {
+			id.Email = u.Email
+			id.IdentityData["email"] = u.Email
+		}
+		confirmEmail(u, now)
+	case "sms":
+		confirmPhone(u, now)
+	case "phone_change":
+		u.Phone, u.NewPhone, u.PhoneChangeSentAt = u.NewPhone, "", nil
+		confirmPhone(u, now)
+	default:
+		confirmEmail(u, now)
+	}
+	return u, nil
+}
+
+func (s *Server) handleVerifyPost(w http.ResponseWriter, r *http.Request) error {
+	var p verifyParams
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	u, err := s.verify(p)
+	if err != nil {
+		return err
+	}
+	resp, err := s.signIn(u, "otp")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// handleVerifyGet is the emailed link: 303 to redirect_to with the session
+// (or the error) in the fragment.
+func (s *Server) handleVerifyGet(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	p := verifyParams{Type: q.Get("type"), TokenHash: q.Get("token"), RedirectTo: q.Get("redirect_to")}
+	target := s.redirectTarget(p.RedirectTo)
+	u, err := s.verify(p)
+	frag := url.Values{}
+	if err != nil {
+		ae, _ := err.(*apiError)
+		frag.Set("error", "access_denied")
+		frag.Set("error_code", ae.Code)
+		frag.Set("error_description", ae.Msg)
+	} else {
+		now := s.now()
+		u.LastSignInAt = &now
+		sess, rt := s.newSession(u, "otp")
+		tok, exp, err := s.accessToken(u, sess)
+		if err != nil {
+			return err
+		}
+		frag.Set("access_token", tok)
+		frag.Set("expires_at", strconv.FormatInt(exp, 10))
+		frag.Set("expires_in", strconv.FormatInt(int64(s.cfg.JWTExp.Seconds()), 10))
+		frag.Set("refresh_token", rt.Token)
+		frag.Set("sb", "")
+		frag.Set("token_type", "bearer")
+		frag.Set("type", p.Type)
+	}
+	http.Redirect(w, r, target+"#"+frag.Encode(), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,97 @@
+package emulator
+
+import (
+	"net/http"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+type signupParams struct {
+	Email               string         `json:"email"`
+	Phone               string         `json:"phone"`
+	Password            string         `json:"password"`
+	Data                map[string]any `json:"data"`
+	Channel             string         `json:"channel"`
+	CodeChallenge       string         `json:"code_challenge"`
+	CodeChallengeMethod string         `json:"code_challenge_method"`
+}
+
+// handleSignup: email or phone sign-up (autoconfirmed, so a session comes
+// back), or an anonymous sign-in when neither is given.
+func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
+	var p signupParams
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	if p.Email == "" && p.Phone == "" {
+		return s.signInAnonymously(w, p.Data)
+	}
+	if s.cfg.DisableSignup {
+		return unprocessable("signup_disabled", "Signups not allowed for this instance")
+	}
+	if p.Password == "" {
+		return validation("Signup requires a valid password")
+	}
+	var err error
+	if p.Email != "" {
+		if p.Email, err = validateEmail(p.Email); err != nil {
+			return err
+		}
+	} else if p.Phone, err = validatePhone(p.Phone); err != nil {
+		return err
+	}
+	if err := checkPasswordStrength(p.Password); err != nil {
+		return err
+	}
+	hash, err := s.hashPassword(p.Password)
+	if err != nil {
+		return err
+	}
+	if (p.Email != "" && s.st.userByEmail(p.Email) != nil) || (p.Phone != "" && s.st.userByPhone(p.Phone) != nil) {
+		return unprocessable("user_already_exists", "User already registered")
+	}
+	u := s.createUser(newUserParams{Email: p.Email, Phone: p.Phone, PasswordHash: hash, Data: p.Data, MirrorIdentity: true})
+	now := s.now()
+	if p.Email != "" {
+		confirmEmail(u, now)
+	} else {
+		confirmPhone(u, now)
+	}
+	resp, err := s.signIn(u, "password")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (s *Server) signInAnonymously(w http.ResponseWriter, data map[string]any) error {
+	if s.cfg.DisableAnonymous {
+		return unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled")
+	}
+	u := s.createUser(newUserParams{Data: data, Anonymous: true})
+	resp, err := s.signIn(u, "anonymous")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// hashPassword hashes with bcrypt outside the store lock.
+func (s *Server) hashPassword(pw string) (string, error) {
+	var h []byte
+	var err error
+	s.unlocked(func() { h, err = bcrypt.GenerateFromPassword([]byte(pw), s.cfg.PasswordCost) })
+	if err != nil {
+		return "", internal("Error hashing password")
+	}
+	return string(h), nil
+}
+
+// passwordMatches verifies a password outside the store lock.
+func (s *Server) passwordMatches(hash, pw string) bool {
+	var ok bool
+	s.unlocked(func() { ok = checkPassword(hash, pw) })
+	return ok
+}

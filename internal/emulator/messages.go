@@ -1,0 +1,98 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// sendEmail issues a one-time token of type typ for u, addressed to "to",
+// and records the email the server would have sent.
+func (s *Server) sendEmail(r *http.Request, u *user, to, typ, redirectTo string) *message {
+	return s.issueOTT(r, u, to, typ, redirectTo, randomDigits(otpLength))
+}
+
+// sendSMS issues an SMS code; configured test numbers get their fixed code.
+func (s *Server) sendSMS(r *http.Request, u *user, to, typ string) *message {
+	code, ok := s.cfg.TestOTP[to]
+	if !ok {
+		code = randomDigits(otpLength)
+	}
+	return s.issueOTT(r, u, to, typ, "", code)
+}
+
+func (s *Server) issueOTT(r *http.Request, u *user, to, typ, redirectTo, otp string) *message {
+	now := s.now()
+	sum := sha256.Sum224([]byte(to + otp))
+	hash := hex.EncodeToString(sum[:])
+	s.st.deleteOTTs(func(t *oneTimeToken) bool { return t.UserID == u.ID && t.Type == typ })
+	s.st.OneTimeTokens = append(s.st.OneTimeTokens, &oneTimeToken{UserID: u.ID, Type: typ, Recipient: to,
+		OTP: otp, TokenHash: hash, CreatedAt: now})
+	m := &message{To: to, Type: typ, OTP: otp, TokenHash: hash, CreatedAt: now}
+	if !strings.Contains(to, "@") {
+		m.TokenHash = ""
+	} else {
+		linkType := typ
+		if typ == "email_change_new" {
+			linkType = "email_change"
+		}
+		m.ActionLink = s.baseURL(r) + "/verify?token=" + hash + "&type=" + linkType + "&redirect_to=" + s.redirectTarget(redirectTo)
+	}
+	s.st.Messages = append(s.st.Messages, m)
+	return m
+}
+
+// baseURL is the external URL of this server as the client reached it.
+func (s *Server) baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// redirectTarget returns redirectTo when it is allowed (a loopback IP
+// literal on any port, or under the site URL), else the site URL.
+func (s *Server) redirectTarget(redirectTo string) string {
+	if redirectTo == "" {
+		return s.cfg.SiteURL
+	}
+	u, err := url.Parse(redirectTo)
+	if err != nil {
+		return s.cfg.SiteURL
+	}
+	switch u.Hostname() {
+	case "127.0.0.1", "::1":
+		return redirectTo
+	}
+	if strings.HasPrefix(redirectTo, s.cfg.SiteURL) {
+		return redirectTo
+	}
+	return s.cfg.SiteURL
+}
+
+// handleMessages: GET /emulator/messages (service role), every email and
+// SMS the emulator would have sent, oldest first. ?to= filters by recipient.
+func (s *Server) handleMessages(w http.ResponseWriter, r *http.Request) error {
+	to := r.URL.Query().Get("to")
+	out := []*message{}
+	for _, m := range s.st.Messages {
+		if to == "" || strings.EqualFold(m.To, to) {
+			out = append(out, m)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// findOTT finds an unexpired token by a predicate.
+func (s *Server) findOTT(match func(*oneTimeToken) bool) *oneTimeToken {
+	for _, t := range s.st.OneTimeTokens {
+		if match(t) && s.now().Sub(t.CreatedAt) < otpExpiry {
+			return t
+		}
+	}
+	return nil
+}

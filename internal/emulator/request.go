@@ -1,0 +1,68 @@
+package emulator
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// decode reads a JSON (or form-encoded) body into v, with the server's
+// bad_json error for bodies that are not JSON.
+func decode(r *http.Request, v any) error {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return badRequest("bad_json", "Could not read request body: %v", err)
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/x-www-form-urlencoded" {
+		vals, err := url.ParseQuery(string(b))
+		if err != nil {
+			return badRequest("bad_json", "Could not parse request body: %v", err)
+		}
+		m := map[string]string{}
+		for k := range vals {
+			m[k] = vals.Get(k)
+		}
+		b, _ = json.Marshal(m)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return badRequest("bad_json", "Could not parse request body as JSON: %v", err)
+	}
+	return nil
+}
+
+var (
+	emailPattern = regexp.MustCompile(`^[a-zA-Z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$`)
+	phonePattern = regexp.MustCompile(`^[1-9]\d{6,14}$`)
+)
+
+// validateEmail normalises an email address or fails like the server.
+func validateEmail(email string) (string, error) {
+	email = strings.TrimSpace(email)
+	if len(email) > 255 || !emailPattern.MatchString(email) {
+		return "", validation("Unable to validate email address: invalid format")
+	}
+	return strings.ToLower(email), nil
+}
+
+// validatePhone strips formatting and checks E.164.
+func validatePhone(phone string) (string, error) {
+	p := strings.TrimPrefix(strings.TrimSpace(phone), "+")
+	p = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "").Replace(p)
+	if !phonePattern.MatchString(p) {
+		return "", validation("Invalid phone number format (E.164 required)")
+	}
+	return p, nil
+}
+
+// checkPasswordStrength applies the minimum length rule.
+func checkPasswordStrength(pw string) error {
+	if len([]rune(pw)) < minPasswordLength {
+		return weakPassword(minPasswordLength)
+	}
+	return nil
+}

@@ -1,0 +1,210 @@
+package emulator
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Server is an in-memory Supabase-Auth-compatible HTTP server.
+type Server struct {
+	cfg  Config
+	keys *keys
+	mux  *http.ServeMux
+
+	mu sync.Mutex // guards st; held for the whole of each request
+	st *store
+
+	anonKey, serviceKey string
+}
+
+// New builds a server from cfg, loading cfg.DataFile when it exists.
+// Zero values in cfg take the defaults of DefaultConfig.
+func New(cfg Config) (*Server, error) {
+	def := DefaultConfig()
+	if cfg.JWTSecret == "" {
+		cfg.JWTSecret = def.JWTSecret
+	}
+	if len(cfg.JWTSecret) < 32 {
+		return nil, errors.New("emulator: the JWT secret must be at least 32 characters long")
+	}
+	if cfg.JWTExp <= 0 {
+		cfg.JWTExp = def.JWTExp
+	}
+	if cfg.PasswordCost == 0 {
+		cfg.PasswordCost = def.PasswordCost
+	}
+	if cfg.Host == "" {
+		cfg.Host = def.Host
+	}
+	if cfg.Port == 0 {
+		cfg.Port = def.Port
+	}
+	if cfg.TestOTP == nil {
+		cfg.TestOTP = def.TestOTP
+	}
+	if cfg.Providers == nil {
+		cfg.Providers = def.Providers
+	}
+	if cfg.SiteURL == "" {
+		cfg.SiteURL = def.SiteURL
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	k, err := newKeys(cfg.JWTSecret, cfg.Asymmetric)
+	if err != nil {
+		return nil, err
+	}
+	st, err := loadStore(cfg.DataFile)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, keys: k, st: st, mux: http.NewServeMux()}
+	if s.anonKey, err = s.apiKey("anon"); err != nil {
+		return nil, err
+	}
+	if s.serviceKey, err = s.apiKey("service_role"); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// apiKey signs a long-lived key for role, like `supabase start` prints.
+func (s *Server) apiKey(role string) (string, error) {
+	return sign(s.keys.hsSig, obj{{"iss", "supabase-demo"}, {"role", role}, {"exp", int64(1983812996)}})
+}
+
+// AnonKey is the public API key (role anon).
+func (s *Server) AnonKey() string { return s.anonKey }
+
+// ServiceRoleKey is the admin API key (role service_role).
+func (s *Server) ServiceRoleKey() string { return s.serviceKey }
+
+// Handler serves the API. Paths may carry the /auth/v1 prefix of a project URL.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := strings.CutPrefix(r.URL.Path, "/auth/v1"); ok && (p == "" || p[0] == '/') {
+			r.URL.Path = p
+		}
+		if _, pattern := s.mux.Handler(r); pattern == "" {
+			s.unrouted(w, r)
+			return
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
+
+// unrouted answers 405 with no body when another method is routed, else the
+// plain-text 404 of the real server.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, p := s.mux.Handler(r2); p != "" {
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			return
+		}
+	}
+	http.NotFound(w, r)
+}
+
+// Serve serves on l until ctx is done, then shuts down gracefully and
+// persists the state to DataFile when one is configured.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(l) }()
+	var err error
+	select {
+	case <-ctx.Done():
+		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = hs.Shutdown(shutCtx)
+		cancel()
+	case err = <-errc:
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	if perr := s.persist(); perr != nil && err == nil {
+		err = perr
+	}
+	return err
+}
+
+// persist writes the state to DataFile (if any).
+func (s *Server) persist() error {
+	if s.cfg.DataFile == "" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.st.save(s.cfg.DataFile); err != nil {
+		return fmt.Errorf("emulator: saving %s: %w", s.cfg.DataFile, err)
+	}
+	return nil
+}
+
+// handle wraps an API handler: it holds the lock and answers errors.
+func (s *Server) handle(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err := h(w, r); err != nil {
+			var ae *apiError
+			if !errors.As(err, &ae) {
+				s.cfg.Logf("emulator: %s %s: %v", r.Method, r.URL.Path, err)
+				ae = internal("Unexpected failure, please check server logs for more information")
+			}
+			writeError(w, r, ae)
+		}
+	})
+}
+
+// unlocked runs f without the store lock (for slow password hashing).
+// Callers must re-read any state they depend on afterwards.
+func (s *Server) unlocked(f func()) {
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	f()
+}
+
+func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
+
+func newID() string { return uuid.NewString() }
+
+const tokenAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomToken returns n random lowercase alphanumerics.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = tokenAlphabet[int(b[i])%len(tokenAlphabet)]
+	}
+	return string(b)
+}
+
+// randomDigits returns n random decimal digits.
+func randomDigits(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = '0' + b[i]%10
+	}
+	return string(b)
+}
+
+func ptr[T any](v T) *T { return &v }
