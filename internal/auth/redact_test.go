@@ -1,0 +1,91 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestRedactJSON(t *testing.T) {
+	jwt := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"
+	in := `{"email":"a@example.com","password":"pw-secret","refresh_token":"rt-secret","access_token":"` + jwt + `",
+	"code":"auth-code-secret","code_verifier":"verifier-secret","nonce":"nonce-secret","token":"123456","token_hash":"hash-secret",
+	"gotrue_meta_security":{"captcha_token":"captcha-secret"},"totp":{"secret":"totp-secret","qr_code":"data:image/svg+xml;qr-secret","uri":"otpauth://totp/x?secret=uri-secret&issuer=me"},
+	"email_otp":"otp-secret","client_secret":"client-secret","action_link":"http://h/verify?token=link-secret&type=signup&redirect_to=http://x",
+	"note":"Bearer inline-bearer-secret and ` + jwt + `","id_token":"id-secret","provider_refresh_token":"prt-secret",
+	"token_type":"bearer","expires_in":3600,"weak_password":{"reasons":["length"]},"factor_type":"totp","list":[{"password":"nested-secret"}]}`
+	out := string(RedactJSON([]byte(in)))
+	for _, secret := range []string{"pw-secret", "rt-secret", jwt, "auth-code-secret", "verifier-secret", "nonce-secret", "123456",
+		"hash-secret", "captcha-secret", "totp-secret", "qr-secret", "uri-secret", "otp-secret", "client-secret", "link-secret",
+		"inline-bearer-secret", "id-secret", "prt-secret", "nested-secret"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("%q survived redaction: %s", secret, out)
+		}
+	}
+	for _, keep := range []string{"a@example.com", `"token_type":"bearer"`, `"expires_in":3600`, `"reasons":["length"]`, `"factor_type":"totp"`, "type=signup"} {
+		if !strings.Contains(out, keep) {
+			t.Errorf("%q lost by redaction: %s", keep, out)
+		}
+	}
+	if got := string(RedactJSON([]byte("grant_type=authorization_code&code=form-secret&client_secret=cs&client_id=abc"))); strings.Contains(got, "form-secret") || strings.Contains(got, "=cs") || !strings.Contains(got, "client_id=abc") {
+		t.Errorf("form body: %s", got)
+	}
+}
+
+func TestRedactHeadersAndURL(t *testing.T) {
+	h := http.Header{
+		"Authorization": {"Bearer tok-secret"}, "Apikey": {"key-secret"}, "Cookie": {"sb=c-secret"},
+		"Location":      {"http://127.0.0.1:5/cb#access_token=frag-secret&refresh_token=r-secret&expires_in=3600&type=recovery"},
+		"X-Client-Info": {"authctl/1.0"},
+	}
+	out := RedactHeaders(h)
+	joined := strings.Join([]string{out.Get("Authorization"), out.Get("Apikey"), out.Get("Cookie"), out.Get("Location")}, " ")
+	for _, s := range []string{"tok-secret", "key-secret", "c-secret", "frag-secret", "r-secret"} {
+		if strings.Contains(joined, s) {
+			t.Errorf("%q survived: %s", s, joined)
+		}
+	}
+	if out.Get("Authorization") != "Bearer [REDACTED]" || out.Get("X-Client-Info") != "authctl/1.0" || !strings.Contains(out.Get("Location"), "type=recovery") {
+		t.Errorf("over-redacted: %v", out)
+	}
+	if h.Get("Authorization") != "Bearer tok-secret" {
+		t.Error("RedactHeaders modified its input")
+	}
+	u := RedactURL("https://user:pw-secret@h/verify?token=t-secret&type=magiclink&redirect_to=http%3A%2F%2Fx")
+	if strings.Contains(u, "pw-secret") || strings.Contains(u, "t-secret") || !strings.Contains(u, "type=magiclink") {
+		t.Errorf("RedactURL = %s", u)
+	}
+}
+
+func TestErrorMessagesNeverContainSentSecrets(t *testing.T) {
+	srv := newFakeServer(t)
+	// A server (or proxy) echoing what it received must not leak it through our errors.
+	srv.on("POST", "/token", reply{status: 400, headers: map[string]string{"Content-Type": "application/json"},
+		body: []byte(`{"code":"validation_failed","message":"bad password hunter2-pw for token rt-0123456789"}`)})
+	srv.on("POST", "/echo", reply{status: 404, body: []byte("no route for apikey=" + testAnonKey + " Bearer user-jwt-secret")})
+	c := newTestClient(t, srv.URL, nil)
+	_, err := c.Do(context.Background(), Request{Method: "POST", Path: "/token", Body: map[string]string{"password": "hunter2-pw", "refresh_token": "rt-0123456789"}}, nil)
+	if err == nil || strings.Contains(err.Error(), "hunter2-pw") || strings.Contains(err.Error(), "rt-0123456789") {
+		t.Fatalf("error = %v", err)
+	}
+	_, err = c.Do(context.Background(), Request{Method: "POST", Path: "/echo", Token: "user-jwt-secret"}, nil)
+	if err == nil || strings.Contains(err.Error(), testAnonKey) || strings.Contains(err.Error(), "user-jwt-secret") {
+		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestIsSensitiveName(t *testing.T) {
+	for _, n := range []string{"password", "new_password", "access_token", "refresh_token", "provider_token", "code", "auth_code",
+		"code_verifier", "nonce", "token", "token_hash", "hashed_token", "email_otp", "otp", "secret", "client_secret",
+		"apikey", "Authorization", "X-Api-Key", "captcha_token", "id_token", "Set-Cookie", "password_hash"} {
+		if !IsSensitiveName(n) {
+			t.Errorf("%s not sensitive", n)
+		}
+	}
+	for _, n := range []string{"email", "phone", "token_type", "expires_in", "type", "provider", "redirect_to", "weak_password", "factor_type", "scope", "error_code"} {
+		if IsSensitiveName(n) {
+			t.Errorf("%s treated as sensitive", n)
+		}
+	}
+}
