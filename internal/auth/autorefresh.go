@@ -66,7 +66,7 @@ func (c *Client) autoRefreshTick(ctx context.Context) {
 		if err != nil || s == nil {
 			return err
 		}
-		tick := c.tickDuration.Milliseconds()
+		tick := max(c.tickDuration.Milliseconds(), 1)
 		ticks := (s.ExpiresAt*1000 - c.now().UnixMilli()) / tick
 		c.debug("auth: auto-refresh tick", "ticks_until_expiry", ticks)
 		if ticks > AutoRefreshTickThreshold {

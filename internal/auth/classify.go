@@ -52,9 +52,15 @@ func classifyResponse(status int, header http.Header, body []byte, secrets []str
 	var eb errorBody
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &eb) != nil {
-		base.Name = NameUnknownError
 		base.Message = scrub(fmt.Sprintf("unexpected non-JSON answer (%s)%s", httpStatusMessage(status), snippet(body)), secrets)
 		base.Code = header.Get("X-Sb-Error-Code")
+		if status >= 500 {
+			// The spec's table: a 5xx other than 502/503/504 is an API error
+			// whatever its body (a crashed server is still the server's answer).
+			base.Name = NameAPIError
+			return &APIError{base}
+		}
+		base.Name = NameUnknownError
 		return &UnknownError{AuthError: base}
 	}
 
@@ -96,12 +102,21 @@ func (eb *errorBody) code(header http.Header) string {
 }
 
 func (eb *errorBody) message(status int) string {
+	if m := eb.rawMessage(); m != "" {
+		return m
+	}
+	return httpStatusMessage(status)
+}
+
+// rawMessage is the first message field the server filled, in the order the
+// reference client reads them.
+func (eb *errorBody) rawMessage() string {
 	for _, m := range []string{eb.Msg, eb.Message, eb.ErrorDescription, eb.Error} {
 		if m != "" {
 			return m
 		}
 	}
-	return httpStatusMessage(status)
+	return ""
 }
 
 func codeOf(header http.Header, body []byte) string {
@@ -115,7 +130,7 @@ func codeOf(header http.Header, body []byte) string {
 func messageOr(body []byte, fallback string) string {
 	var eb errorBody
 	if json.Unmarshal(body, &eb) == nil {
-		if m := eb.message(0); m != httpStatusMessage(0) {
+		if m := eb.rawMessage(); m != "" {
 			return m
 		}
 	}

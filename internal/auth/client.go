@@ -34,6 +34,11 @@ type Client struct {
 	retryBase    time.Duration
 }
 
+// defaultProcessLock is shared by every client of the process that has no
+// Lock of its own, so two clients on the same storage key exclude each other
+// as the spec's module-level process lock does.
+var defaultProcessLock = NewProcessLock()
+
 // defaultHTTPClient bounds a request the caller did not bound with a context.
 var defaultHTTPClient = &http.Client{Timeout: 30 * time.Second}
 
@@ -81,7 +86,7 @@ func NewClient(opts Options) (*Client, error) {
 		c.storage = NewMemoryStorage()
 	}
 	if c.lock == nil {
-		c.lock = NewProcessLock()
+		c.lock = defaultProcessLock
 	}
 	if c.httpc == nil {
 		c.httpc = defaultHTTPClient

@@ -57,8 +57,7 @@ type Response struct {
 //     *SessionMissingError (session_not_found, refresh_token_not_found,
 //     refresh_token_already_used);
 //   - 4xx without a JSON body: *UnknownError;
-//   - 502, 503, 504: *RetryableFetchError; other 5xx: *APIError (JSON) or
-//     *UnknownError;
+//   - 502, 503, 504: *RetryableFetchError; other 5xx: *APIError;
 //   - no answer (DNS, refused, reset) or a body cut short:
 //     *RetryableFetchError with Status 0;
 //   - a 2xx body that is not the expected JSON, or larger than the cap:

@@ -245,3 +245,14 @@ func TestExpiresAtComputedWhenMissing(t *testing.T) {
 		t.Fatalf("expires_at = %d, want floor(now)+expires_in = %d", ar.Session.ExpiresAt, testNow.Unix()+3600)
 	}
 }
+
+func TestHE03b_500WithoutJSONIsAPIError(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("GET", "/x", reply{status: 500, body: []byte("Internal Server Error")})
+	c := newTestClient(t, srv.URL, nil)
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/x"}, nil)
+	var api *APIError
+	if !errors.As(err, &api) || api.Status != 500 || IsAuthRetryableFetchError(err) {
+		t.Fatalf("%T %v", err, err)
+	}
+}

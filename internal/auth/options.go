@@ -98,8 +98,9 @@ type Options struct {
 	// directly. Every value is already redacted: no token, key, password, code,
 	// nonce, verifier or OTP reaches it.
 	Debug func(msg string, args ...any)
-	// Lock serializes session reads and writes (§14). Nil means an in-process
-	// lock (NewProcessLock); the CLI passes a cross-process file lock.
+	// Lock serializes session reads and writes (§14). Nil means the in-process
+	// lock shared by all clients of the process (see NewProcessLock); the CLI
+	// passes a cross-process file lock.
 	Lock LockFunc
 	// HTTPClient sends every request (the spec's custom fetch). Nil means a
 	// client with a 30 s overall timeout; per-call deadlines come from the

@@ -44,8 +44,8 @@ func (c *Client) dedupe(ctx context.Context, key string, fn func() (*Session, er
 
 // callRefreshToken spends refreshToken once (deduplicated), saves the new
 // session and emits TOKEN_REFRESHED. When the server says the session cannot
-// be refreshed any more (a 4xx: revoked, reused, banned) the stored session is
-// removed and SIGNED_OUT emitted; a network failure or a 5xx keeps it, so
+// be refreshed any more (a 4xx: revoked, reused, banned) the stored session,
+// if it holds that refresh token, is removed and SIGNED_OUT emitted; a network failure or a 5xx keeps it, so
 // being offline never signs anyone out. Callers hold the lock.
 func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retry bool) (*Session, error) {
 	if refreshToken == "" {
@@ -55,10 +55,7 @@ func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retr
 		s, err := c.refreshWithRetry(ctx, refreshToken, retry)
 		if err != nil {
 			if sessionIsGone(err) {
-				c.debug("auth: refresh refused, removing the session", "code", ErrorCode(err))
-				if rmErr := c.removeSession(ctx); rmErr != nil {
-					c.debug("auth: removing the session failed", "error", rmErr.Error())
-				}
+				c.removeSessionIfRefreshToken(ctx, refreshToken, err)
 			}
 			return nil, err
 		}
@@ -68,6 +65,21 @@ func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retr
 		c.events.emit(EventTokenRefreshed, s)
 		return s, nil
 	})
+}
+
+// removeSessionIfRefreshToken removes the stored session when it is the one
+// whose refresh token the server refused. A token handed in by the caller
+// (SetSession, RefreshSession with a session) must not sign out a different
+// stored session.
+func (c *Client) removeSessionIfRefreshToken(ctx context.Context, refreshToken string, cause error) {
+	stored, err := c.loadSession(ctx)
+	if err != nil || stored == nil || stored.RefreshToken != refreshToken {
+		return
+	}
+	c.debug("auth: refresh refused, removing the session", "code", ErrorCode(cause))
+	if err := c.removeSession(ctx); err != nil {
+		c.debug("auth: removing the session failed", "error", err.Error())
+	}
 }
 
 // sessionIsGone reports whether a refresh failure means the session can never

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"time"
 )
 
 // GetSession returns the stored session (§6.12), refreshing it first when its
@@ -14,9 +15,18 @@ import (
 // is a *SessionMissingError for revoked or reused refresh tokens); a network
 // failure keeps it and returns a *RetryableFetchError after retries.
 func (c *Client) GetSession(ctx context.Context) (*Session, error) {
+	return c.GetSessionValidFor(ctx, ExpiryMargin)
+}
+
+// GetSessionValidFor is GetSession with a caller-chosen margin: the returned
+// access token stays valid for at least minTTL (never less than
+// ExpiryMargin), refreshing first when needed, all under one lock
+// acquisition (`authctl token --min-ttl`). A minTTL longer than the server's
+// token lifetime makes every call refresh.
+func (c *Client) GetSessionValidFor(ctx context.Context, minTTL time.Duration) (*Session, error) {
 	var out *Session
 	err := c.withLock(ctx, c.opts.LockAcquireTimeout, func(ctx context.Context) error {
-		s, err := c.currentSession(ctx)
+		s, err := c.currentSessionValidFor(ctx, minTTL)
 		out = s
 		return err
 	})
@@ -28,11 +38,15 @@ func (c *Client) GetSession(ctx context.Context) (*Session, error) {
 
 // currentSession is GetSession's body; callers hold the lock.
 func (c *Client) currentSession(ctx context.Context) (*Session, error) {
+	return c.currentSessionValidFor(ctx, ExpiryMargin)
+}
+
+func (c *Client) currentSessionValidFor(ctx context.Context, minTTL time.Duration) (*Session, error) {
 	s, err := c.loadSession(ctx)
 	if err != nil || s == nil {
 		return nil, err
 	}
-	if !s.ExpiresWithin(c.now(), ExpiryMargin) {
+	if !s.ExpiresWithin(c.now(), max(minTTL, ExpiryMargin)) {
 		return s, nil
 	}
 	c.debug("auth: session expired or about to, refreshing")

@@ -422,3 +422,34 @@ func TestGetUserWithoutSessionIsSessionMissing(t *testing.T) {
 		t.Fatal("no request expected")
 	}
 }
+
+func TestGetSessionValidForRefreshesWhenTTLTooShort(t *testing.T) {
+	srv := newFakeServer(t)
+	rep, jwt := stepReply(t, "token_refresh_ok", 1, nil)
+	srv.on("POST", "/token", rep)
+	c := newTestClient(t, srv.URL, nil)
+	storeSession(t, c, testSession(t, "46n6qtayn2cm", testNow.Unix()+600))
+	s, err := c.GetSessionValidFor(context.Background(), 5*time.Minute)
+	if err != nil || s.AccessToken == jwt || srv.total() != 0 {
+		t.Fatalf("10 min left, 5 min wanted: %v, %d requests", err, srv.total())
+	}
+	s, err = c.GetSessionValidFor(context.Background(), 15*time.Minute)
+	if err != nil || s.AccessToken != jwt || srv.total() != 1 {
+		t.Fatalf("10 min left, 15 min wanted: %v, %d requests", err, srv.total())
+	}
+}
+
+func TestRefreshFailureWithForeignTokenKeepsStoredSession(t *testing.T) {
+	srv := newFakeServer(t)
+	rep, _ := stepReply(t, "token_refresh_invalid", 0, nil)
+	srv.on("POST", "/token", rep)
+	c := newTestClient(t, srv.URL, nil)
+	storeSession(t, c, testSession(t, "mine", testNow.Unix()+3000))
+	_, err := c.SetSession(context.Background(), makeJWT(t, map[string]any{"exp": testNow.Unix() - 1}), "someone-elses")
+	if !IsAuthSessionMissingError(err) {
+		t.Fatalf("error = %v", err)
+	}
+	if s := storedSession(t, c); s == nil || s.RefreshToken != "mine" {
+		t.Fatal("a refused foreign refresh token signed out the stored session")
+	}
+}
