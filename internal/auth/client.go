@@ -110,8 +110,9 @@ func (c *Client) StorageKey() string { return c.opts.StorageKey }
 // FlowType returns the configured OAuth flow.
 func (c *Client) FlowType() FlowType { return c.opts.FlowType }
 
-// Close stops the auto-refresh ticker and event delivery. Listeners receive
-// nothing after Close returns. The client must not be used afterwards.
+// Close stops the auto-refresh ticker and event delivery: listeners receive
+// nothing after Close returns and new subscriptions are inert. Other methods
+// keep working; Close only releases the background work.
 func (c *Client) Close() {
 	c.StopAutoRefresh()
 	c.events.close()

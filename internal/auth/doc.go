@@ -28,6 +28,22 @@
 // Storage (returned wrapped, so the caller can tell a broken keyring from a
 // server refusal).
 //
+// # Extending: the admin, MFA and OAuth namespaces
+//
+// Every call to the server goes through Client.Do with a Request (method,
+// path, query, JSON body or form, bearer token, extra headers, size cap) and
+// an optional decode target; it applies the headers, the size cap, the error
+// classification and the redaction, so a new namespace writes none of that.
+// Inside the package:
+//
+//   - admin calls pass Token: c.opts.ServiceRoleKey;
+//   - calls on behalf of the signed-in user run in c.withSessionToken, which
+//     takes the lock, refreshes an expiring session and hands over the
+//     access token (not signed in → *SessionMissingError);
+//   - an operation that yields a new session (MFA verify) saves it with
+//     c.adoptSession(ctx, s, EventMFAChallengeVerified);
+//   - token answers go through c.sessionFromTokenResponse (expires_at).
+//
 // # Secrets
 //
 // Tokens, keys, passwords, codes, nonces and verifiers never appear in error

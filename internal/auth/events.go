@@ -86,13 +86,13 @@ func (c *Client) OnAuthStateChange(callback func(Event, *Session)) *Subscription
 }
 
 func (b *eventBus) emit(ev Event, s *Session) {
+	b.c.debug("auth: event", "event", string(ev))
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed || len(b.subs) == 0 {
 		return
 	}
 	targets := append([]*Subscription(nil), b.subs...)
-	b.c.debug("auth: event", "event", string(ev))
 	b.enqueueLocked(delivery{event: ev, session: s.clone(), targets: targets})
 }
 
