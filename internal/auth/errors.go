@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error names, as in the spec's error hierarchy (§5). The command layer prints
@@ -45,15 +46,18 @@ const (
 
 // AuthError is the spec's AuthError base (§5): the four fields every error of
 // this package carries. Each concrete error type embeds it.
+//
+// The JSON tags give the `--json` error object of DESIGN.md
+// ({"name","message","status","code"}) by marshalling Base().
 type AuthError struct {
 	// Name is the spec's class name, e.g. "AuthApiError".
-	Name string
+	Name string `json:"name"`
 	// Message is human-readable and never contains a secret.
-	Message string
+	Message string `json:"message"`
 	// Status is the HTTP status, 0 when no response was received.
-	Status int
+	Status int `json:"status"`
 	// Code is the server's machine-readable error code ("" when none).
-	Code string
+	Code string `json:"code"`
 }
 
 // Error returns the message, as the reference client does; the command layer
@@ -221,7 +225,10 @@ func errInvalidTokenResponse() *InvalidTokenResponseError {
 	return &InvalidTokenResponseError{AuthError{Name: NameInvalidTokenResponseError, Message: "Auth session or user missing", Status: 500}}
 }
 
-func newLockAcquireTimeoutError(name string, timeout interface{ String() string }) *LockAcquireTimeoutError {
+// NewLockAcquireTimeoutError is the error a LockFunc returns when name could
+// not be acquired within timeout; cross-process locks outside this package
+// use it so callers see one error type.
+func NewLockAcquireTimeoutError(name string, timeout time.Duration) *LockAcquireTimeoutError {
 	return &LockAcquireTimeoutError{
 		AuthError: AuthError{Name: NameLockAcquireTimeoutError, Message: fmt.Sprintf("acquiring lock %q timed out after %s", name, timeout)},
 		LockName:  name,

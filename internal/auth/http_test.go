@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -254,5 +255,21 @@ func TestHE03b_500WithoutJSONIsAPIError(t *testing.T) {
 	var api *APIError
 	if !errors.As(err, &api) || api.Status != 500 || IsAuthRetryableFetchError(err) {
 		t.Fatalf("%T %v", err, err)
+	}
+}
+
+func TestAuthErrorJSONShape(t *testing.T) {
+	srv := newFakeServer(t)
+	rep, _ := stepReply(t, "token_password_wrong", 0, nil)
+	srv.on("POST", "/token", rep)
+	c := newTestClient(t, srv.URL, nil)
+	_, err := c.SignInWithPassword(context.Background(), PasswordCredentials{Email: "a@example.com", Password: "x"})
+	var ae Error
+	if !errors.As(err, &ae) {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(ae.Base())
+	if string(b) != `{"name":"AuthApiError","message":"Invalid login credentials","status":400,"code":"invalid_credentials"}` {
+		t.Fatalf("json = %s", b)
 	}
 }

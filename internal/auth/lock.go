@@ -74,7 +74,7 @@ func (l *processLock) run(ctx context.Context, name string, acquireTimeout time.
 		select {
 		case s <- struct{}{}:
 		default:
-			return newLockAcquireTimeoutError(name, acquireTimeout)
+			return NewLockAcquireTimeoutError(name, acquireTimeout)
 		}
 	case acquireTimeout < 0:
 		select {
@@ -88,7 +88,7 @@ func (l *processLock) run(ctx context.Context, name string, acquireTimeout time.
 		select {
 		case s <- struct{}{}:
 		case <-t.C:
-			return newLockAcquireTimeoutError(name, acquireTimeout)
+			return NewLockAcquireTimeoutError(name, acquireTimeout)
 		case <-ctx.Done():
 			return ctx.Err()
 		}
