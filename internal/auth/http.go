@@ -100,7 +100,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 	start := time.Now()
 	if c.opts.Debug != nil {
 		c.debug("auth: request", "method", req.Method, "url", RedactURL(u.String()),
-			"headers", RedactHeaders(hreq.Header), "body", string(RedactJSON(sent)))
+			"headers", RedactHeaders(hreq.Header), "body", logBody(sent))
 	}
 
 	resp, err := c.httpc.Do(hreq)
@@ -144,7 +144,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 
 	if c.opts.Debug != nil {
 		c.debug("auth: response", "method", req.Method, "path", req.Path, "status", resp.StatusCode,
-			"duration", time.Since(start).Round(time.Millisecond), "headers", RedactHeaders(resp.Header), "body", string(RedactJSON(raw)))
+			"duration", time.Since(start).Round(time.Millisecond), "headers", RedactHeaders(resp.Header), "body", logBody(raw))
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -159,6 +159,19 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 		}
 	}
 	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
+}
+
+// maxLoggedBody keeps debug traces readable: a 1000-user admin page is not
+// worth printing whole.
+const maxLoggedBody = 16 << 10
+
+// logBody redacts first (the JSON must be whole to be parsed), then cuts.
+func logBody(b []byte) string {
+	s := string(RedactJSON(b))
+	if len(s) > maxLoggedBody {
+		return fmt.Sprintf("%s… (%d bytes)", s[:maxLoggedBody], len(s))
+	}
+	return s
 }
 
 // setHeaders applies §15: custom headers first, then the protocol headers,

@@ -432,3 +432,28 @@ func TestRS03_ResendWithoutEmailOrPhone(t *testing.T) {
 		t.Fatalf("server validation: %v", err)
 	}
 }
+
+func TestRevokedSessionIsForgottenByUserCalls(t *testing.T) {
+	srv := newFakeServer(t)
+	gone, _ := stepReply(t, "logout_global", 3, nil) // 403 session_not_found after a global sign-out
+	srv.on("GET", "/reauthenticate", gone)
+	srv.on("PUT", "/user", gone)
+	for name, call := range map[string]func(c *Client) error{
+		"Reauthenticate": func(c *Client) error { return c.Reauthenticate(context.Background()) },
+		"UpdateUser": func(c *Client) error {
+			_, err := c.UpdateUser(context.Background(), UserAttributes{Data: map[string]any{"a": 1}}, "")
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := newTestClient(t, srv.URL, nil)
+			storeSession(t, c, testSession(t, "rt", testNow.Unix()+3000))
+			if err := call(c); !IsAuthSessionMissingError(err) || ErrorCode(err) != CodeSessionNotFound {
+				t.Fatalf("error = %v", err)
+			}
+			if storedSession(t, c) != nil {
+				t.Fatal("revoked session kept")
+			}
+		})
+	}
+}

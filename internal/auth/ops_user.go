@@ -44,6 +44,7 @@ func (c *Client) UpdateUser(ctx context.Context, attrs UserAttributes, emailRedi
 		}
 		var u User
 		if _, err := c.Do(ctx, Request{Method: "PUT", Path: "/user", Query: redirectQuery(emailRedirectTo), Body: body, Token: s.AccessToken}, &u); err != nil {
+			c.forgetIfRevoked(ctx, s.AccessToken, err)
 			return err
 		}
 		s.User = u
@@ -61,7 +62,8 @@ func (c *Client) UpdateUser(ctx context.Context, attrs UserAttributes, emailRedi
 }
 
 // withSessionToken runs fn with the current access token under the lock; not
-// signed in → *SessionMissingError.
+// signed in → *SessionMissingError. When fn's error says the session no
+// longer exists on the server, the stored session is removed.
 func (c *Client) withSessionToken(ctx context.Context, fn func(ctx context.Context, token string) error) error {
 	return c.withLock(ctx, c.opts.LockAcquireTimeout, func(ctx context.Context) error {
 		s, err := c.currentSession(ctx)
@@ -71,7 +73,9 @@ func (c *Client) withSessionToken(ctx context.Context, fn func(ctx context.Conte
 		if s == nil {
 			return errSessionMissing()
 		}
-		return fn(ctx, s.AccessToken)
+		err = fn(ctx, s.AccessToken)
+		c.forgetIfRevoked(ctx, s.AccessToken, err)
+		return err
 	})
 }
 

@@ -172,11 +172,7 @@ func (c *Client) GetUser(ctx context.Context, jwt string) (*User, error) {
 		}
 		u, err := c.fetchUser(ctx, s.AccessToken)
 		if err != nil {
-			if IsAuthSessionMissingError(err) {
-				if rmErr := c.removeSession(ctx); rmErr != nil {
-					c.debug("auth: removing the session failed", "error", rmErr.Error())
-				}
-			}
+			c.forgetIfRevoked(ctx, s.AccessToken, err)
 			return err
 		}
 		out = u
@@ -186,6 +182,24 @@ func (c *Client) GetUser(ctx context.Context, jwt string) (*User, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// forgetIfRevoked removes the stored session when the server answered a
+// request made with its access token by saying the session no longer exists
+// (session_not_found: signed out elsewhere, or revoked). Callers hold the
+// lock.
+func (c *Client) forgetIfRevoked(ctx context.Context, accessToken string, err error) {
+	if !IsAuthSessionMissingError(err) {
+		return
+	}
+	stored, lerr := c.loadSession(ctx)
+	if lerr != nil || stored == nil || stored.AccessToken != accessToken {
+		return
+	}
+	c.debug("auth: server says the session is gone, removing it", "code", ErrorCode(err))
+	if rmErr := c.removeSession(ctx); rmErr != nil {
+		c.debug("auth: removing the session failed", "error", rmErr.Error())
+	}
 }
 
 func (c *Client) fetchUser(ctx context.Context, token string) (*User, error) {
