@@ -273,3 +273,26 @@ func TestAuthErrorJSONShape(t *testing.T) {
 		t.Fatalf("json = %s", b)
 	}
 }
+
+func TestHasCustomAuthorizationHeader(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("POST", "/otp", reply{status: 200, body: []byte(`{}`)})
+	rep, _ := stepReply(t, "user_get_ok", 0, nil)
+	srv.on("GET", "/user", rep)
+	c := newTestClient(t, srv.URL, func(o *Options) {
+		o.Headers = map[string]string{"Authorization": "Bearer parent-sdk-token"}
+		o.HasCustomAuthorizationHeader = true
+	})
+	if _, err := c.SignInWithOTP(context.Background(), OTPCredentials{Email: "a@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if h := srv.calls("POST", "/otp")[0].Header.Get("Authorization"); h != "Bearer parent-sdk-token" {
+		t.Fatalf("Authorization = %q, want the custom header on token-less requests", h)
+	}
+	if _, err := c.GetUser(context.Background(), "user-token"); err != nil {
+		t.Fatal(err)
+	}
+	if h := srv.calls("GET", "/user")[0].Header.Get("Authorization"); h != "Bearer user-token" {
+		t.Fatalf("Authorization = %q, want the request's own token", h)
+	}
+}
