@@ -123,7 +123,10 @@ func (b *eventBus) run() {
 			}
 			s, err := b.c.GetSession(context.Background())
 			if err != nil {
+				// A busy lock or an unreachable server must not make a
+				// signed-in user look signed out: report what is stored.
 				b.c.debug("auth: loading the initial session failed", "error", err.Error())
+				s = b.c.peekSession(context.Background())
 			}
 			d.session = s
 		}

@@ -195,3 +195,21 @@ func TestEventsAreDeliveredAsynchronously(t *testing.T) {
 		t.Fatalf("got %v", e)
 	}
 }
+
+func TestInitialSessionReportsStoredSessionWhenRefreshFailsOffline(t *testing.T) {
+	srv := newFakeServer(t)
+	url := srv.URL
+	srv.Close() // offline
+	c := newTestClient(t, url, nil)
+	s := testSession(t, "rt", testNow.Unix()-1) // expired: GetSession would refresh and fail
+	storeSession(t, c, s)
+	ev, _ := recordEvents(c)
+	select {
+	case e := <-ev.ch:
+		if e.Event != EventInitialSession || e.Session == nil || e.Session.RefreshToken != "rt" {
+			t.Fatalf("got %v %+v", e.Event, e.Session)
+		}
+	case <-time.After(40 * time.Second): // the refresh retries for up to 30 s
+		t.Fatal("no INITIAL_SESSION")
+	}
+}

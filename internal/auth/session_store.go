@@ -33,6 +33,20 @@ func (c *Client) loadSession(ctx context.Context) (*Session, error) {
 	return &s, nil
 }
 
+// peekSession reads the stored session without the lock and without
+// repairing anything: for reporting only. nil when absent or unreadable.
+func (c *Client) peekSession(ctx context.Context) *Session {
+	raw, ok, err := c.storage.GetItem(ctx, c.opts.StorageKey)
+	if err != nil || !ok {
+		return nil
+	}
+	var s Session
+	if json.Unmarshal([]byte(raw), &s) != nil || !s.valid() {
+		return nil
+	}
+	return &s
+}
+
 // saveSession writes s as the spec's Session JSON. Callers hold the lock.
 func (c *Client) saveSession(ctx context.Context, s *Session) error {
 	b, err := json.Marshal(s)
