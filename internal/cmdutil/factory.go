@@ -1,0 +1,55 @@
+package cmdutil
+
+import (
+	"time"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/config"
+	"github.com/authctl/authctl/internal/iostreams"
+	"github.com/authctl/authctl/internal/prompt"
+)
+
+// GlobalFlags are the root command's persistent flags (DESIGN.md).
+type GlobalFlags struct {
+	Profile string
+	URL     string
+	JSON    bool
+	JQ      string
+	NoInput bool
+	Debug   bool
+}
+
+// Target is the project a command acts on, resolved from flags, environment
+// and the configuration file. It holds no secrets but the anon key, which is
+// public by design.
+type Target struct {
+	Profile     string
+	AuthURL     string // the Auth API base (…/auth/v1 for projects)
+	ProjectURL  string // the project base `authctl api` resolves paths against
+	AnonKey     string
+	FlowType    string // "implicit" or "pkce"
+	StorageMode string // "auto", "keyring" or "file"
+}
+
+// StorageInfo says which session storage backend is in use and why.
+type StorageInfo struct {
+	Backend        string // "keyring", "file" or "memory"
+	FallbackReason string // why the keyring was not used, when auto fell back
+}
+
+// Factory hands commands their dependencies. Every function is evaluated on
+// first use and caches its result, so a command pays only for what it
+// touches: `authctl --help` reads no file, `authctl token` opens no keyring
+// when the file backend is configured, nothing reaches the network up front.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Flags     *GlobalFlags
+	Now       func() time.Time
+
+	Config      func() (*config.Config, error)
+	Target      func() (*Target, error)
+	Storage     func() (auth.Storage, StorageInfo, error)
+	Client      func() (*auth.Client, error) // user-facing client: stored session, cross-process lock
+	AdminClient func() (*auth.Client, error) // service-role client; usage error (exit 2) without the key
+	Prompter    func() prompt.Prompter       // huh on a terminal, refusal otherwise
+}

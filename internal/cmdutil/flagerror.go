@@ -1,0 +1,36 @@
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+)
+
+// FlagError is a usage error: bad or missing flags, arguments or input. It
+// maps to exit code 2 and cobra prints the usage hint with it.
+type FlagError struct{ Err error }
+
+func (e *FlagError) Error() string { return e.Err.Error() }
+func (e *FlagError) Unwrap() error { return e.Err }
+
+// FlagErrorf builds a FlagError from a format.
+func FlagErrorf(format string, args ...any) error {
+	return &FlagError{Err: fmt.Errorf(format, args...)}
+}
+
+// FlagErrorWrap marks err as a usage error.
+func FlagErrorWrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var fe *FlagError
+	if errors.As(err, &fe) {
+		return err
+	}
+	return &FlagError{Err: err}
+}
+
+// SilentError is returned by a command that already told the user what went
+// wrong; only its exit code remains to be applied.
+type SilentError struct{ Code int }
+
+func (e *SilentError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
