@@ -1,0 +1,30 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/emulator"
+	"github.com/authctl/authctl/cmd/login"
+	"github.com/authctl/authctl/cmd/logout"
+	"github.com/authctl/authctl/cmd/session"
+	"github.com/authctl/authctl/cmd/signup"
+	"github.com/authctl/authctl/cmd/status"
+	"github.com/authctl/authctl/cmd/token"
+	"github.com/authctl/authctl/cmd/user"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// addCommands registers every command group. Keeping the list in one place
+// makes the tree easy to read next to DESIGN.md's command table.
+func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Command)) {
+	add("auth",
+		signup.NewCmdSignup(f, nil),
+		login.NewCmdLogin(f),
+		session.NewCmdSession(f, nil),
+		token.NewCmdToken(f, nil),
+		status.NewCmdStatus(f, nil),
+		logout.NewCmdLogout(f, nil),
+	)
+	add("user", user.NewCmdUser(f, nil))
+	add("other", emulator.NewCmdEmulator(f, nil))
+}

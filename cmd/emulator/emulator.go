@@ -1,0 +1,159 @@
+// Package emulator implements `authctl emulator`: a local
+// Supabase-Auth-compatible server for development and CI.
+package emulator
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/emulator"
+)
+
+// envPrefix names the environment equivalents of the flags.
+const envPrefix = "AUTHCTL_EMULATOR"
+
+// Options of `authctl emulator`.
+type Options struct {
+	F         *cmdutil.Factory
+	Config    emulator.Config
+	TestOTP   []string
+	Providers []string
+	// Ready, when set, receives the address once the server listens (tests).
+	Ready func(addr string)
+}
+
+// Info is what the emulator prints when it starts, like `supabase start`.
+type Info struct {
+	URL            string `json:"url"`
+	AnonKey        string `json:"anon_key"`
+	ServiceRoleKey string `json:"service_role_key"`
+	JWTSecret      string `json:"jwt_secret"`
+	Messages       string `json:"messages_url"`
+}
+
+// NewCmdEmulator builds `authctl emulator`.
+func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f, Config: emulator.DefaultConfig()}
+	c := &opts.Config
+	cmd := &cobra.Command{
+		Use:   "emulator",
+		Short: "Run a local Supabase-Auth-compatible server",
+		Long: "Serve the Supabase Auth API from memory on 127.0.0.1:9999 (the default URL of authctl and\n" +
+			"of the SDKs), so development and CI need neither Docker nor network. The API is served both at\n" +
+			"/ and at /auth/v1. Defaults mirror Supabase local development: email and SMS autoconfirm,\n" +
+			"anonymous sign-ins, TOTP and phone MFA, the OAuth 2.1 server, no rate limits.\n\n" +
+			"Emails are not sent: every OTP and link is kept and listed at GET /emulator/messages\n" +
+			"(service-role key), and admin generate-link works as on a real server.\n\n" +
+			"Every flag has an environment equivalent: --jwt-exp is " + cmdutil.EnvName(envPrefix, "jwt-exp") + ".\n" +
+			"The default JWT secret is Supabase's public development secret: never expose the emulator.",
+		Example: "  authctl emulator --port 9999 --data ./auth-state.json\n" +
+			"  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456",
+		Args: cmdutil.NoArgs,
+		PreRunE: func(cmd *cobra.Command, args []string) error {
+			return cmdutil.BindEnv(cmd, envPrefix, f.IOStreams.Getenv)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.finish(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runEmulator(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&c.Host, "host", c.Host, "address to listen on (another host than loopback only when you mean it)")
+	fl.IntVar(&c.Port, "port", c.Port, "port to listen on (0 picks a free one)")
+	fl.StringVar(&c.DataFile, "data", "", "persist users and sessions to this JSON `file`")
+	fl.StringVar(&c.JWTSecret, "jwt-secret", c.JWTSecret, "HS256 secret that signs tokens and the API keys")
+	fl.DurationVar(&c.JWTExp, "jwt-exp", c.JWTExp, "access token lifetime")
+	fl.BoolVar(&c.Asymmetric, "asymmetric", false, "sign access tokens with a generated ES256 key published in /.well-known/jwks.json")
+	fl.StringSliceVar(&opts.TestOTP, "test-otp", nil, "fixed SMS codes, PHONE=CODE,... (default 15555550100-102=123456)")
+	fl.StringSliceVar(&opts.Providers, "providers", nil, "OAuth providers of the mock identity provider (default: all)")
+	fl.BoolVar(&c.DisableSignup, "disable-signup", false, "refuse new sign-ups")
+	fl.BoolVar(&c.DisableAnonymous, "disable-anonymous", false, "refuse anonymous sign-ins")
+	fl.IntVar(&c.PasswordCost, "password-cost", c.PasswordCost, "bcrypt cost of stored passwords (4 makes tests fast)")
+	return cmd
+}
+
+// finish validates the flags and folds the list flags into the config.
+func (o *Options) finish() error {
+	c := &o.Config
+	if c.Port < 0 || c.Port > 65535 {
+		return cmdutil.FlagErrorf("invalid --port %d", c.Port)
+	}
+	if c.JWTExp < time.Second {
+		return cmdutil.FlagErrorf("--jwt-exp must be at least 1s")
+	}
+	if len(c.JWTSecret) < 32 {
+		return cmdutil.FlagErrorf("--jwt-secret must be at least 32 characters")
+	}
+	if c.PasswordCost < 4 || c.PasswordCost > 31 {
+		return cmdutil.FlagErrorf("--password-cost must be between 4 and 31")
+	}
+	if len(o.TestOTP) > 0 {
+		c.TestOTP = map[string]string{}
+		for _, pair := range o.TestOTP {
+			phone, code, ok := strings.Cut(pair, "=")
+			phone = strings.TrimPrefix(strings.TrimSpace(phone), "+")
+			if !ok || phone == "" || strings.TrimSpace(code) == "" {
+				return cmdutil.FlagErrorf("invalid --test-otp %q: want PHONE=CODE", pair)
+			}
+			c.TestOTP[phone] = strings.TrimSpace(code)
+		}
+	}
+	if len(o.Providers) > 0 {
+		for _, p := range o.Providers {
+			if !slices.Contains(emulator.AllProviders, p) {
+				return cmdutil.FlagErrorf("unknown provider %q in --providers (known: %s)", p, strings.Join(emulator.AllProviders, ", "))
+			}
+		}
+		c.Providers = o.Providers
+	}
+	return nil
+}
+
+func runEmulator(ctx context.Context, opts *Options) error {
+	c := opts.Config
+	logf := func(format string, args ...any) { fmt.Fprintf(opts.F.IOStreams.ErrOut, format+"\n", args...) }
+	c.Logf = logf
+	srv, err := emulator.New(c)
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", net.JoinHostPort(c.Host, strconv.Itoa(c.Port)))
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s:%d: %w", c.Host, c.Port, err)
+	}
+	url := "http://" + l.Addr().String()
+	info := Info{URL: url, AnonKey: srv.AnonKey(), ServiceRoleKey: srv.ServiceRoleKey(), JWTSecret: c.JWTSecret,
+		Messages: url + "/emulator/messages"}
+	if err := opts.F.Print(info, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "authctl emulator is running.\n\n"+
+			"         API URL: %s\n    Messages URL: %s\n      JWT secret: %s\n        anon key: %s\nservice_role key: %s\n\n"+
+			"export SUPABASE_URL=%s SUPABASE_ANON_KEY=%s\n\nPress Ctrl-C to stop.\n",
+			info.URL, info.Messages, info.JWTSecret, info.AnonKey, info.ServiceRoleKey, info.URL, info.AnonKey)
+		return err
+	}); err != nil {
+		l.Close()
+		return err
+	}
+	if opts.Ready != nil {
+		opts.Ready(l.Addr().String())
+	}
+	if c.Host != "127.0.0.1" && c.Host != "localhost" && c.Host != "::1" {
+		opts.F.Warnf("listening on %s: the emulator uses development keys and is not meant to be reachable from other machines", c.Host)
+	}
+	err = srv.Serve(ctx, l)
+	logf("emulator stopped")
+	return err
+}

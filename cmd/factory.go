@@ -1,0 +1,167 @@
+package cmd
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/build"
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/config"
+	"github.com/authctl/authctl/internal/filelock"
+	"github.com/authctl/authctl/internal/iostreams"
+	"github.com/authctl/authctl/internal/keyring"
+	"github.com/authctl/authctl/internal/prompt"
+)
+
+// keyringTimeout bounds every OS keyring call: a locked or absent Secret
+// Service must not hang the CLI (gh uses the same figure).
+const keyringTimeout = 3 * time.Second
+
+// newFactory wires the real dependencies. Each is built on first use only.
+func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
+	f := &cmdutil.Factory{IOStreams: ios, Flags: &cmdutil.GlobalFlags{}, Now: time.Now}
+	getenv := ios.Getenv
+
+	configDir := sync.OnceValues(func() (string, error) { return config.Dir(getenv) })
+	f.Config = sync.OnceValues(func() (*config.Config, error) {
+		dir, err := configDir()
+		if err != nil {
+			return nil, err
+		}
+		return config.Load(dir)
+	})
+	f.Target = sync.OnceValues(func() (*cmdutil.Target, error) {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		return resolveTarget(f.Flags, getenv, cfg)
+	})
+	type opened struct {
+		s    auth.Storage
+		info cmdutil.StorageInfo
+	}
+	storage := sync.OnceValues(func() (opened, error) {
+		s, info, err := openStorage(f, configDir)
+		return opened{s, info}, err
+	})
+	f.Storage = func() (auth.Storage, cmdutil.StorageInfo, error) {
+		o, err := storage()
+		return o.s, o.info, err
+	}
+	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "") })
+	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
+		key := firstEnv(getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY")
+		if key == "" {
+			return nil, cmdutil.FlagErrorf("admin commands need the service-role key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY)")
+		}
+		return newClient(f, configDir, key)
+	})
+	f.Prompter = sync.OnceValue(func() prompt.Prompter {
+		if !ios.CanPrompt() {
+			return prompt.NoPrompt()
+		}
+		return prompt.New(ios.In, ios.Out)
+	})
+	return f
+}
+
+// resolveTarget applies the precedence flag > environment > profile > default.
+func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *config.Config) (*cmdutil.Target, error) {
+	profile := cmdutil.ProfileName(flags, getenv, cfg)
+	p := cfg.Profile(profile)
+	raw := firstNonEmpty(flags.URL, getenv("SUPABASE_URL"), p.URL, cmdutil.DefaultURL)
+	authURL, projectURL, err := cmdutil.Endpoints(raw)
+	if err != nil {
+		return nil, cmdutil.FlagErrorWrap(err)
+	}
+	return &cmdutil.Target{
+		Profile:     profile,
+		AuthURL:     authURL,
+		ProjectURL:  projectURL,
+		AnonKey:     firstNonEmpty(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
+		FlowType:    firstNonEmpty(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
+		StorageMode: firstNonEmpty(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
+	}, nil
+}
+
+func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Storage, cmdutil.StorageInfo, error) {
+	t, err := f.Target()
+	if err != nil {
+		return nil, cmdutil.StorageInfo{}, err
+	}
+	dir, err := configDir()
+	if err != nil {
+		return nil, cmdutil.StorageInfo{}, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*keyringTimeout)
+	defer cancel()
+	s, info, err := keyring.Open(ctx, keyring.Config{Mode: t.StorageMode, Service: "authctl",
+		FileDir: filepath.Join(dir, "sessions"), Profile: t.Profile, Timeout: keyringTimeout})
+	if err != nil {
+		return nil, cmdutil.StorageInfo{}, err
+	}
+	si := cmdutil.StorageInfo{Backend: info.Backend, FallbackReason: info.FallbackReason}
+	if si.FallbackReason != "" {
+		f.Warnf("the OS keyring is not usable (%s); sessions are stored in %s instead (set storage to file to silence this)",
+			si.FallbackReason, filepath.Join(dir, "sessions"))
+	}
+	return s, si, nil
+}
+
+// newClient builds an SDK client for the target: the user's session in the
+// selected storage, the cross-process lock, and the service-role key when
+// given (admin commands).
+func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRoleKey string) (*auth.Client, error) {
+	t, err := f.Target()
+	if err != nil {
+		return nil, err
+	}
+	storage, _, err := f.Storage()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := configDir()
+	if err != nil {
+		return nil, err
+	}
+	opts := auth.DefaultOptions()
+	opts.URL = t.AuthURL
+	opts.APIKey = t.AnonKey
+	opts.ServiceRoleKey = serviceRoleKey
+	opts.StorageKey = keyring.StorageKey(t.ProjectURL, t.Profile)
+	opts.Storage = storage
+	opts.Lock = filelock.New(filepath.Join(dir, "locks"))
+	opts.AutoRefreshToken = false // a CLI process is short-lived; `authctl watch` starts the ticker itself
+	opts.FlowType = auth.FlowType(t.FlowType)
+	opts.ClientInfo = build.ClientInfo()
+	opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	if f.Flags.Debug {
+		// Values reach the logger already redacted by the SDK.
+		opts.Debug = slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})).Debug
+	}
+	return auth.NewClient(opts)
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func firstEnv(getenv func(string) string, keys ...string) string {
+	for _, k := range keys {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}

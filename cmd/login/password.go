@@ -1,0 +1,65 @@
+package login
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// PasswordOptions of `authctl login password`.
+type PasswordOptions struct {
+	F             *cmdutil.Factory
+	Client        func() (*auth.Client, error)
+	Email, Phone  string
+	PasswordStdin bool
+	CaptchaToken  string
+}
+
+// NewCmdPassword builds `authctl login password`.
+func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOptions) error) *cobra.Command {
+	opts := &PasswordOptions{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "password (--email E | --phone P) [--password-stdin]",
+		Short: "Sign in with an email or phone and a password",
+		Example: "  authctl login password --email me@example.com\n" +
+			"  echo \"$PASSWORD\" | authctl login password --email ci@example.com --password-stdin",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runPassword(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Email, "email", "", "email address")
+	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
+	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
+	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	return cmd
+}
+
+func runPassword(ctx context.Context, opts *PasswordOptions) error {
+	f := opts.F
+	if err := shared.EmailOrPhone(f, &opts.Email, &opts.Phone); err != nil {
+		return err
+	}
+	password, err := shared.Secret(f, opts.PasswordStdin, "--password-stdin", "Password", shared.NotEmpty("the password"))
+	if err != nil {
+		return err
+	}
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	ar, err := c.SignInWithPassword(ctx, auth.PasswordCredentials{Email: opts.Email, Phone: opts.Phone,
+		Password: password, CaptchaToken: opts.CaptchaToken})
+	if err != nil {
+		return err
+	}
+	return shared.PrintAuthResult(f, ar, "")
+}

@@ -1,0 +1,66 @@
+// Package logout implements `authctl logout`.
+package logout
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// Options of `authctl logout`.
+type Options struct {
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+	Scope  string
+}
+
+// NewCmdLogout builds `authctl logout`.
+func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "logout [--scope global|local|others]",
+		Short: "Sign out",
+		Long: "Sign out on the server and remove the stored session.\n\n" +
+			"  global  end every session of the user, on every device (default)\n" +
+			"  local   end only this session\n" +
+			"  others  end every other session and keep this one\n\n" +
+			"With global or local the local session is removed even when the server cannot be reached.",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch auth.SignOutScope(opts.Scope) {
+			case auth.SignOutGlobal, auth.SignOutLocal, auth.SignOutOthers:
+			default:
+				return cmdutil.FlagErrorf("invalid --scope %q: want global, local or others", opts.Scope)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runLogout(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Scope, "scope", string(auth.SignOutGlobal), "which sessions to end: global, local or others")
+	_ = cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"global", "local", "others"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runLogout(ctx context.Context, opts *Options) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	if err := c.SignOut(ctx, auth.SignOutScope(opts.Scope)); err != nil {
+		return err
+	}
+	if opts.F.WantsJSON() {
+		return opts.F.PrintJSON(map[string]string{"scope": opts.Scope})
+	}
+	if opts.Scope == string(auth.SignOutOthers) {
+		opts.F.Infof("Signed out of every other session")
+	} else {
+		opts.F.Infof("Signed out (%s)", opts.Scope)
+	}
+	return nil
+}

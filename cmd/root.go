@@ -1,0 +1,131 @@
+// Package cmd is authctl's command tree: the root command, its global flags,
+// and the one place where errors become messages and exit codes.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	configcmd "github.com/authctl/authctl/cmd/config"
+	"github.com/authctl/authctl/cmd/version"
+	"github.com/authctl/authctl/internal/build"
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/iostreams"
+	"github.com/authctl/authctl/internal/render"
+)
+
+// Execute runs authctl with the process's arguments and exits with the code
+// DESIGN.md gives.
+func Execute() {
+	os.Exit(Main(os.Args[1:], iostreams.System()))
+}
+
+// Main runs authctl with args and returns the exit code; tests call it.
+func Main(args []string, ios *iostreams.IOStreams) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	f := newFactory(ios)
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if ctx.Err() != nil {
+		err = cmdutil.ErrInterrupted
+	}
+	cmdutil.PrintError(ios, f.Flags, err)
+	var fe *cmdutil.FlagError
+	if errors.As(err, &fe) && !f.WantsJSON() {
+		if c, _, ferr := root.Find(args); ferr == nil && c != nil {
+			fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", c.CommandPath())
+		}
+	}
+	return cmdutil.ExitCode(err)
+}
+
+// NewCmdRoot builds the whole command tree around f.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "authctl <command> <subcommand> [flags]",
+		Short: "Supabase Auth from the command line",
+		Long: "authctl signs you in to a Supabase project from the terminal, manages users from CI,\n" +
+			"and enrolls MFA factors from the shell. `authctl emulator` runs a local Auth server.",
+		Example: "  authctl emulator &\n" +
+			"  authctl signup --email me@example.com --password-stdin <<< 'correct-horse-9'\n" +
+			"  curl -H \"Authorization: Bearer $(authctl token)\" http://localhost:9999/user",
+		Version:       build.Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return applyGlobalEnv(f)
+		},
+	}
+	root.SetVersionTemplate("authctl {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.Flags.Profile, "profile", "", "profile to use (env AUTHCTL_PROFILE)")
+	pf.StringVar(&f.Flags.URL, "url", "", "project or Auth URL (env SUPABASE_URL; default "+cmdutil.DefaultURL+")")
+	pf.BoolVar(&f.Flags.JSON, "json", false, "print the result as JSON")
+	pf.StringVar(&f.Flags.JQ, "jq", "", "filter JSON output with a jq `expression`")
+	pf.BoolVar(&f.Flags.NoInput, "no-input", false, "never prompt (env AUTHCTL_NO_INPUT=1; implied when stdin is not a terminal)")
+	pf.BoolVar(&f.Flags.Debug, "debug", false, "trace HTTP requests on stderr, secrets redacted")
+
+	groups := map[string]string{
+		"auth":  "Sign in and sessions:",
+		"user":  "Your account:",
+		"admin": "Administration (service-role key):",
+		"other": "Other commands:",
+	}
+	// Groups are added on first use so help never shows an empty heading.
+	add := func(group string, cmds ...*cobra.Command) {
+		if !root.ContainsGroup(group) {
+			root.AddGroup(&cobra.Group{ID: group, Title: groups[group]})
+		}
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	addCommands(f, add)
+	add("other", configcmd.NewCmdConfig(f), version.NewCmdVersion(f))
+	root.SetHelpCommandGroupID("other")
+	root.SetCompletionCommandGroupID("other")
+	return root
+}
+
+// applyGlobalEnv folds the environment into the global flags once flags are
+// parsed: AUTHCTL_NO_INPUT=1 means --no-input, and --no-input forbids prompts.
+func applyGlobalEnv(f *cmdutil.Factory) error {
+	if v := f.IOStreams.Getenv("AUTHCTL_NO_INPUT"); v != "" && v != "0" && v != "false" {
+		f.Flags.NoInput = true
+	}
+	f.IOStreams.SetNeverPrompt(f.Flags.NoInput)
+	if f.Flags.JQ != "" {
+		// Compile --jq before any work: a typo must not cost a sign-in.
+		if _, err := render.NewLineWriter(io.Discard, render.JSONOptions{JQ: f.Flags.JQ}); err != nil {
+			return cmdutil.FlagErrorWrap(err)
+		}
+	}
+	return nil
+}
+
+// NewCmdRootForDocs builds the command tree for generated documentation:
+// help texts must not depend on the environment of whoever regenerates them.
+func NewCmdRootForDocs() *cobra.Command {
+	ios, _, _, _ := iostreams.Test()
+	return NewCmdRoot(newFactory(ios))
+}

@@ -1,0 +1,59 @@
+package cmd
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/iostreams"
+)
+
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ios, _, out, errOut := iostreams.Test()
+	code = Main(args, ios)
+	return out.String(), errOut.String(), code
+}
+
+func TestUnknownFlagAndCommandAreUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"--no-such-flag"}, {"token", "extra-arg"}, {"logout", "--scope", "nowhere"}, {"config", "get"}} {
+		_, stderr, code := run(t, args...)
+		if code != cmdutil.ExitUsage {
+			t.Errorf("authctl %s: exit %d, want %d (stderr %q)", strings.Join(args, " "), code, cmdutil.ExitUsage, stderr)
+		}
+		if !strings.Contains(stderr, "error:") || !strings.Contains(stderr, "--help") {
+			t.Errorf("authctl %s: stderr %q lacks the error or the usage hint", strings.Join(args, " "), stderr)
+		}
+	}
+}
+
+func TestJSONErrorObject(t *testing.T) {
+	_, stderr, code := run(t, "logout", "--scope", "nowhere", "--json")
+	if code != cmdutil.ExitUsage {
+		t.Fatalf("exit %d", code)
+	}
+	var body map[string]map[string]any
+	if err := json.Unmarshal([]byte(stderr), &body); err != nil {
+		t.Fatalf("stderr is not one JSON object: %v: %q", err, stderr)
+	}
+	if e := body["error"]; e["name"] != "UsageError" || !strings.Contains(e["message"].(string), "nowhere") {
+		t.Errorf("error object = %v", e)
+	}
+}
+
+func TestBadJQIsUsageErrorBeforeAnyWork(t *testing.T) {
+	// --url points nowhere: had the command run, it would exit 5.
+	_, stderr, code := run(t, "--url", "http://127.0.0.1:1", "user", "--jq", ".[")
+	if code != cmdutil.ExitUsage {
+		t.Fatalf("exit %d, want %d (stderr %q)", code, cmdutil.ExitUsage, stderr)
+	}
+}
+
+func TestVersionJSON(t *testing.T) {
+	stdout, _, code := run(t, "version", "--json")
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil || v["version"] == "" {
+		t.Fatalf("version --json: exit %d, %q", code, stdout)
+	}
+}

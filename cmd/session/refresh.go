@@ -1,0 +1,48 @@
+package session
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// RefreshOptions of `authctl session refresh`.
+type RefreshOptions struct {
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+}
+
+// NewCmdRefresh builds `authctl session refresh`.
+func NewCmdRefresh(f *cmdutil.Factory, runF func(context.Context, *RefreshOptions) error) *cobra.Command {
+	opts := &RefreshOptions{F: f, Client: f.Client}
+	return &cobra.Command{
+		Use:   "refresh",
+		Short: "Refresh the session now, whatever its expiry",
+		Long: "Spend the stored refresh token for a new access token and refresh token.\n" +
+			"When the server says the refresh token was revoked or already used, the session is removed\n" +
+			"and the command exits with code 3.",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runRefresh(cmd.Context(), opts)
+		},
+	}
+}
+
+func runRefresh(ctx context.Context, opts *RefreshOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	s, err := c.RefreshSession(ctx, nil)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(s, func(p *cmdutil.Printer) error { return shared.PrintSession(p, s) })
+}

@@ -1,0 +1,82 @@
+// Package signup implements `authctl signup`.
+package signup
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// Options of `authctl signup`.
+type Options struct {
+	F             *cmdutil.Factory
+	Client        func() (*auth.Client, error)
+	Email, Phone  string
+	PasswordStdin bool
+	Data          string
+	RedirectTo    string
+	Channel       string
+	CaptchaToken  string
+}
+
+// NewCmdSignup builds `authctl signup`.
+func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "signup (--email E | --phone P) [--password-stdin]",
+		Short: "Create an account with a password",
+		Long: "Create a user with an email or phone number and a password. When the project confirms\n" +
+			"sign-ups automatically the new session is stored; otherwise confirm with `authctl verify`.\n" +
+			"The password is asked for (masked) or read from stdin with --password-stdin.",
+		Example: "  authctl signup --email me@example.com\n" +
+			"  echo \"$PASSWORD\" | authctl signup --email ci@example.com --password-stdin --data '{\"team\":\"qa\"}'",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runSignup(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Email, "email", "", "email address")
+	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
+	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
+	fl.StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the confirmation link leads")
+	fl.StringVar(&opts.Channel, "channel", "sms", "for phones: sms or whatsapp")
+	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	return cmd
+}
+
+func runSignup(ctx context.Context, opts *Options) error {
+	f := opts.F
+	if err := shared.EmailOrPhone(f, &opts.Email, &opts.Phone); err != nil {
+		return err
+	}
+	if opts.Channel != "sms" && opts.Channel != "whatsapp" {
+		return cmdutil.FlagErrorf("invalid --channel %q: want sms or whatsapp", opts.Channel)
+	}
+	data, err := shared.JSONObject("--data", opts.Data)
+	if err != nil {
+		return err
+	}
+	password, err := shared.Secret(f, opts.PasswordStdin, "--password-stdin", "Password", shared.NotEmpty("the password"))
+	if err != nil {
+		return err
+	}
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	ar, err := c.SignUp(ctx, auth.SignUpCredentials{Email: opts.Email, Phone: opts.Phone, Password: password,
+		Data: data, EmailRedirectTo: opts.RedirectTo, CaptchaToken: opts.CaptchaToken, Channel: opts.Channel})
+	if err != nil {
+		return err
+	}
+	return shared.PrintAuthResult(f, ar, "is signed up: confirm the account with the code or link that was sent (authctl verify)")
+}

@@ -1,0 +1,138 @@
+// Package status implements `authctl status`: what authctl would use and who
+// is signed in, read from local state only (no network call).
+package status
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/render"
+)
+
+// Options of `authctl status`.
+type Options struct {
+	F *cmdutil.Factory
+}
+
+// Status is what `authctl status --json` prints.
+type Status struct {
+	Profile    string      `json:"profile"`
+	URL        string      `json:"url"`
+	ProjectURL string      `json:"project_url"`
+	Storage    StorageJSON `json:"storage"`
+	SignedIn   bool        `json:"signed_in"`
+	User       *UserJSON   `json:"user,omitempty"`
+	ExpiresAt  int64       `json:"expires_at,omitempty"`
+	Expired    bool        `json:"expired,omitempty"`
+	AAL        string      `json:"aal,omitempty"`
+	Methods    []string    `json:"amr,omitempty"`
+}
+
+// StorageJSON names the storage backend in use.
+type StorageJSON struct {
+	Backend        string `json:"backend"`
+	Key            string `json:"key"`
+	FallbackReason string `json:"fallback_reason,omitempty"`
+}
+
+// UserJSON identifies the signed-in user.
+type UserJSON struct {
+	ID          string `json:"id"`
+	Email       string `json:"email,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+	IsAnonymous bool   `json:"is_anonymous"`
+}
+
+// NewCmdStatus builds `authctl status`.
+func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f}
+	return &cobra.Command{
+		Use:   "status",
+		Short: "Show the profile, URL, signed-in user, token expiry and storage in use",
+		Long: "Show what authctl would use — profile, Auth URL, session storage (and why the keyring was not\n" +
+			"used, if it was not) — and the stored session: user, expiry, assurance level. Reads local state\n" +
+			"only: no network call, no refresh. Exits with code 3 when nobody is signed in.",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runStatus(cmd.Context(), opts)
+		},
+	}
+}
+
+func runStatus(ctx context.Context, opts *Options) error {
+	f := opts.F
+	t, err := f.Target()
+	if err != nil {
+		return err
+	}
+	storage, info, err := f.Storage()
+	if err != nil {
+		return err
+	}
+	c, err := f.Client()
+	if err != nil {
+		return err
+	}
+	st := Status{Profile: t.Profile, URL: t.AuthURL, ProjectURL: t.ProjectURL,
+		Storage: StorageJSON{Backend: info.Backend, Key: c.StorageKey(), FallbackReason: info.FallbackReason}}
+	raw, ok, err := storage.GetItem(ctx, c.StorageKey())
+	if err != nil {
+		return err
+	}
+	var s auth.Session
+	if ok && json.Unmarshal([]byte(raw), &s) == nil && s.AccessToken != "" {
+		st.SignedIn = true
+		st.User = &UserJSON{ID: s.User.ID, Email: s.User.Email, Phone: s.User.Phone, IsAnonymous: s.User.IsAnonymous}
+		st.ExpiresAt = s.ExpiresAt
+		st.Expired = s.ExpiresWithin(f.Now(), 0)
+		if jwt, err := auth.DecodeJWT(s.AccessToken); err == nil {
+			st.AAL = jwt.Claims.AAL
+			for _, m := range jwt.Claims.AMR {
+				st.Methods = append(st.Methods, m.Method)
+			}
+		}
+	}
+	if err := f.Print(st, func(p *cmdutil.Printer) error { return printStatus(p, &st, &s) }); err != nil {
+		return err
+	}
+	if !st.SignedIn {
+		return &cmdutil.SilentError{Code: cmdutil.ExitNotSignedIn}
+	}
+	return nil
+}
+
+func printStatus(p *cmdutil.Printer, st *Status, s *auth.Session) error {
+	cs := p.CS
+	storage := st.Storage.Backend
+	if st.Storage.FallbackReason != "" {
+		storage += cs.Yellow(" (keyring unavailable: " + st.Storage.FallbackReason + ")")
+	}
+	lines := [][2]string{{"profile", st.Profile}, {"url", st.URL}, {"storage", storage}}
+	if st.SignedIn {
+		exp := time.Unix(st.ExpiresAt, 0)
+		when := render.RelativeTime(exp, p.Now)
+		if st.Expired {
+			when = cs.Yellow("expired " + when + " (refreshed on next use)")
+		}
+		lines = append(lines, [2]string{"user", shared.UserLabel(&s.User) + cs.Gray(" ("+s.User.ID+")")},
+			[2]string{"token", "expires " + when}, [2]string{"aal", st.AAL})
+	} else {
+		lines = append(lines, [2]string{"user", cs.Gray("not signed in (authctl login)")})
+	}
+	for _, l := range lines {
+		if _, err := fmt.Fprintf(p.Out, "%-8s %s\n", l[0]+":", l[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
