@@ -1,0 +1,103 @@
+// Package bench measures authctl's start-up against a Go hello-world binary:
+// DESIGN.md's targets say `authctl --help` and `authctl token` (valid stored
+// session, file backend) run within 1.5× of it, with no network call.
+//
+//	go test -run '^$' -bench . -benchtime 200x ./bench/   (or ./bench/startup.sh)
+package bench
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authctl/authctl/internal/emulator"
+)
+
+const helloSource = `package main
+
+import "fmt"
+
+func main() { fmt.Println("hello") }
+`
+
+// build compiles the binaries once per benchmark run.
+func build(b *testing.B) (authctl, hello string) {
+	b.Helper()
+	dir := b.TempDir()
+	authctl = filepath.Join(dir, "authctl")
+	if out, err := exec.Command("go", "build", "-o", authctl, "github.com/authctl/authctl").CombinedOutput(); err != nil {
+		b.Fatalf("build authctl: %v\n%s", err, out)
+	}
+	src := filepath.Join(dir, "hello")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "main.go"), []byte(helloSource), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "go.mod"), []byte("module hello\n\ngo 1.26\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	hello = filepath.Join(dir, "hello-bin")
+	cmd := exec.Command("go", "build", "-o", hello, ".")
+	cmd.Dir = src
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("build hello: %v\n%s", err, out)
+	}
+	return authctl, hello
+}
+
+// signedInEnv signs a user up against a throwaway emulator, then stops it, so
+// the stored session is valid but any network call would fail.
+func signedInEnv(b *testing.B, authctl string) []string {
+	b.Helper()
+	dir := b.TempDir()
+	cfg := emulator.DefaultConfig()
+	cfg.PasswordCost = 4
+	cfg.Logf = func(string, ...any) {}
+	emu, err := emulator.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = emu.Serve(ctx, l); close(done) }()
+	env := []string{"HOME=" + dir, "AUTHCTL_CONFIG_DIR=" + filepath.Join(dir, "cfg"), "AUTHCTL_STORAGE=file",
+		"SUPABASE_URL=http://" + l.Addr().String(), "PATH=" + os.Getenv("PATH")}
+	cmd := exec.Command(authctl, "signup", "--email", "bench@example.com", "--password-stdin")
+	cmd.Env, cmd.Stdin = env, strings.NewReader("correct-horse-9\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("signup: %v\n%s", err, out)
+	}
+	cancel()
+	<-done
+	return env
+}
+
+func runN(b *testing.B, env []string, bin string, args ...string) {
+	b.Helper()
+	b.ResetTimer()
+	for range b.N {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s %v: %v\n%s", filepath.Base(bin), args, err, out)
+		}
+	}
+}
+
+func BenchmarkStartup(b *testing.B) {
+	authctl, hello := build(b)
+	env := signedInEnv(b, authctl)
+	b.Run("hello-world", func(b *testing.B) { runN(b, env, hello) })
+	b.Run("authctl-help", func(b *testing.B) { runN(b, env, authctl, "--help") })
+	b.Run("authctl-token-file", func(b *testing.B) { runN(b, env, authctl, "token") })
+}
