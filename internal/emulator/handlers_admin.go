@@ -43,7 +43,7 @@ func (s *Server) handleAdminListUsers(w http.ResponseWriter, r *http.Request) er
 	end := min(start+perPage, total)
 	list := []obj{}
 	for _, u := range users[start:end] {
-		list = append(list, s.userJSON(u))
+		list = append(list, s.renderUser(u, false))
 	}
 	last := max((total+perPage-1)/perPage, 1)
 	var links []string
@@ -296,8 +296,9 @@ func (s *Server) softDelete(u *user) {
 	now := s.now()
 	u.DeletedAt = &now
 	u.Email, u.NewEmail = obfuscate(u.Email), obfuscate(u.Email)
-	u.Phone, u.NewPhone = "", obfuscate(u.Phone)
-	u.PasswordHash = ""
+	u.Phone, u.NewPhone = obfuscate(u.Phone)[:15], obfuscate(u.Phone)[:15]
+	u.PasswordHash, u.LastSignInAt = "", nil
+	u.AppMetadata, u.UserMetadata = map[string]any{}, map[string]any{}
 	for _, id := range s.st.identitiesOf(u.ID) {
 		id.ProviderID = obfuscate(id.ProviderID)
 		id.IdentityData, id.Email = nil, ""

@@ -84,7 +84,7 @@ func (s *Server) handleGenerateLink(w http.ResponseWriter, r *http.Request) erro
 			if err != nil {
 				return err
 			}
-			u = s.createUser(newUserParams{Email: email, PasswordHash: hash, Data: p.Data, MirrorIdentity: true})
+			u = s.createUser(newUserParams{Email: email, PasswordHash: hash, Data: p.Data})
 		}
 		u.ConfirmationSentAt = &now
 	case "invite":
@@ -96,7 +96,7 @@ func (s *Server) handleGenerateLink(w http.ResponseWriter, r *http.Request) erro
 			if p.Type == "recovery" {
 				return notFound("user_not_found", "User with this email not found")
 			}
-			u = s.createUser(newUserParams{Email: email, Data: p.Data, MirrorIdentity: true})
+			u = s.createUser(newUserParams{Email: email, Data: p.Data})
 			u.ConfirmationSentAt = &now
 			typ = "signup"
 		} else {

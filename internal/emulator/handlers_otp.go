@@ -41,6 +41,10 @@ func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
 			}
 			u = s.createUser(newUserParams{Phone: phone, Data: p.Data, MirrorIdentity: true})
 		}
+		if u.PhoneConfirmedAt == nil {
+			now := s.now()
+			u.ConfirmationSentAt = &now
+		}
 		s.sendSMS(r, u, phone, "sms")
 		id := "test-otp"
 		if _, ok := s.cfg.TestOTP[phone]; !ok {

@@ -74,7 +74,13 @@ func (s *Server) passwordGrant(r *http.Request) (obj, error) {
 	if err != nil {
 		return nil, err
 	}
-	return resp.add("weak_password", nil), nil
+	// Sign-ins with a password that would no longer be accepted say so.
+	var weak any
+	if err := checkPasswordStrength(p.Password); err != nil {
+		ae := err.(*apiError)
+		weak = obj{{"message", ae.Msg}, {"reasons", ae.Weak}}
+	}
+	return resp.add("weak_password", weak), nil
 }
 
 func (s *Server) refreshGrant(r *http.Request) (obj, error) {

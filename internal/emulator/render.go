@@ -1,7 +1,11 @@
 package emulator
 
 // userJSON renders a user in the server's field order.
-func (s *Server) userJSON(u *user) obj {
+func (s *Server) userJSON(u *user) obj { return s.renderUser(u, true) }
+
+// renderUser renders a user; lists leave identities out (null), like the
+// server which does not load them there.
+func (s *Server) renderUser(u *user, withIdentities bool) obj {
 	o := obj{{"id", u.ID}, {"aud", u.Aud}, {"role", u.Role}, {"email", u.Email}}
 	o = o.addTime("email_confirmed_at", u.EmailConfirmedAt)
 	o = o.addTime("invited_at", u.InvitedAt)
@@ -25,11 +29,15 @@ func (s *Server) userJSON(u *user) obj {
 		}
 		o = o.add("factors", list)
 	}
-	ids := []obj{}
-	for _, i := range s.st.identitiesOf(u.ID) {
-		ids = append(ids, identityJSON(i))
+	if withIdentities {
+		ids := []obj{}
+		for _, i := range s.st.identitiesOf(u.ID) {
+			ids = append(ids, identityJSON(i))
+		}
+		o = o.add("identities", ids)
+	} else {
+		o = o.add("identities", nil)
 	}
-	o = o.add("identities", ids)
 	o = o.add("created_at", fmtTime(u.CreatedAt)).add("updated_at", fmtTime(u.UpdatedAt))
 	o = o.addTime("banned_until", u.BannedUntil)
 	o = o.addTime("deleted_at", u.DeletedAt)
