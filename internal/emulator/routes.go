@@ -32,6 +32,14 @@ func (s *Server) routes() {
 	h("POST /admin/generate_link", s.adminOnly(s.handleGenerateLink))
 	h("GET /emulator/messages", s.adminOnly(s.handleMessages))
 
+	h("POST /factors", s.handleEnroll)
+	h("POST /factors/{id}/challenge", s.handleChallenge)
+	h("POST /factors/{id}/verify", s.handleVerifyFactor)
+	h("DELETE /factors/{id}", s.handleUnenroll)
+	h("GET /admin/users/{id}/factors", s.adminOnly(s.handleAdminListFactors))
+	h("PUT /admin/users/{id}/factors/{factor_id}", s.adminOnly(s.handleAdminUpdateFactor))
+	h("DELETE /admin/users/{id}/factors/{factor_id}", s.adminOnly(s.handleAdminDeleteFactor))
+
 	h("GET /admin/users/{id}/passkeys", s.adminOnly(fixed(http.StatusOK, []any{})))
 	h("GET /admin/sso/providers", s.adminOnly(fixed(http.StatusOK, obj{{"items", []any{}}})))
 	h("GET /admin/custom-providers", s.adminOnly(fixed(http.StatusOK, obj{{"providers", []any{}}})))
