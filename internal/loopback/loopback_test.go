@@ -254,7 +254,7 @@ func TestPastedURLCompletes(t *testing.T) {
 	go func() {
 		io.WriteString(pw, "\n")
 		io.WriteString(pw, "http://127.0.0.1:1/callback/old-flow?code=old-code-123\n") // another flow's URL
-		io.WriteString(pw, "y\n")                                                   // a stray keystroke
+		io.WriteString(pw, "y\n")                                                      // a stray keystroke
 		io.WriteString(pw, "  "+s.RedirectURL()+"?code=pasted-code-1  \n")
 	}()
 	res, err := waitFor(t, s, 5*time.Second)
