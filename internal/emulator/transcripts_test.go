@@ -20,6 +20,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+	"github.com/pquerna/otp/totp"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -155,16 +156,19 @@ func TestTranscripts(t *testing.T) {
 // recordedIndex maps recorded user ids and identity ids to emails across
 // all transcripts, to rebuild the users a scenario assumes exist.
 type recordedIndex struct {
-	idsByLocal map[string][]string // email local part -> user ids
-	creators   map[string]creator  // email local part -> request that created it
-	localByID  map[string]string   // user id -> email local part
-	identities map[string][]string // user id -> identity ids
+	idsByLocal map[string][]string         // email local part -> user ids
+	creators   map[string]creator          // email local part -> request that created it
+	factors    map[string][]recordedFactor // email local part -> factors of the user
+	localByID  map[string]string           // user id -> email local part
+	identities map[string][]string         // user id -> identity ids
 }
 
 var localPart = regexp.MustCompile(`rec-[0-9a-f]{10}`)
 
 func newRecordedIndex(trs []*transcript) *recordedIndex {
-	idx := &recordedIndex{idsByLocal: map[string][]string{}, localByID: map[string]string{}, identities: map[string][]string{}, creators: map[string]creator{}}
+	idx := &recordedIndex{idsByLocal: map[string][]string{}, localByID: map[string]string{}, identities: map[string][]string{}, creators: map[string]creator{}, factors: map[string][]recordedFactor{}}
+	factorOwner := map[string]string{} // factor id -> owner's user id or local part
+	factorSeen := map[string]recordedFactor{}
 	var walk func(v any)
 	walk = func(v any) {
 		switch x := v.(type) {
@@ -175,6 +179,28 @@ func newRecordedIndex(trs []*transcript) *recordedIndex {
 				if lp := localPart.FindString(email); lp != "" {
 					idx.idsByLocal[lp] = appendNew(idx.idsByLocal[lp], id)
 					idx.localByID[id] = lp
+				}
+			}
+			if fs, ok := x["factors"].([]any); ok && id != "" {
+				for _, f := range fs {
+					if fm, ok := f.(map[string]any); ok {
+						fid, _ := fm["id"].(string)
+						factorOwner[fid] = id
+						name, _ := fm["friendly_name"].(string)
+						ftype, _ := fm["factor_type"].(string)
+						phone, _ := fm["phone"].(string)
+						factorSeen[fid] = recordedFactor{id: fid, typ: ftype, name: name, phone: phone}
+					}
+				}
+			}
+			if totp, ok := x["totp"].(map[string]any); ok && id != "" {
+				uri, _ := totp["uri"].(string)
+				name, _ := x["friendly_name"].(string)
+				if lp := localPart.FindString(uri); lp != "" {
+					factorOwner[id] = lp
+					if _, seen := factorSeen[id]; !seen {
+						factorSeen[id] = recordedFactor{id: id, typ: "totp", name: name}
+					}
 				}
 			}
 			if iid, ok := x["identity_id"].(string); ok {
@@ -206,7 +232,25 @@ func newRecordedIndex(trs []*transcript) *recordedIndex {
 			}
 		}
 	}
+	ids := make([]string, 0, len(factorSeen))
+	for id := range factorSeen {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, fid := range ids {
+		owner := factorOwner[fid]
+		if lp := idx.localByID[owner]; lp != "" {
+			owner = lp
+		}
+		idx.factors[owner] = append(idx.factors[owner], factorSeen[fid])
+		idx.localByID[fid] = owner
+	}
 	return idx
+}
+
+// recordedFactor is an MFA factor some recorded user had.
+type recordedFactor struct {
+	id, typ, name, phone string
 }
 
 // creator is a recorded request that created a user.
@@ -252,6 +296,8 @@ type runner struct {
 	jwt      string            // latest access token seen
 	setupJWT string            // token of the user the scenario assumes
 	fixtures []fixture         // users created by setup
+	secrets  map[string]string // factor id -> TOTP secret
+	enrolled map[string]bool   // recorded factor ids the scenario enrolls
 }
 
 const fixturePassword = "correct-horse-9"
@@ -268,7 +314,7 @@ func replay(t *testing.T, tr *transcript, idx *recordedIndex) []string {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
-	r := &runner{t: t, srv: srv, ts: ts, clock: clock, repl: map[string]string{}}
+	r := &runner{t: t, srv: srv, ts: ts, clock: clock, repl: map[string]string{}, secrets: map[string]string{}}
 	for _, lp := range localPart.FindAllString(mustJSON(tr), -1) {
 		if _, ok := r.repl[lp]; !ok {
 			r.repl[lp] = "rec-" + randomHex(10)
@@ -283,6 +329,7 @@ func replay(t *testing.T, tr *transcript, idx *recordedIndex) []string {
 		if strings.Contains(st.Note, "11 s after") {
 			clock.advance(11 * time.Second)
 		}
+		r.totpCode(st.Request.Path, st.Request.Body, st.Response.Status)
 		status, hdr, body, err := r.do(st.Request.Method, st.Request.Path, st.Request.Query, st.Request.Headers, st.Request.Body, st.Note)
 		if err != nil {
 			return append(problems, fmt.Sprintf("step %d: %v", i, err))
@@ -310,6 +357,9 @@ func replay(t *testing.T, tr *transcript, idx *recordedIndex) []string {
 			if tok, ok := m["access_token"].(string); ok {
 				r.jwt = tok
 			}
+			if t, ok := m["totp"].(map[string]any); ok {
+				r.secrets[fmt.Sprint(m["id"])] = fmt.Sprint(t["secret"])
+			}
 		}
 	}
 	return problems
@@ -324,6 +374,12 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 	created := map[string]bool{}
 	needJWT := false
 	var unknownIDs []string // ids of existing things no step produced
+	r.enrolled = map[string]bool{}
+	for _, st := range tr.Steps {
+		if m, ok := st.Response.Body.(map[string]any); ok && st.Request.Path == "/factors" {
+			r.enrolled[fmt.Sprint(m["id"])] = true
+		}
+	}
 	for i, st := range tr.Steps {
 		var body map[string]any
 		_ = json.Unmarshal(st.Request.Body, &body)
@@ -351,6 +407,21 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 		}
 		if strings.Contains(st.Request.Headers["Authorization"], "<user_jwt>") && !strings.Contains(produced, `"access_token"`) {
 			needJWT = true
+			if m, ok := st.Response.Body.(map[string]any); ok && m["aud"] != nil && !created["owner"] {
+				if lp := idx.localByID[fmt.Sprint(m["id"])]; lp != "" {
+					req += " " + lp
+				}
+			}
+			if name := factorNameOwner[tr.Scenario]; name != "" {
+				for lp, fs := range idx.factors {
+					for _, f := range fs {
+						if f.name == name {
+							req += " " + lp
+						}
+					}
+				}
+			}
+			created["owner"] = true
 		}
 		creates := createsUser(tr.Scenario, i, st.Request.Method, st.Request.Path, st.Request.Body)
 		for _, lp := range localPart.FindAllString(req, -1) {
@@ -379,6 +450,9 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 	if len(r.fixtures) > 0 {
 		for _, id := range unknownIDs {
 			r.repl[id] = r.fixtures[0].id
+		}
+		if needJWT && strings.HasSuffix(tr.Scenario, "_at_aal2") && r.fixtures[0].aal2JWT != "" {
+			r.setupJWT = r.fixtures[0].aal2JWT
 		}
 		if needJWT && r.setupJWT == "" {
 			tok, err := r.signInFixture(r.fixtures[0])
@@ -409,6 +483,10 @@ func createsUser(scenario string, step int, method, path string, body json.RawMe
 	return false
 }
 
+// factorNameOwner names, for scenarios that only send a user token, a
+// factor that the token's user has.
+var factorNameOwner = map[string]string{"mfa_duplicate_friendly_name": "laptop"}
+
 // freshEmails are steps whose email must not exist yet.
 var freshEmails = map[string]bool{
 	"token_password_unknown_email#0": true,
@@ -420,6 +498,7 @@ var uuidPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 // fixture is a user created by setup.
 type fixture struct {
 	id, email, password string
+	aal2JWT             string // after verifying its TOTP factor, if any
 }
 
 var jsonHeaders = map[string]string{"Content-Type": "application/json", "Authorization": "Bearer <service_role>"}
@@ -471,11 +550,80 @@ func (r *runner) createEmailUser(lp string, idx *recordedIndex) error {
 		}
 	}
 	pw, _ := reqBody["password"].(string)
-	r.fixtures = append(r.fixtures, fixture{id: id, email: email, password: pw})
-	if r.setupJWT == "" && resp.AccessToken != "" {
+	f := fixture{id: id, email: email, password: pw}
+	if fs := idx.factors[lp]; len(fs) > 0 {
+		if err := r.createFactors(&f, fs); err != nil {
+			return err
+		}
+	} else if r.setupJWT == "" && resp.AccessToken != "" {
 		r.setupJWT = resp.AccessToken
 	}
+	r.fixtures = append(r.fixtures, f)
 	return nil
+}
+
+// createFactors enrolls a fixture's recorded factors: TOTP ones verified
+// first (which gives an aal2 session), then the others from that session.
+func (r *runner) createFactors(f *fixture, fs []recordedFactor) error {
+	tok, err := r.signInFixture(*f)
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].typ == "totp" && fs[j].typ != "totp" })
+	for _, rf := range fs {
+		if r.enrolled[rf.id] {
+			continue // the scenario enrolls it itself
+		}
+		hdr := map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + tok}
+		body := map[string]any{"factor_type": rf.typ, "friendly_name": rf.name}
+		if rf.phone != "" {
+			body["phone"] = rf.phone
+		}
+		var enrolled struct {
+			ID   string `json:"id"`
+			TOTP struct {
+				Secret string `json:"secret"`
+			} `json:"totp"`
+		}
+		if err := r.post("/factors", hdr, body, &enrolled); err != nil {
+			return err
+		}
+		r.repl[rf.id] = enrolled.ID
+		if rf.typ != "totp" {
+			continue
+		}
+		r.secrets[enrolled.ID] = enrolled.TOTP.Secret
+		var ch struct {
+			ID string `json:"id"`
+		}
+		if err := r.post("/factors/"+enrolled.ID+"/challenge", hdr, map[string]any{}, &ch); err != nil {
+			return err
+		}
+		code, err := totp.GenerateCode(enrolled.TOTP.Secret, r.clock.Now())
+		if err != nil {
+			return err
+		}
+		var verified struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := r.post("/factors/"+enrolled.ID+"/verify", hdr, map[string]any{"challenge_id": ch.ID, "code": code}, &verified); err != nil {
+			return err
+		}
+		tok, f.aal2JWT = verified.AccessToken, verified.AccessToken
+	}
+	return nil
+}
+
+// post sends a JSON request during setup and decodes a 200 answer.
+func (r *runner) post(path string, hdr map[string]string, body, out any) error {
+	status, _, b, err := r.do("POST", path, nil, hdr, json.RawMessage(mustJSON(body)), "")
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return fmt.Errorf("POST %s: %d %s", path, status, b)
+	}
+	return json.Unmarshal(b, out)
 }
 
 func (r *runner) signInFixture(f fixture) (string, error) {
@@ -532,6 +680,25 @@ func (r *runner) createPhoneUser(phone string) error {
 		}
 	}
 	return nil
+}
+
+// totpCode maps the recorded code of a factor verification that succeeded
+// to the factor's current RFC 6238 code.
+func (r *runner) totpCode(path string, body json.RawMessage, status int) {
+	id, ok := strings.CutPrefix(r.sub(path), "/factors/")
+	if !ok || !strings.HasSuffix(id, "/verify") || status != http.StatusOK {
+		return
+	}
+	secret := r.secrets[strings.TrimSuffix(id, "/verify")]
+	var b struct {
+		Code string `json:"code"`
+	}
+	if secret == "" || json.Unmarshal(body, &b) != nil || b.Code == "" {
+		return
+	}
+	if code, err := totp.GenerateCode(secret, r.clock.Now()); err == nil {
+		r.repl[b.Code] = code
+	}
 }
 
 // sub replaces recorded values by this run's values.
