@@ -70,6 +70,11 @@ func (h *Huh) text(title, placeholder string, validate func(string) error, secre
 	if err := h.run(f); err != nil {
 		return "", err
 	}
+	if secret {
+		h.echo(title, "********")
+	} else {
+		h.echo(title, v)
+	}
 	return v, nil
 }
 
@@ -98,6 +103,7 @@ func (h *Huh) Select(title string, options []string) (int, error) {
 	if err := h.run(f); err != nil {
 		return -1, err
 	}
+	h.echo(title, options[idx])
 	return idx, nil
 }
 
@@ -119,6 +125,7 @@ func (h *Huh) Confirm(title string, def bool) (bool, error) {
 	if err := h.run(f); err != nil {
 		return false, err
 	}
+	h.echo(title, map[bool]string{true: "Yes", false: "No"}[v])
 	return v, nil
 }
 
@@ -126,6 +133,13 @@ func (h *Huh) Confirm(title string, def bool) (bool, error) {
 func (h *Huh) run(f huh.Field) error {
 	form := huh.NewForm(huh.NewGroup(f)).WithInput(h.in).WithOutput(h.out).WithShowHelp(false)
 	return mapErr(form.Run())
+}
+
+// echo leaves the answered question on screen: a huh form erases itself
+// when it ends, and the person should still see what was chosen (like gh).
+// Passwords are shown as a fixed mask that reveals nothing, not even length.
+func (h *Huh) echo(title, answer string) {
+	fmt.Fprintf(h.out, "%s %s\n", title, answer)
 }
 
 // mapErr turns huh's ways of saying "the person gave up" into ErrInterrupted.

@@ -130,6 +130,9 @@ func TestFormInputAndPassword(t *testing.T) {
 	if err != nil || got != "alice@example.com" {
 		t.Fatalf("Input: %q, %v", got, err)
 	}
+	if !strings.HasSuffix(out.String(), "Email alice@example.com\n") {
+		t.Errorf("answer not left on screen: %q", out.String()[max(0, out.Len()-80):])
+	}
 
 	out.Reset()
 	h = New(keys("s3cret-pw", "\r"), &out, WithAccessible(false))
@@ -139,6 +142,9 @@ func TestFormInputAndPassword(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "s3cret") {
 		t.Error("password echoed on the terminal")
+	}
+	if !strings.HasSuffix(out.String(), "Password ********\n") {
+		t.Errorf("answered password not summarised with a fixed mask: %q", out.String())
 	}
 }
 
