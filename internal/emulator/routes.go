@@ -40,6 +40,14 @@ func (s *Server) routes() {
 	h("PUT /admin/users/{id}/factors/{factor_id}", s.adminOnly(s.handleAdminUpdateFactor))
 	h("DELETE /admin/users/{id}/factors/{factor_id}", s.adminOnly(s.handleAdminDeleteFactor))
 
+	h("GET /authorize", s.handleAuthorize)
+	h("GET /callback", s.handleCallback)
+	h("POST /callback", s.handleCallback)
+	h("GET /emulator/idp/authorize", s.handleIdPAuthorize)
+	h("POST /emulator/idp/authorize", s.handleIdPSubmit)
+	h("GET /user/identities/authorize", s.handleLinkIdentity)
+	h("DELETE /user/identities/{id}", s.handleUnlinkIdentity)
+
 	h("GET /admin/users/{id}/passkeys", s.adminOnly(fixed(http.StatusOK, []any{})))
 	h("GET /admin/sso/providers", s.adminOnly(fixed(http.StatusOK, obj{{"items", []any{}}})))
 	h("GET /admin/custom-providers", s.adminOnly(fixed(http.StatusOK, obj{{"providers", []any{}}})))

@@ -125,6 +125,14 @@ type flowState struct {
 	CreatedAt            time.Time `json:"created_at"`
 	// Used is set once the code has been exchanged.
 	Used bool `json:"used,omitempty"`
+
+	// OAuth sign-ins through the mock identity provider.
+	Provider     string `json:"provider,omitempty"`
+	Scopes       string `json:"scopes,omitempty"`
+	ProviderCode string `json:"provider_code,omitempty"` // what the mock provider hands to /callback
+	IdentityName string `json:"identity_name,omitempty"`
+	IdentityMail string `json:"identity_mail,omitempty"`
+	LinkUserID   string `json:"link_user_id,omitempty"` // manual identity linking
 }
 
 // oneTimeToken is an emailed / texted OTP or link token.

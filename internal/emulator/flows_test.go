@@ -1,0 +1,269 @@
+package emulator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+func newTestServer(t *testing.T, mod func(*Config)) (*Server, *httptest.Server) {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.PasswordCost = bcrypt.MinCost
+	if mod != nil {
+		mod(&cfg)
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return s, ts
+}
+
+// call sends a request (no redirects followed) and decodes a JSON answer into out.
+func call(t *testing.T, method, u, token string, body any, out any) *http.Response {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = strings.NewReader(string(b))
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatalf("%s %s: %d %s", method, u, resp.StatusCode, b)
+		}
+	}
+	return resp
+}
+
+// follow follows redirects on the emulator until one leaves it.
+func follow(t *testing.T, ts *httptest.Server, u string) *url.URL {
+	t.Helper()
+	for range 5 {
+		resp := call(t, "GET", u, "", nil, nil)
+		if resp.StatusCode != http.StatusFound && resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("GET %s: %d", u, resp.StatusCode)
+		}
+		loc, err := resp.Location()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(loc.String(), ts.URL) {
+			return loc
+		}
+		u = loc.String()
+	}
+	t.Fatal("too many redirects")
+	return nil
+}
+
+type testSession struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	User         struct {
+		ID         string `json:"id"`
+		Email      string `json:"email"`
+		Identities []struct {
+			IdentityID string `json:"identity_id"`
+			Provider   string `json:"provider"`
+		} `json:"identities"`
+	} `json:"user"`
+}
+
+func TestOAuthPKCEThroughMockProvider(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	verifier := "a-very-long-code-verifier-for-the-pkce-flow-0123456789"
+	sum := sha256.Sum256([]byte(verifier))
+	q := url.Values{"provider": {"github"}, "redirect_to": {"http://127.0.0.1:5555/cb"},
+		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"s256"},
+		"emulator_auto": {"1"}, "login_hint": {"octo@example.com"}}
+	loc := follow(t, ts, ts.URL+"/authorize?"+q.Encode())
+	if loc.Host != "127.0.0.1:5555" || loc.Query().Get("code") == "" {
+		t.Fatalf("redirect %s", loc)
+	}
+	var s testSession
+	resp := call(t, "POST", ts.URL+"/token?grant_type=pkce", "", map[string]string{"auth_code": loc.Query().Get("code"), "code_verifier": verifier}, &s)
+	if resp.StatusCode != 200 || s.User.Email != "octo@example.com" || len(s.User.Identities) != 1 || s.User.Identities[0].Provider != "github" {
+		t.Fatalf("exchange: %d %+v", resp.StatusCode, s)
+	}
+	// A code is spent once.
+	resp = call(t, "POST", ts.URL+"/token?grant_type=pkce", "", map[string]string{"auth_code": loc.Query().Get("code"), "code_verifier": verifier}, nil)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("second exchange: %d", resp.StatusCode)
+	}
+}
+
+func TestMockProviderPageAndImplicitFlow(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	resp := call(t, "GET", ts.URL+"/authorize?provider=google&redirect_to=http://127.0.0.1:5555/cb", "", nil, nil)
+	page, _ := resp.Location()
+	resp, err := http.Get(page.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	html, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(html), "<form") || !strings.Contains(string(html), page.Query().Get("state")) {
+		t.Fatalf("page: %s", html)
+	}
+	form := url.Values{"state": {page.Query().Get("state")}, "email": {"g@example.com"}, "name": {"G"}}
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err = c.PostForm(ts.URL+"/emulator/idp/authorize", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cb, _ := resp.Location()
+	loc := follow(t, ts, cb.String())
+	frag, _ := url.ParseQuery(loc.Fragment)
+	if frag.Get("access_token") == "" || frag.Get("refresh_token") == "" {
+		t.Fatalf("implicit redirect %s", loc)
+	}
+	var u struct{ Email string }
+	call(t, "GET", ts.URL+"/user", frag.Get("access_token"), nil, &u)
+	if u.Email != "g@example.com" {
+		t.Fatalf("user %+v", u)
+	}
+}
+
+func TestLinkAndUnlinkIdentity(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	var s testSession
+	call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": "link@example.com", "password": "correct-horse-9"}, &s)
+	var link struct{ URL string }
+	call(t, "GET", ts.URL+"/user/identities/authorize?provider=github&skip_http_redirect=true&emulator_auto=1&redirect_to=http://127.0.0.1:5555/cb", s.AccessToken, nil, &link)
+	follow(t, ts, link.URL)
+	var u struct {
+		Identities []struct {
+			IdentityID string `json:"identity_id"`
+			Provider   string `json:"provider"`
+		} `json:"identities"`
+	}
+	call(t, "GET", ts.URL+"/user", s.AccessToken, nil, &u)
+	if len(u.Identities) != 2 {
+		t.Fatalf("identities after linking: %+v", u)
+	}
+	for _, id := range u.Identities {
+		if id.Provider == "github" {
+			if resp := call(t, "DELETE", ts.URL+"/user/identities/"+id.IdentityID, s.AccessToken, nil, nil); resp.StatusCode != 200 {
+				t.Fatalf("unlink: %d", resp.StatusCode)
+			}
+		}
+	}
+	if resp := call(t, "DELETE", ts.URL+"/user/identities/"+u.Identities[0].IdentityID, s.AccessToken, nil, nil); resp.StatusCode != 422 {
+		t.Fatalf("unlink last: %d", resp.StatusCode)
+	}
+}
+
+func TestMessagesEndpoint(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	call(t, "POST", ts.URL+"/otp", "", map[string]any{"email": "otp@example.com"}, nil)
+	if resp := call(t, "GET", ts.URL+"/emulator/messages", srv.AnonKey(), nil, nil); resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("anon key: %d", resp.StatusCode)
+	}
+	var msgs []message
+	call(t, "GET", ts.URL+"/emulator/messages?to=otp@example.com", srv.ServiceRoleKey(), nil, &msgs)
+	if len(msgs) != 1 || msgs[0].OTP == "" || msgs[0].TokenHash == "" || !strings.Contains(msgs[0].ActionLink, "/verify?token=") {
+		t.Fatalf("messages: %+v", msgs)
+	}
+	var s testSession
+	resp := call(t, "POST", ts.URL+"/verify", "", map[string]string{"email": "otp@example.com", "token": msgs[0].OTP, "type": "email"}, &s)
+	if resp.StatusCode != 200 || s.AccessToken == "" {
+		t.Fatalf("verify: %d", resp.StatusCode)
+	}
+}
+
+func TestPersistence(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	cfg := DefaultConfig()
+	cfg.PasswordCost, cfg.DataFile = bcrypt.MinCost, file
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, l) }()
+	base := "http://" + l.Addr().String()
+	if resp := call(t, "POST", base+"/signup", "", map[string]string{"email": "keep@example.com", "password": "correct-horse-9"}, nil); resp.StatusCode != 200 {
+		t.Fatalf("signup: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return")
+	}
+	s2, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s2.Handler())
+	defer ts.Close()
+	if resp := call(t, "POST", ts.URL+"/token?grant_type=password", "", map[string]string{"email": "keep@example.com", "password": "correct-horse-9"}, nil); resp.StatusCode != 200 {
+		t.Fatalf("sign-in after reload: %d", resp.StatusCode)
+	}
+}
+
+func TestAsymmetricKeys(t *testing.T) {
+	_, ts := newTestServer(t, func(c *Config) { c.Asymmetric = true })
+	var jwks struct {
+		Keys []struct{ Kty, Alg, Kid string } `json:"keys"`
+	}
+	call(t, "GET", ts.URL+"/.well-known/jwks.json", "", nil, &jwks)
+	if len(jwks.Keys) != 1 || jwks.Keys[0].Alg != "ES256" || jwks.Keys[0].Kty != "EC" {
+		t.Fatalf("jwks %+v", jwks)
+	}
+	var s testSession
+	call(t, "POST", ts.URL+"/signup", "", map[string]any{}, &s)
+	header, _ := base64.RawURLEncoding.DecodeString(strings.Split(s.AccessToken, ".")[0])
+	if !strings.Contains(string(header), "ES256") {
+		t.Fatalf("header %s", header)
+	}
+	if resp := call(t, "GET", ts.URL+"/user", s.AccessToken, nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("GET /user: %d", resp.StatusCode)
+	}
+}
+
+func TestAuthV1Prefix(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	if resp := call(t, "GET", ts.URL+"/auth/v1/health", "", nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("/auth/v1/health: %d", resp.StatusCode)
+	}
+}
