@@ -54,13 +54,14 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		o, err := storage()
 		return o.s, o.info, err
 	}
-	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "") })
+	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "") })
+	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE) })
 	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
 		key := firstEnv(getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY")
 		if key == "" {
 			return nil, cmdutil.FlagErrorf("admin commands need the service-role key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY)")
 		}
-		return newClient(f, configDir, key)
+		return newClient(f, configDir, key, "")
 	})
 	f.Prompter = sync.OnceValue(func() prompt.Prompter {
 		if !ios.CanPrompt() {
@@ -116,8 +117,8 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 
 // newClient builds an SDK client for the target: the user's session in the
 // selected storage, the cross-process lock, and the service-role key when
-// given (admin commands).
-func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRoleKey string) (*auth.Client, error) {
+// given (admin commands). flow overrides the profile's flow type when set.
+func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRoleKey string, flow auth.FlowType) (*auth.Client, error) {
 	t, err := f.Target()
 	if err != nil {
 		return nil, err
@@ -139,6 +140,9 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 	opts.Lock = filelock.New(filepath.Join(dir, "locks"))
 	opts.AutoRefreshToken = false // a CLI process is short-lived; `authctl watch` starts the ticker itself
 	opts.FlowType = auth.FlowType(t.FlowType)
+	if flow != "" {
+		opts.FlowType = flow
+	}
 	opts.ClientInfo = build.ClientInfo()
 	opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	if f.Flags.Debug {

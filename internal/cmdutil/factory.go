@@ -52,4 +52,10 @@ type Factory struct {
 	Client      func() (*auth.Client, error) // user-facing client: stored session, cross-process lock
 	AdminClient func() (*auth.Client, error) // service-role client; usage error (exit 2) without the key
 	Prompter    func() prompt.Prompter       // huh on a terminal, refusal otherwise
+
+	// PKCEClient is the user-facing client in PKCE flow whatever the profile
+	// says, for the browser sign-ins (login oauth, login sso, identities
+	// link): the code is useless without this process's verifier, and no
+	// token ever sits in a URL or the browser's history.
+	PKCEClient func() (*auth.Client, error)
 }
