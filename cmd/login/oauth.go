@@ -1,0 +1,140 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// Providers are the OAuth providers of spec §4. Others are refused before any
+// request, except custom:NAME (a custom provider configured on the project).
+var Providers = []string{
+	"apple", "azure", "bitbucket", "discord", "facebook", "figma",
+	"github", "gitlab", "google", "kakao", "keycloak", "linkedin",
+	"linkedin_oidc", "notion", "slack", "slack_oidc", "spotify",
+	"twitch", "twitter", "x", "workos", "zoom", "fly",
+}
+
+// flowParams are the query parameters the flow itself sets; --query must not
+// override them (a different redirect_to would never reach the receiver).
+var flowParams = []string{"provider", "redirect_to", "code_challenge", "code_challenge_method", "scopes"}
+
+// OAuthOptions of `authctl login oauth`.
+type OAuthOptions struct {
+	F *cmdutil.Factory
+	// Client must be in PKCE flow (Factory.PKCEClient).
+	Client   func() (*auth.Client, error)
+	Provider string
+	Scopes   string
+	Query    []string // k=v
+	shared.BrowserFlow
+}
+
+// NewCmdOAuth builds `authctl login oauth`.
+func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) error) *cobra.Command {
+	opts := &OAuthOptions{F: f, Client: f.PKCEClient}
+	cmd := &cobra.Command{
+		Use:   "oauth PROVIDER [--scopes S] [--query k=v]... [--no-browser] [--port N] [--timeout D]",
+		Short: "Sign in with an OAuth provider in the browser",
+		Long: "Sign in with an OAuth provider (github, google, …, or custom:NAME) in the browser.\n\n" +
+			"authctl listens on 127.0.0.1 for the browser's return (RFC 8252), opens the provider's\n" +
+			"page, and exchanges the code it gets back for a session (PKCE, whatever the profile's\n" +
+			"flow type). Over SSH, without a display, or with --no-browser, the address is printed\n" +
+			"instead: open it anywhere, then paste into the terminal the address the browser ends on\n" +
+			"(or just the code). $BROWSER, when set, is the command that opens the browser.\n\n" +
+			"Providers: " + strings.Join(Providers, ", ") + ", custom:NAME.",
+		Example: "  authctl login oauth github\n" +
+			"  authctl login oauth google --scopes 'openid email' --query prompt=consent\n" +
+			"  authctl login oauth github --no-browser --timeout 10m",
+		Args: cmdutil.ExactArgs(1, "the PROVIDER"),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return Providers, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Provider = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runOAuth(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Scopes, "scopes", "", "space-separated scopes to ask the provider for")
+	fl.StringArrayVar(&opts.Query, "query", nil, "extra `key=value` query parameter for the provider (repeatable)")
+	opts.BrowserFlow.AddFlags(fl)
+	return cmd
+}
+
+func runOAuth(ctx context.Context, opts *OAuthOptions) error {
+	if err := validateProvider(opts.Provider); err != nil {
+		return err
+	}
+	query, err := parseQuery(opts.Query)
+	if err != nil {
+		return err
+	}
+	c, err := pkceClient(opts.Client)
+	if err != nil {
+		return err
+	}
+	ar, err := shared.RunBrowserFlow(ctx, opts.F, c, opts.BrowserFlow, "sign in with "+opts.Provider,
+		func(ctx context.Context, redirectTo string) (string, error) {
+			u, err := c.SignInWithOAuth(ctx, auth.OAuthParams{Provider: opts.Provider, RedirectTo: redirectTo,
+				Scopes: opts.Scopes, QueryParams: query})
+			if err != nil {
+				return "", err
+			}
+			return u.URL, nil
+		})
+	if err != nil {
+		return err
+	}
+	return shared.PrintAuthResult(opts.F, ar, "")
+}
+
+func validateProvider(p string) error {
+	if name, ok := strings.CutPrefix(p, "custom:"); ok {
+		if name == "" || strings.ContainsAny(name, " /?#&") {
+			return cmdutil.FlagErrorf("invalid custom provider %q: want custom:NAME", p)
+		}
+		return nil
+	}
+	if !slices.Contains(Providers, p) {
+		return cmdutil.FlagErrorf("unknown provider %q: want one of %s, or custom:NAME", p, strings.Join(Providers, ", "))
+	}
+	return nil
+}
+
+func parseQuery(kvs []string) (map[string]string, error) {
+	if len(kvs) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(kvs))
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, cmdutil.FlagErrorf("invalid --query %q: want key=value", kv)
+		}
+		if slices.Contains(flowParams, k) {
+			return nil, cmdutil.FlagErrorf("--query %s: this parameter is set by authctl (use --scopes for scopes)", k)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// pkceClient evaluates the client function, which a Factory without
+// PKCEClient leaves nil.
+func pkceClient(client func() (*auth.Client, error)) (*auth.Client, error) {
+	if client == nil {
+		return nil, errors.New("internal error: no PKCE client is configured")
+	}
+	return client()
+}
