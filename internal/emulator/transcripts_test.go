@@ -159,6 +159,7 @@ type recordedIndex struct {
 	idsByLocal map[string][]string         // email local part -> user ids
 	creators   map[string]creator          // email local part -> request that created it
 	factors    map[string][]recordedFactor // email local part -> factors of the user
+	clients    map[string]map[string]any   // OAuth client id -> its registration
 	localByID  map[string]string           // user id -> email local part
 	identities map[string][]string         // user id -> identity ids
 }
@@ -166,7 +167,7 @@ type recordedIndex struct {
 var localPart = regexp.MustCompile(`rec-[0-9a-f]{10}`)
 
 func newRecordedIndex(trs []*transcript) *recordedIndex {
-	idx := &recordedIndex{idsByLocal: map[string][]string{}, localByID: map[string]string{}, identities: map[string][]string{}, creators: map[string]creator{}, factors: map[string][]recordedFactor{}}
+	idx := &recordedIndex{idsByLocal: map[string][]string{}, localByID: map[string]string{}, identities: map[string][]string{}, creators: map[string]creator{}, factors: map[string][]recordedFactor{}, clients: map[string]map[string]any{}}
 	factorOwner := map[string]string{} // factor id -> owner's user id or local part
 	factorSeen := map[string]recordedFactor{}
 	var walk func(v any)
@@ -202,6 +203,9 @@ func newRecordedIndex(trs []*transcript) *recordedIndex {
 						factorSeen[id] = recordedFactor{id: id, typ: "totp", name: name}
 					}
 				}
+			}
+			if cid, ok := x["client_id"].(string); ok && x["registration_type"] != nil {
+				idx.clients[cid] = x
 			}
 			if iid, ok := x["identity_id"].(string); ok {
 				uid, _ := x["user_id"].(string)
@@ -330,6 +334,9 @@ func replay(t *testing.T, tr *transcript, idx *recordedIndex) []string {
 			clock.advance(11 * time.Second)
 		}
 		r.totpCode(st.Request.Path, st.Request.Body, st.Response.Status)
+		if os.Getenv("EMU_DEBUG") != "" {
+			t.Logf("step %d body %s", i, strings.Join(strings.Fields(r.sub(string(st.Request.Body))), ""))
+		}
 		status, hdr, body, err := r.do(st.Request.Method, st.Request.Path, st.Request.Query, st.Request.Headers, st.Request.Body, st.Note)
 		if err != nil {
 			return append(problems, fmt.Sprintf("step %d: %v", i, err))
@@ -374,6 +381,7 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 	created := map[string]bool{}
 	needJWT := false
 	var unknownIDs []string // ids of existing things no step produced
+	var needGrant []grantRequest
 	r.enrolled = map[string]bool{}
 	for _, st := range tr.Steps {
 		if m, ok := st.Response.Body.(map[string]any); ok && st.Request.Path == "/factors" {
@@ -383,6 +391,14 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 	for i, st := range tr.Steps {
 		var body map[string]any
 		_ = json.Unmarshal(st.Request.Body, &body)
+		for k, v := range st.Request.Query {
+			if body == nil {
+				body = map[string]any{}
+			}
+			if _, ok := body[k]; !ok {
+				body[k] = v
+			}
+		}
 		reqBody := string(st.Request.Body)
 		if ne, ok := body["new_email"].(string); ok {
 			reqBody = strings.ReplaceAll(reqBody, ne, "") // must not exist
@@ -396,6 +412,31 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 			case st.Response.Status < 300:
 				unknownIDs = append(unknownIDs, id)
 			}
+		}
+		for _, id := range uuidPattern.FindAllString(req, -1) {
+			if c := idx.clients[id]; c != nil && !created[id] && !strings.Contains(produced, id) {
+				created[id] = true
+				if err := r.createClient(id, c, ""); err != nil {
+					return err
+				}
+			}
+		}
+		if strings.Contains(st.Request.Headers["Authorization"], "<base64(client_id:client_secret)>") && r.repl["<client_id>"] == "" {
+			if err := r.createClient("", map[string]any{"client_name": "conf", "registration_type": "manual"},
+				fmt.Sprint(body["redirect_uri"])); err != nil {
+				return err
+			}
+			if st.Response.Status >= 300 {
+				r.repl["<client_secret>"] = "not-the-secret"
+			}
+		}
+		if id, ok := strings.CutPrefix(st.Request.Path, "/oauth/authorizations/"); ok && st.Request.Method == "GET" {
+			if m, ok := st.Response.Body.(map[string]any); ok && m["redirect_url"] != nil {
+				needGrant = append(needGrant, grantFor(tr, id))
+			}
+		}
+		if st.Request.Method == "DELETE" && st.Request.Path == "/user/oauth/grants" && st.Response.Status == http.StatusNoContent {
+			needGrant = append(needGrant, grantRequest{clientID: st.Request.Query["client_id"], scope: "email profile"})
 		}
 		if st.Request.Method == "GET" && st.Request.Path == "/admin/users" && !created["list"] {
 			created["list"] = true
@@ -451,6 +492,18 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 		for _, id := range unknownIDs {
 			r.repl[id] = r.fixtures[0].id
 		}
+		if len(needGrant) > 0 && r.setupJWT == "" {
+			tok, err := r.signInFixture(r.fixtures[0])
+			if err != nil {
+				return err
+			}
+			r.setupJWT = tok
+		}
+		for _, g := range needGrant {
+			if err := r.createGrant(g); err != nil {
+				return err
+			}
+		}
 		if needJWT && strings.HasSuffix(tr.Scenario, "_at_aal2") && r.fixtures[0].aal2JWT != "" {
 			r.setupJWT = r.fixtures[0].aal2JWT
 		}
@@ -481,6 +534,80 @@ func createsUser(scenario string, step int, method, path string, body json.RawMe
 		return b["type"] == "signup" || b["type"] == "invite"
 	}
 	return false
+}
+
+// grantRequest is a consent the scenario's user must already have given.
+type grantRequest struct {
+	clientID, redirectURI, scope string
+}
+
+// grantFor finds the client and scope of a recorded authorization id.
+func grantFor(tr *transcript, authorizationID string) grantRequest {
+	for _, st := range tr.Steps {
+		if st.Request.Path == "/oauth/authorize" && strings.Contains(st.Response.Headers["Location"], authorizationID) {
+			q := st.Request.Query
+			return grantRequest{clientID: q["client_id"], redirectURI: q["redirect_uri"], scope: q["scope"]}
+		}
+	}
+	return grantRequest{}
+}
+
+// createClient registers a recorded OAuth client (or, with an empty id, a
+// confidential client whose credentials fill the Basic placeholder).
+func (r *runner) createClient(recordedID string, c map[string]any, redirectURI string) error {
+	body := map[string]any{"client_name": c["client_name"], "redirect_uris": c["redirect_uris"]}
+	if m, ok := c["token_endpoint_auth_method"]; ok {
+		body["token_endpoint_auth_method"] = m
+	}
+	if body["redirect_uris"] == nil {
+		body["redirect_uris"] = []string{redirectURI}
+	}
+	path := "/admin/oauth/clients"
+	if c["registration_type"] == "dynamic" {
+		path = "/oauth/clients/register"
+	}
+	status, _, b, err := r.do("POST", path, nil, jsonHeaders, json.RawMessage(mustJSON(body)), "")
+	if err != nil {
+		return err
+	}
+	var resp struct {
+		ClientID     string `json:"client_id"`
+		ClientSecret string `json:"client_secret"`
+	}
+	if status != http.StatusCreated || json.Unmarshal(b, &resp) != nil {
+		return fmt.Errorf("creating client: %d %s", status, b)
+	}
+	if recordedID != "" {
+		r.repl[recordedID] = resp.ClientID
+		return nil
+	}
+	r.repl["<client_id>"], r.repl["<client_secret>"] = resp.ClientID, resp.ClientSecret
+	return nil
+}
+
+// createGrant has the setup user approve an authorization for a client.
+func (r *runner) createGrant(g grantRequest) error {
+	clientID := r.sub(g.clientID)
+	redirect := g.redirectURI
+	if redirect == "" {
+		redirect = "http://127.0.0.1:53682/oauth/cb"
+	}
+	q := map[string]string{"client_id": clientID, "redirect_uri": redirect, "response_type": "code", "scope": g.scope,
+		"code_challenge": strings.Repeat("c", 43), "code_challenge_method": "plain"}
+	status, hdr, b, err := r.do("GET", "/oauth/authorize", q, nil, nil, "")
+	if err != nil {
+		return err
+	}
+	loc, err := url.Parse(hdr.Get("Location"))
+	if err != nil || status != http.StatusFound || loc.Query().Get("authorization_id") == "" {
+		return fmt.Errorf("authorize for grant: %d %s %s", status, hdr.Get("Location"), b)
+	}
+	auth := map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + r.setupJWT}
+	var out map[string]any
+	if err := r.post("/oauth/authorizations/"+loc.Query().Get("authorization_id")+"/consent", auth, map[string]string{"action": "approve"}, &out); err != nil {
+		return err
+	}
+	return nil
 }
 
 // factorNameOwner names, for scenarios that only send a user token, a
@@ -831,11 +958,14 @@ func (r *runner) learn(rec, got any) {
 		}
 	case string:
 		g, ok := got.(string)
-		if !ok || g == x || x == "<jwt>" || !volatile.MatchString(x) || strings.Contains(x, " ") {
+		if !ok || g == x || x == "<jwt>" {
 			return
 		}
 		if strings.Contains(x, "://") {
 			r.learnURL(x, g)
+			return
+		}
+		if !volatile.MatchString(x) || strings.Contains(x, " ") {
 			return
 		}
 		if _, err := time.Parse(time.RFC3339Nano, x); err == nil {
