@@ -15,22 +15,7 @@ import (
 )
 
 func (s *Server) handleAdminListUsers(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	page, err := pageParam(q, "page", 1)
-	if err != nil {
-		return err
-	}
-	perPage, err := pageParam(q, "per_page", 50)
-	if err != nil {
-		return err
-	}
-	if perPage == 0 {
-		return unhandled("Internal Server Error")
-	}
-	if page == 0 {
-		page = 1
-	}
-	filter := strings.ToLower(q.Get("filter"))
+	filter := strings.ToLower(r.URL.Query().Get("filter"))
 	var users []*user
 	for _, u := range s.st.sortedUsers() {
 		if filter == "" || strings.Contains(strings.ToLower(u.Email), filter) || strings.Contains(u.Phone, filter) ||
@@ -38,13 +23,37 @@ func (s *Server) handleAdminListUsers(w http.ResponseWriter, r *http.Request) er
 			users = append(users, u)
 		}
 	}
-	total := uint64(len(users))
-	start := min((page-1)*perPage, total)
-	end := min(start+perPage, total)
+	start, end, err := paginate(w, r, len(users))
+	if err != nil {
+		return err
+	}
 	list := []obj{}
 	for _, u := range users[start:end] {
 		list = append(list, s.renderUser(u, false))
 	}
+	writeJSON(w, http.StatusOK, obj{{"users", list}, {"aud", "authenticated"}})
+	return nil
+}
+
+// paginate reads page/per_page (defaults 1 and 50), sets the Link and
+// X-Total-Count headers and returns the slice bounds of the page.
+func paginate(w http.ResponseWriter, r *http.Request, n int) (int, int, error) {
+	q := r.URL.Query()
+	page, err := pageParam(q, "page", 1)
+	if err != nil {
+		return 0, 0, err
+	}
+	perPage, err := pageParam(q, "per_page", 50)
+	if err != nil {
+		return 0, 0, err
+	}
+	if perPage == 0 {
+		return 0, 0, unhandled("Internal Server Error")
+	}
+	page = max(page, 1)
+	total := uint64(n)
+	start := min((page-1)*perPage, total)
+	end := min(start+perPage, total)
 	last := max((total+perPage-1)/perPage, 1)
 	var links []string
 	if page < last {
@@ -53,8 +62,7 @@ func (s *Server) handleAdminListUsers(w http.ResponseWriter, r *http.Request) er
 	links = append(links, pageLink(r, last)+`; rel="last"`)
 	w.Header().Set("Link", strings.Join(links, ", "))
 	w.Header().Set("X-Total-Count", strconv.FormatUint(total, 10))
-	writeJSON(w, http.StatusOK, obj{{"users", list}, {"aud", "authenticated"}})
-	return nil
+	return int(start), int(end), nil
 }
 
 func pageParam(q url.Values, name string, def uint64) (uint64, error) {
@@ -280,6 +288,7 @@ func (s *Server) handleAdminDeleteUser(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 	}
+	s.audit(nil, "user_deleted", map[string]any{"user_email": u.Email, "user_id": u.ID, "user_phone": u.Phone})
 	if !p.ShouldSoftDelete {
 		s.st.deleteUser(u.ID)
 		writeJSON(w, http.StatusOK, obj{})

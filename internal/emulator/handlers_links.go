@@ -35,6 +35,7 @@ func (s *Server) invite(email string, data map[string]any) (*user, error) {
 	if u == nil {
 		u = s.createUser(newUserParams{Email: email, Data: data})
 	}
+	s.audit(nil, "user_invited", map[string]any{"user_email": u.Email, "user_id": u.ID})
 	now := s.now()
 	u.InvitedAt, u.ConfirmationSentAt = &now, &now
 	return u, nil

@@ -51,6 +51,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
 		return unprocessable("user_already_exists", "User already registered")
 	}
 	u := s.createUser(newUserParams{Email: p.Email, Phone: p.Phone, PasswordHash: hash, Data: p.Data, MirrorIdentity: true})
+	s.audit(u, "user_signedup", providerTraits(u))
 	now := s.now()
 	if p.Email != "" {
 		confirmEmail(u, now)

@@ -140,6 +140,7 @@ func (s *Server) rotate(token, clientID string) (*user, *session, *refreshToken,
 	rt.Revoked = true
 	rt.UpdatedAt = now
 	sess.UpdatedAt = now
+	s.audit(u, "token_refreshed", nil)
 	return u, sess, s.newRefreshToken(sess, rt.Token), nil
 }
 

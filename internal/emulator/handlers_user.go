@@ -127,6 +127,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.audit(p.user, "logout", nil)
 	if p.session != nil {
 		cur := p.session.ID
 		s.st.deleteSessions(func(x *session) bool {

@@ -63,6 +63,7 @@ func (s *Server) routes() {
 	h("GET /user/oauth/grants", s.handleListGrants)
 	h("DELETE /user/oauth/grants", s.handleRevokeGrant)
 
+	h("GET /admin/audit", s.adminOnly(s.handleAdminAudit))
 	h("GET /admin/users/{id}/passkeys", s.adminOnly(fixed(http.StatusOK, []any{})))
 	h("GET /admin/sso/providers", s.adminOnly(fixed(http.StatusOK, obj{{"items", []any{}}})))
 	h("GET /admin/custom-providers", s.adminOnly(fixed(http.StatusOK, obj{{"providers", []any{}}})))

@@ -169,6 +169,7 @@ type store struct {
 	OAuthClients   map[string]*oauthClient        `json:"oauth_clients"`
 	OAuthAuthz     map[string]*oauthAuthorization `json:"oauth_authorizations"`
 	OAuthGrants    map[string]*oauthGrant         `json:"oauth_grants"`
+	Audit          []*auditEntry                  `json:"audit_log"`
 	RefreshCounter int64                          `json:"refresh_counter"`
 }
 

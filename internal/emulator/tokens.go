@@ -62,6 +62,7 @@ func (s *Server) signIn(u *user, method string) (obj, error) {
 	now := s.now()
 	u.LastSignInAt = &now
 	u.UpdatedAt = now
+	s.audit(u, "login", providerTraits(u))
 	sess, rt := s.newSession(u, method)
 	return s.tokenResponse(u, sess, rt)
 }

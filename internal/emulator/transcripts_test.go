@@ -438,6 +438,20 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 		if st.Request.Method == "DELETE" && st.Request.Path == "/user/oauth/grants" && st.Response.Status == http.StatusNoContent {
 			needGrant = append(needGrant, grantRequest{clientID: st.Request.Query["client_id"], scope: "email profile"})
 		}
+		if st.Request.Path == "/admin/audit" && !created["audit"] {
+			// The recording shows sign-ins and deletions: make some.
+			created["audit"] = true
+			if err := r.createEmailUser("rec-"+randomHex(10), idx); err != nil {
+				return err
+			}
+			if err := r.createListedUser(); err != nil {
+				return err
+			}
+			victim := r.fixtures[0].id
+			if status, _, b, err := r.do("DELETE", "/admin/users/"+victim, nil, jsonHeaders, nil, ""); err != nil || status != http.StatusOK {
+				return fmt.Errorf("deleting fixture: %d %s %v", status, b, err)
+			}
+		}
 		if st.Request.Method == "GET" && st.Request.Path == "/admin/users" && !created["list"] {
 			created["list"] = true
 			for range 5 {
