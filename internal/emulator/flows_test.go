@@ -267,3 +267,54 @@ func TestAuthV1Prefix(t *testing.T) {
 		t.Fatalf("/auth/v1/health: %d", resp.StatusCode)
 	}
 }
+
+func TestMagicLinkPKCE(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	verifier := "magic-link-verifier-0123456789-0123456789-0123456789"
+	sum := sha256.Sum256([]byte(verifier))
+	call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": "ml@example.com", "password": "correct-horse-9"}, nil)
+	resp := call(t, "POST", ts.URL+"/otp", "", map[string]any{"email": "ml@example.com", "redirect_to": "http://127.0.0.1:5555/done",
+		"code_challenge": base64.RawURLEncoding.EncodeToString(sum[:]), "code_challenge_method": "s256"}, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("otp: %d", resp.StatusCode)
+	}
+	var msgs []message
+	call(t, "GET", ts.URL+"/emulator/messages?to=ml@example.com", srv.ServiceRoleKey(), nil, &msgs)
+	if len(msgs) != 1 {
+		t.Fatalf("messages %+v", msgs)
+	}
+	loc := follow(t, ts, msgs[0].ActionLink)
+	if loc.Path != "/done" || loc.Query().Get("code") == "" {
+		t.Fatalf("link redirect %s", loc)
+	}
+	var s testSession
+	if resp := call(t, "POST", ts.URL+"/token?grant_type=pkce", "", map[string]string{"auth_code": loc.Query().Get("code"), "code_verifier": verifier}, &s); resp.StatusCode != 200 || s.User.Email != "ml@example.com" {
+		t.Fatalf("exchange %d %+v", resp.StatusCode, s)
+	}
+}
+
+// Concurrent refreshes of one token all succeed with the same successor.
+func TestConcurrentRefresh(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	var s testSession
+	call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": "cc@example.com", "password": "correct-horse-9"}, &s)
+	const n = 8
+	results := make(chan string, n)
+	for range n {
+		go func() {
+			var out testSession
+			resp := call(t, "POST", ts.URL+"/token?grant_type=refresh_token", "", map[string]string{"refresh_token": s.RefreshToken}, &out)
+			if resp.StatusCode != 200 {
+				results <- "status " + resp.Status
+				return
+			}
+			results <- out.RefreshToken
+		}()
+	}
+	first := <-results
+	for range n - 1 {
+		if got := <-results; got != first {
+			t.Fatalf("refresh results differ: %q vs %q", got, first)
+		}
+	}
+}

@@ -85,7 +85,10 @@ func (s *Server) handleGenerateLink(w http.ResponseWriter, r *http.Request) erro
 			if err != nil {
 				return err
 			}
-			u = s.createUser(newUserParams{Email: email, PasswordHash: hash, Data: p.Data})
+			// The lock was released while hashing: look again.
+			if u = s.st.userByEmail(email); u == nil {
+				u = s.createUser(newUserParams{Email: email, PasswordHash: hash, Data: p.Data})
+			}
 		}
 		u.ConfirmationSentAt = &now
 	case "invite":

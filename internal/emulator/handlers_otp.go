@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 type otpParams struct {
@@ -13,6 +14,30 @@ type otpParams struct {
 	Data       map[string]any `json:"data"`
 	Channel    string         `json:"channel"`
 	RedirectTo string         `json:"redirect_to"`
+
+	CodeChallenge       string `json:"code_challenge"`
+	CodeChallengeMethod string `json:"code_challenge_method"`
+}
+
+// pkceFlow stores the flow state of an emailed link requested with a
+// code_challenge, so that following the link ends with ?code=.
+func (s *Server) pkceFlow(p otpParams, u *user, typ string) error {
+	if p.CodeChallenge == "" {
+		return nil
+	}
+	m := strings.ToLower(p.CodeChallengeMethod)
+	if m != "s256" && m != "plain" {
+		return validation("Invalid code_challenge_method")
+	}
+	fs := &flowState{ID: newID(), CodeChallenge: p.CodeChallenge, CodeChallengeMethod: m, ProviderType: typ,
+		AuthenticationMethod: typ, RedirectTo: p.RedirectTo, CreatedAt: s.now()}
+	s.st.FlowStates[fs.ID] = fs
+	for _, t := range s.st.OneTimeTokens {
+		if t.UserID == u.ID && t.Type == typ {
+			t.FlowStateID = fs.ID
+		}
+	}
+	return nil
 }
 
 // handleOTP: POST /otp sends a magic link / email OTP or an SMS code,
@@ -77,6 +102,9 @@ func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, p otpParams, c
 		u.RecoverySentAt = &now
 	}
 	s.sendEmail(r, u, email, typ, p.RedirectTo)
+	if err := s.pkceFlow(p, u, typ); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, obj{})
 	return nil
 }
@@ -108,6 +136,9 @@ func (s *Server) handleRecover(w http.ResponseWriter, r *http.Request) error {
 		now := s.now()
 		u.RecoverySentAt = &now
 		s.sendEmail(r, u, email, "recovery", p.RedirectTo)
+		if err := s.pkceFlow(p, u, "recovery"); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, obj{})
 	return nil
@@ -182,14 +213,15 @@ var ottTypes = map[string][]string{
 	"phone_change": {"phone_change"},
 }
 
-// verify consumes a token and returns the user it signs in.
-func (s *Server) verify(p verifyParams) (*user, error) {
+// verify consumes a token and returns the user it signs in, and the PKCE
+// flow state the token belongs to, if any.
+func (s *Server) verify(p verifyParams) (*user, string, error) {
 	kinds, ok := ottTypes[p.Type]
 	if !ok {
-		return nil, validation("Invalid email verification type")
+		return nil, "", validation("Invalid email verification type")
 	}
 	if p.Token == "" && p.TokenHash == "" {
-		return nil, validation("Verify requires either a token or a token hash")
+		return nil, "", validation("Verify requires either a token or a token hash")
 	}
 	accepts := func(t *oneTimeToken) bool {
 		for _, k := range kinds {
@@ -208,32 +240,32 @@ func (s *Server) verify(p verifyParams) (*user, error) {
 	case p.Phone != "":
 		phone, err := validatePhone(p.Phone)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if code, ok := s.cfg.TestOTP[phone]; ok && p.Type == "sms" {
 			if code != p.Token {
-				return nil, expired
+				return nil, "", expired
 			}
 			if u := s.st.userByPhone(phone); u != nil {
 				confirmPhone(u, s.now())
-				return u, nil
+				return u, "", nil
 			}
-			return nil, expired
+			return nil, "", expired
 		}
 		t = s.findOTT(func(t *oneTimeToken) bool { return t.Recipient == phone && t.OTP == p.Token && accepts(t) })
 	default:
 		email, err := validateEmail(p.Email)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		t = s.findOTT(func(t *oneTimeToken) bool { return t.Recipient == email && t.OTP == p.Token && accepts(t) })
 	}
 	if t == nil {
-		return nil, expired
+		return nil, "", expired
 	}
 	u := s.st.loadUser(t.UserID)
 	if u == nil {
-		return nil, expired
+		return nil, "", expired
 	}
 	s.st.deleteOTTs(func(x *oneTimeToken) bool { return x == t })
 	now := s.now()
@@ -253,7 +285,7 @@ func (s *Server) verify(p verifyParams) (*user, error) {
 	default:
 		confirmEmail(u, now)
 	}
-	return u, nil
+	return u, t.FlowStateID, nil
 }
 
 func (s *Server) handleVerifyPost(w http.ResponseWriter, r *http.Request) error {
@@ -261,7 +293,7 @@ func (s *Server) handleVerifyPost(w http.ResponseWriter, r *http.Request) error 
 	if err := decode(r, &p); err != nil {
 		return err
 	}
-	u, err := s.verify(p)
+	u, _, err := s.verify(p)
 	if err != nil {
 		return err
 	}
@@ -279,7 +311,12 @@ func (s *Server) handleVerifyGet(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	p := verifyParams{Type: q.Get("type"), TokenHash: q.Get("token"), RedirectTo: q.Get("redirect_to")}
 	target := s.redirectTarget(p.RedirectTo)
-	u, err := s.verify(p)
+	u, flowID, err := s.verify(p)
+	if fs := s.st.FlowStates[flowID]; err == nil && fs != nil {
+		fs.UserID, fs.AuthCode = u.ID, newID()
+		http.Redirect(w, r, withParam(s.redirectTarget(fs.RedirectTo), "code", fs.AuthCode), http.StatusSeeOther)
+		return nil
+	}
 	frag := url.Values{}
 	if err != nil {
 		ae, _ := err.(*apiError)

@@ -99,12 +99,25 @@ func (s *Server) Handler() http.Handler {
 		if p, ok := strings.CutPrefix(r.URL.Path, "/auth/v1"); ok && (p == "" || p[0] == '/') {
 			r.URL.Path = p
 		}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		if _, pattern := s.mux.Handler(r); pattern == "" {
-			s.unrouted(w, r)
-			return
+			s.unrouted(rec, r)
+		} else {
+			s.mux.ServeHTTP(rec, r)
 		}
-		s.mux.ServeHTTP(w, r)
+		s.cfg.Logf("%s %s %d", r.Method, r.URL.Path, rec.status)
 	})
+}
+
+// statusRecorder remembers the status code for the request log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
 }
 
 // unrouted answers 405 with no body when another method is routed, else the

@@ -143,6 +143,8 @@ type oneTimeToken struct {
 	OTP       string    `json:"otp"`
 	TokenHash string    `json:"token_hash"`
 	CreatedAt time.Time `json:"created_at"`
+	// FlowStateID makes the emailed link finish with a PKCE code.
+	FlowStateID string `json:"flow_state_id,omitempty"`
 }
 
 // message is an email or SMS the server would have sent.
