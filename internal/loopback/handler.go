@@ -62,15 +62,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writePage(w, http.StatusOK, pageForward, "")
 		return
 	}
-	if !s.deliver(o) {
+	if !s.claim() {
 		writePage(w, http.StatusGone, pageUsed, "")
 		return
 	}
+	// The page goes out before Wait learns the result, so the caller may
+	// close the receiver at once without cutting the page short.
 	if o.err != nil {
 		writePage(w, http.StatusOK, pageFailed, o.err.(*CallbackError).message())
-		return
+	} else {
+		writePage(w, http.StatusOK, pageSuccess, "")
 	}
-	writePage(w, http.StatusOK, pageSuccess, "")
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	s.result <- o
 }
 
 // message is the error as the page shows it: the server's own words.

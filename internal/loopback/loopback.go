@@ -189,12 +189,14 @@ func (s *Server) Wait(ctx context.Context) (*Result, error) {
 	}
 }
 
-// Close stops the listener, letting a result page being written finish
-// (briefly: a browser that stalls does not hold the CLI).
+// Close stops the listener. The result page is already written when Wait
+// returns; the short grace period only covers other requests in flight, and
+// connections a browser opened ahead of use (which Shutdown would otherwise
+// wait on for seconds) are cut.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		if err = s.srv.Shutdown(ctx); err != nil {
 			err = s.srv.Close()
@@ -203,15 +205,24 @@ func (s *Server) Close() error {
 	return err
 }
 
-// deliver completes the flow once; it reports false when it was already
-// complete, so the loser of a race (callback vs paste) is refused.
-func (s *Server) deliver(o outcome) bool {
+// claim marks the flow complete; it reports false when it already was, so
+// the loser of a race (callback vs paste) is refused. Only the winner sends
+// on s.result (buffered), so the send never blocks.
+func (s *Server) claim() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done {
 		return false
 	}
 	s.done = true
+	return true
+}
+
+// deliver completes the flow with o unless it is already complete.
+func (s *Server) deliver(o outcome) bool {
+	if !s.claim() {
+		return false
+	}
 	s.result <- o
 	return true
 }
