@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -24,7 +23,7 @@ import (
 //
 //	GET  /authorize?provider=…&redirect_to=…&code_challenge=…  → 302 provider page (state = flow id)
 //	POST /sso {domain|provider_id, redirect_to, code_challenge} → {"url": provider page}
-//	GET  /provider/authorize?state=…  → 302 /provider/approve, or a page with an Approve button
+//	GET  /provider/authorize?state=…  → 302 /provider/approve (the provider's consent)
 //	GET  /provider/approve?state=…    → 302 /callback?code=<provider code>&state=…
 //	GET  /callback?code=…&state=…     → 302 redirect_to?code=<auth code> (or ?error=… when told to fail)
 //	POST /token?grant_type=pkce {auth_code, code_verifier} → session, if S256(verifier) = challenge
@@ -33,7 +32,6 @@ import (
 // verifier travelled.
 type fakeAuth struct {
 	t        *testing.T
-	button   bool   // the provider page waits for a click instead of redirecting
 	deny     string // the provider answers error=deny (error_description says so)
 	mu       sync.Mutex
 	flows    map[string]*fakeFlow // by flow-state id
@@ -89,15 +87,7 @@ func (fa *fakeAuth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"url":%q}`, base+"/provider/authorize?state="+id)
 	case "GET /provider/authorize":
-		approve := base + "/provider/approve?state=" + url.QueryEscape(q.Get("state"))
-		if !fa.button {
-			http.Redirect(w, r, approve, http.StatusFound)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!doctype html><html><body><h1>Fake provider</h1>
-<p>Sign in as user@example.com?</p>
-<a id="approve" href="%s"><button type="button">Approve</button></a></body></html>`, html.EscapeString(approve))
+		http.Redirect(w, r, base+"/provider/approve?state="+url.QueryEscape(q.Get("state")), http.StatusFound)
 	case "GET /provider/approve":
 		http.Redirect(w, r, base+"/callback?code=provider-code&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
 	case "GET /callback":
