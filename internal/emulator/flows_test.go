@@ -318,3 +318,27 @@ func TestConcurrentRefresh(t *testing.T) {
 		}
 	}
 }
+
+func TestSSOThroughMockProvider(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	if resp := call(t, "POST", ts.URL+"/sso", "", map[string]any{"domain": "corp.test", "skip_http_redirect": true}, nil); resp.StatusCode != 404 {
+		t.Fatalf("sso without providers: %d", resp.StatusCode)
+	}
+	var sp struct{ ID string }
+	if resp := call(t, "POST", ts.URL+"/admin/sso/providers", srv.ServiceRoleKey(), map[string]any{"type": "saml", "domains": []string{"corp.test"}}, &sp); resp.StatusCode != 201 {
+		t.Fatalf("create provider: %d", resp.StatusCode)
+	}
+	var start struct{ URL string }
+	call(t, "POST", ts.URL+"/sso", "", map[string]any{"domain": "corp.test", "skip_http_redirect": true, "emulator_auto": true,
+		"redirect_to": "http://127.0.0.1:5555/cb"}, &start)
+	loc := follow(t, ts, start.URL)
+	frag, _ := url.ParseQuery(loc.Fragment)
+	var u struct {
+		Email       string         `json:"email"`
+		AppMetadata map[string]any `json:"app_metadata"`
+	}
+	call(t, "GET", ts.URL+"/user", frag.Get("access_token"), nil, &u)
+	if u.Email != "user@corp.test" || u.AppMetadata["provider"] != "sso:"+sp.ID {
+		t.Fatalf("sso user %+v", u)
+	}
+}

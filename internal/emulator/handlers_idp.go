@@ -19,24 +19,25 @@ import (
 // emulator_auto=1 to /authorize and the page is skipped; login_hint=EMAIL
 // chooses the identity's email (default: <provider>-user@example.com).
 
-// startOAuth validates an /authorize request and stores its flow state.
-func (s *Server) startOAuth(r *http.Request, linkUserID string) (*flowState, string, error) {
-	q := r.URL.Query()
-	provider := q.Get("provider")
-	if !slices.Contains(AllProviders, provider) {
-		return nil, "", validation("Unsupported provider: Provider %s could not be found", provider)
+// idpRequest starts a sign-in at the mock identity provider.
+type idpRequest struct {
+	Provider, AuthMethod               string
+	RedirectTo, Scopes, LoginHint      string
+	CodeChallenge, CodeChallengeMethod string
+	SkipHTTPRedirect, Auto             bool
+	LinkUserID                         string
+}
+
+// beginIdP stores the flow state and returns the mock provider's URL.
+func (s *Server) beginIdP(r *http.Request, req idpRequest) (string, error) {
+	method := strings.ToLower(req.CodeChallengeMethod)
+	if req.CodeChallenge != "" && method != "s256" && method != "plain" {
+		return "", validation("Invalid code_challenge_method")
 	}
-	if !s.providerEnabled(provider) {
-		return nil, "", validation("Unsupported provider: provider is not enabled")
-	}
-	method := q.Get("code_challenge_method")
-	if q.Get("code_challenge") != "" && !strings.EqualFold(method, "s256") && !strings.EqualFold(method, "plain") {
-		return nil, "", validation("Invalid code_challenge_method")
-	}
-	fs := &flowState{ID: newID(), CodeChallenge: q.Get("code_challenge"), CodeChallengeMethod: strings.ToLower(method),
-		ProviderType: provider, AuthenticationMethod: "oauth", RedirectTo: q.Get("redirect_to"),
-		Provider: provider, Scopes: q.Get("scopes"), LinkUserID: linkUserID, CreatedAt: s.now(),
-		IdentityMail: q.Get("login_hint")}
+	fs := &flowState{ID: newID(), CodeChallenge: req.CodeChallenge, CodeChallengeMethod: method,
+		ProviderType: req.Provider, AuthenticationMethod: req.AuthMethod, RedirectTo: req.RedirectTo,
+		Provider: req.Provider, Scopes: req.Scopes, LinkUserID: req.LinkUserID, CreatedAt: s.now(),
+		IdentityMail: req.LoginHint}
 	s.st.FlowStates[fs.ID] = fs
 	scope := "user:email"
 	if fs.Scopes != "" {
@@ -47,16 +48,36 @@ func (s *Server) startOAuth(r *http.Request, linkUserID string) (*flowState, str
 	if fs.RedirectTo != "" {
 		idp.Set("redirect_to", fs.RedirectTo)
 	}
-	for _, k := range []string{"skip_http_redirect", "emulator_auto", "login_hint"} {
-		if v := q.Get(k); v != "" {
-			idp.Set(k, v)
-		}
+	if req.SkipHTTPRedirect {
+		idp.Set("skip_http_redirect", "true")
 	}
-	return fs, s.baseURL(r) + "/emulator/idp/authorize?" + idp.Encode(), nil
+	if req.Auto {
+		idp.Set("emulator_auto", "1")
+	}
+	if req.LoginHint != "" {
+		idp.Set("login_hint", req.LoginHint)
+	}
+	return s.baseURL(r) + "/emulator/idp/authorize?" + idp.Encode(), nil
+}
+
+// startOAuth validates an /authorize request and starts its flow.
+func (s *Server) startOAuth(r *http.Request, linkUserID string) (string, error) {
+	q := r.URL.Query()
+	provider := q.Get("provider")
+	if !slices.Contains(AllProviders, provider) {
+		return "", validation("Unsupported provider: Provider %s could not be found", provider)
+	}
+	if !s.providerEnabled(provider) {
+		return "", validation("Unsupported provider: provider is not enabled")
+	}
+	return s.beginIdP(r, idpRequest{Provider: provider, AuthMethod: "oauth", RedirectTo: q.Get("redirect_to"),
+		Scopes: q.Get("scopes"), LoginHint: q.Get("login_hint"), CodeChallenge: q.Get("code_challenge"),
+		CodeChallengeMethod: q.Get("code_challenge_method"), SkipHTTPRedirect: q.Get("skip_http_redirect") == "true",
+		Auto: q.Get("emulator_auto") == "1", LinkUserID: linkUserID})
 }
 
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) error {
-	_, target, err := s.startOAuth(r, "")
+	target, err := s.startOAuth(r, "")
 	if err != nil {
 		return err
 	}
@@ -68,7 +89,7 @@ func (s *Server) handleLinkIdentity(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	_, target, err := s.startOAuth(r, p.user.ID)
+	target, err := s.startOAuth(r, p.user.ID)
 	if err != nil {
 		return err
 	}
@@ -109,6 +130,9 @@ func (s *Server) handleIdPAuthorize(w http.ResponseWriter, r *http.Request) erro
 		return notFound("flow_state_not_found", "unknown state")
 	}
 	email := q.Get("login_hint")
+	if email == "" {
+		email = fs.IdentityMail
+	}
 	if email == "" {
 		email = fs.Provider + "-user@example.com"
 	}
@@ -176,7 +200,7 @@ func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) error {
 	delete(s.st.FlowStates, fs.ID)
 	now := s.now()
 	u.LastSignInAt = &now
-	sess, rt := s.newSession(u, "oauth")
+	sess, rt := s.newSession(u, fs.AuthenticationMethod)
 	tok, exp, err := s.accessToken(u, sess)
 	if err != nil {
 		return err

@@ -65,12 +65,15 @@ func (s *Server) routes() {
 
 	h("GET /admin/audit", s.adminOnly(s.handleAdminAudit))
 	h("GET /admin/users/{id}/passkeys", s.adminOnly(fixed(http.StatusOK, []any{})))
-	h("GET /admin/sso/providers", s.adminOnly(fixed(http.StatusOK, obj{{"items", []any{}}})))
+	h("GET /admin/sso/providers", s.adminOnly(s.handleAdminListSSO))
+	h("POST /admin/sso/providers", s.adminOnly(s.handleAdminCreateSSO))
+	h("GET /admin/sso/providers/{id}", s.adminOnly(s.handleAdminGetSSO))
+	h("DELETE /admin/sso/providers/{id}", s.adminOnly(s.handleAdminDeleteSSO))
 	h("GET /admin/custom-providers", s.adminOnly(fixed(http.StatusOK, obj{{"providers", []any{}}})))
 	passkeysOff := fail(notFound("passkey_disabled", "Passkeys are disabled"))
 	h("GET /passkeys", passkeysOff)
 	h("POST /passkeys/authentication/options", passkeysOff)
 	h("POST /passkeys/registration/options", passkeysOff)
 	h("GET /scim/v2/", fail(notFound("feature_disabled", "SCIM server is disabled")))
-	h("POST /sso", fail(notFound("saml_provider_disabled", "SAML 2.0 is disabled")))
+	h("POST /sso", s.handleSSO)
 }

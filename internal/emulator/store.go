@@ -172,6 +172,7 @@ type store struct {
 	OAuthAuthz     map[string]*oauthAuthorization `json:"oauth_authorizations"`
 	OAuthGrants    map[string]*oauthGrant         `json:"oauth_grants"`
 	Audit          []*auditEntry                  `json:"audit_log"`
+	SSOProviders   map[string]*ssoProvider        `json:"sso_providers"`
 	RefreshCounter int64                          `json:"refresh_counter"`
 }
 
@@ -187,6 +188,7 @@ func newStore() *store {
 		OAuthClients:  map[string]*oauthClient{},
 		OAuthAuthz:    map[string]*oauthAuthorization{},
 		OAuthGrants:   map[string]*oauthGrant{},
+		SSOProviders:  map[string]*ssoProvider{},
 	}
 }
 
@@ -354,6 +356,9 @@ func loadStore(path string) (*store, error) {
 	}
 	if st.OAuthGrants == nil {
 		st.OAuthGrants = fresh.OAuthGrants
+	}
+	if st.SSOProviders == nil {
+		st.SSOProviders = fresh.SSOProviders
 	}
 	return st, nil
 }
