@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var (
@@ -117,6 +120,53 @@ func TestLoginOAuthUnknownProvider(t *testing.T) {
 	e.vars["BROWSER"] = "false"
 	r := e.mustRun(2, "", "login", "oauth", "myspace")
 	if !strings.Contains(r.Stderr, "unknown provider") {
+		t.Fatalf("stderr: %s", r.Stderr)
+	}
+}
+
+// TestLoginSSOThroughMockProvider: `login sso --domain` after an admin
+// registered an SSO provider for the domain; the emulator's mock identity
+// provider stands in for the SAML one.
+func TestLoginSSOThroughMockProvider(t *testing.T) {
+	if !target.Emulated {
+		t.Skip("needs the emulator's mock identity provider in place of a SAML one")
+	}
+	e := newEnv(t)
+	if r := e.run("", "login", "sso", "--help"); r.Code != 0 {
+		t.Skip("`login sso` is not registered in this build yet")
+	}
+	domain := fmt.Sprintf("sso-%d.example.com", time.Now().UnixNano())
+	body := fmt.Sprintf(`{"type":"saml","metadata_url":"https://idp.example.com/metadata","domains":[%q]}`, domain)
+	req, _ := http.NewRequest("POST", target.URL+"/admin/sso/providers", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("apikey", target.ServiceRoleKey)
+	req.Header.Set("Authorization", "Bearer "+target.ServiceRoleKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("registering the SSO provider: %s", resp.Status)
+	}
+
+	browserLog := filepath.Join(e.dir, "browser.log")
+	e.vars["BROWSER"] = fakeBrowser(t)
+	e.vars["AUTHCTL_E2E_BROWSER_LOG"] = browserLog
+	var res struct {
+		User    struct{ Email string } `json:"user"`
+		Session *sessionJSON           `json:"session"`
+	}
+	e.jsonOut(&res, "", "login", "sso", "--domain", domain, "--timeout", "30s")
+	if res.Session == nil || !strings.HasSuffix(res.User.Email, "@"+domain) {
+		t.Fatalf("login sso: %+v", res)
+	}
+	if log, _ := os.ReadFile(browserLog); !strings.Contains(string(log), "You are signed in") {
+		t.Fatalf("the browser did not end on the success page:\n%s", log)
+	}
+	// Another domain has no provider: the server's error, exit 1.
+	r := e.mustRun(1, "", "login", "sso", "--domain", "no-sso-"+domain, "--timeout", "5s")
+	if !strings.Contains(r.Stderr, "sso_provider_not_found") {
 		t.Fatalf("stderr: %s", r.Stderr)
 	}
 }
