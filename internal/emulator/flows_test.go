@@ -342,3 +342,22 @@ func TestSSOThroughMockProvider(t *testing.T) {
 		t.Fatalf("sso user %+v", u)
 	}
 }
+
+func TestIDTokenFromMockProvider(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	var idt struct {
+		IDToken string `json:"id_token"`
+	}
+	call(t, "POST", ts.URL+"/emulator/idp/id_token", "", map[string]string{"provider": "google", "email": "gid@example.com", "nonce": "n-1"}, &idt)
+	var s testSession
+	resp := call(t, "POST", ts.URL+"/token?grant_type=id_token", "", map[string]string{"provider": "google", "id_token": idt.IDToken, "nonce": "n-1"}, &s)
+	if resp.StatusCode != 200 || s.User.Email != "gid@example.com" {
+		t.Fatalf("id_token grant: %d %+v", resp.StatusCode, s)
+	}
+	if resp := call(t, "POST", ts.URL+"/token?grant_type=id_token", "", map[string]string{"provider": "google", "id_token": idt.IDToken, "nonce": "other"}, nil); resp.StatusCode != 400 {
+		t.Fatalf("wrong nonce: %d", resp.StatusCode)
+	}
+	if resp := call(t, "POST", ts.URL+"/token?grant_type=id_token", "", map[string]string{"provider": "github", "id_token": idt.IDToken}, nil); resp.StatusCode != 500 {
+		t.Fatalf("token of another provider: %d", resp.StatusCode)
+	}
+}

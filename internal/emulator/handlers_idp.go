@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The mock identity provider. GET /authorize (and /user/identities/authorize)
@@ -300,5 +301,43 @@ func (s *Server) handleUnlinkIdentity(w http.ResponseWriter, r *http.Request) er
 	}
 	p.user.UpdatedAt = s.now()
 	writeJSON(w, http.StatusOK, obj{})
+	return nil
+}
+
+func mockIssuer(provider string) string { return "https://" + provider + ".emulator.invalid" }
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// handleIdPIDToken: POST /emulator/idp/id_token {provider, email, name,
+// nonce} issues an ID token of the mock provider, for
+// /token?grant_type=id_token (signInWithIdToken) in tests. The nonce claim
+// is the SHA-256 (hex) of the given nonce, as native SDKs send it.
+func (s *Server) handleIdPIDToken(w http.ResponseWriter, r *http.Request) error {
+	var p struct{ Provider, Email, Name, Nonce string }
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	if !slices.Contains(AllProviders, p.Provider) {
+		return validation("Unsupported provider: Provider %s could not be found", p.Provider)
+	}
+	email, err := validateEmail(p.Email)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	claims := obj{{"iss", mockIssuer(p.Provider)}, {"sub", sha256Hex(p.Provider + ":" + email)[:16]},
+		{"aud", "emulator"}, {"iat", now.Unix()}, {"exp", now.Add(time.Hour).Unix()}, {"email", email},
+		{"email_verified", true}, {"name", p.Name}}
+	if p.Nonce != "" {
+		claims = claims.add("nonce", sha256Hex(p.Nonce))
+	}
+	tok, err := sign(s.keys.hsSig, claims)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, obj{{"id_token", tok}})
 	return nil
 }

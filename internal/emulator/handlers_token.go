@@ -21,7 +21,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 	case "pkce":
 		resp, err = s.pkceGrant(r)
 	case "id_token":
-		err = s.idTokenGrant(r)
+		resp, err = s.idTokenGrant(r)
 	case "web3":
 		err = unprocessable("web3_provider_disabled", "Web3 provider is disabled")
 	default:
@@ -185,19 +185,34 @@ func pkceMatches(method, challenge, verifier string) bool {
 	return subtle.ConstantTimeCompare([]byte(want), []byte(challenge)) == 1
 }
 
-func (s *Server) idTokenGrant(r *http.Request) error {
+func (s *Server) idTokenGrant(r *http.Request) (obj, error) {
 	var p struct {
 		Provider string `json:"provider"`
 		IDToken  string `json:"id_token"`
+		Nonce    string `json:"nonce"`
 	}
 	if err := decode(r, &p); err != nil {
-		return err
+		return nil, err
 	}
-	known := slices.Contains(AllProviders, p.Provider) || p.Provider == "google" || p.Provider == "apple"
-	if !known {
-		return validation("Custom OIDC provider %q not allowed", p.Provider)
+	if !slices.Contains(AllProviders, p.Provider) {
+		return nil, validation("Custom OIDC provider %q not allowed", p.Provider)
 	}
-	// The emulator holds no provider keys, so every ID token fails to
-	// verify, as a garbage token does on the real server.
-	return unhandled("Unexpected failure, please check server logs for more information")
+	// Only ID tokens of the mock identity provider (POST
+	// /emulator/idp/id_token) verify; anything else fails like a garbage
+	// token on the real server.
+	failed := unhandled("Unexpected failure, please check server logs for more information")
+	c, err := s.keys.parse(p.IDToken, s.now())
+	if err != nil || c.Extra["iss"] != mockIssuer(p.Provider) {
+		return nil, failed
+	}
+	if n, _ := c.Extra["nonce"].(string); n != "" && n != p.Nonce && n != sha256Hex(p.Nonce) {
+		return nil, badRequest("validation_failed", "Passed nonce and nonce in id_token should either both exist or not.")
+	}
+	email, _ := c.Extra["email"].(string)
+	name, _ := c.Extra["name"].(string)
+	u, err := s.oauthUser(&flowState{Provider: p.Provider, IdentityMail: email, IdentityName: name})
+	if err != nil {
+		return nil, err
+	}
+	return s.signIn(u, "id_token")
 }

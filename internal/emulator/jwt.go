@@ -105,6 +105,7 @@ func (k *keys) parse(token string, now time.Time) (*tokenClaims, error) {
 	if err := json.Unmarshal(payload, &c); err != nil {
 		return nil, fmt.Errorf(jwtPrefix+"token is malformed: %v", err)
 	}
+	_ = json.Unmarshal(payload, &c.Extra)
 	if c.Exp != 0 && now.Unix() >= c.Exp {
 		return nil, errors.New(jwtPrefix + "token has invalid claims: token is expired")
 	}

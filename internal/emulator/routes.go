@@ -45,6 +45,7 @@ func (s *Server) routes() {
 	h("POST /callback", s.handleCallback)
 	h("GET /emulator/idp/authorize", s.handleIdPAuthorize)
 	h("POST /emulator/idp/authorize", s.handleIdPSubmit)
+	h("POST /emulator/idp/id_token", s.handleIdPIDToken)
 	h("GET /user/identities/authorize", s.handleLinkIdentity)
 	h("DELETE /user/identities/{id}", s.handleUnlinkIdentity)
 
