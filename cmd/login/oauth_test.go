@@ -313,10 +313,14 @@ func TestOAuthUsageErrors(t *testing.T) {
 		{"custom:", nil, "invalid custom provider"},
 		{"github", []string{"redirect_to=http://evil.example"}, "set by authctl"},
 		{"github", []string{"novalue"}, "want key=value"},
+		{"github", nil, "invalid --port"},
 	} {
 		bt := newBrowserTest(t)
 		opts := bt.oauthOptions(t, tc.provider)
 		opts.Query = tc.query
+		if tc.want == "invalid --port" {
+			opts.Port = 70000
+		}
 		err := runOAuth(context.Background(), opts)
 		if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s %v: err %v, want usage error with %q", tc.provider, tc.query, err, tc.want)

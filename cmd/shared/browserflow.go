@@ -57,6 +57,9 @@ func RunBrowserFlow(ctx context.Context, f *cmdutil.Factory, c *auth.Client, b B
 	if b.Timeout <= 0 {
 		return nil, cmdutil.FlagErrorf("--timeout must be positive")
 	}
+	if b.Port < 0 || b.Port > 65535 {
+		return nil, cmdutil.FlagErrorf("invalid --port %d: want 1-65535, or 0 for a free one", b.Port)
+	}
 	ios := f.IOStreams
 	var paste io.Reader
 	if !f.Flags.NoInput {
