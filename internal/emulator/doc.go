@@ -1,14 +1,45 @@
 // Package emulator is an in-memory, Supabase-Auth-compatible (GoTrue) HTTP
 // server for local development and end-to-end tests: `authctl emulator`.
 //
-// It follows the wire format of Supabase Auth v2.196 (status codes, legacy
-// and 2024-01-01 error bodies, X-Sb-Error-Code, Link and X-Total-Count),
-// signs access tokens with HS256 (or ES256 with Config.Asymmetric, published
-// in /.well-known/jwks.json), rotates refresh tokens with the server's
-// reuse rules, and hashes passwords with bcrypt (imported bcrypt, argon2
-// and Firebase scrypt hashes are verified too). The defaults mirror
-// `supabase start`: email and SMS autoconfirm, anonymous sign-ins, no rate
-// limits, DefaultJWTSecret, test OTP 123456 for +15555550100..102.
+// It follows the wire format of Supabase Auth v2.196 as recorded in
+// gotrue-transcripts (status codes, legacy and 2024-01-01 error bodies,
+// X-Sb-Error-Code, Link and X-Total-Count, field order), signs access
+// tokens with HS256 (or ES256 with Config.Asymmetric, published in
+// /.well-known/jwks.json; the API keys are always HS256 like `supabase
+// start`'s), rotates refresh tokens with the server's reuse rules (parent of
+// the active token → the active token; other revoked tokens within 10 s →
+// a new child; later → refresh_token_already_used and the session's tokens
+// revoked), and hashes passwords with bcrypt. Imported password_hash values
+// may be bcrypt ($2a$/$2b$/$2y$), argon2i/argon2id (PHC strings) or
+// Firebase scrypt ($fbscrypt$).
+//
+// Defaults mirror `supabase start`: email and SMS autoconfirm, anonymous
+// sign-ins, TOTP and phone MFA, manual identity linking, the OAuth 2.1
+// server, no rate limits, DefaultJWTSecret, test OTP 123456 for
+// 15555550100..102, site URL http://127.0.0.1:3000. Redirects to loopback
+// IP literals on any port are always allowed; other redirect_to values must
+// start with the site URL, else the site URL is used.
+//
+// Paths are served at the root and also under /auth/v1 (a project URL).
+//
+// # Endpoints
+//
+//	GET  /health  /settings  /.well-known/jwks.json  /.well-known/openid-configuration  /.well-known/oauth-authorization-server
+//	POST /signup (email, phone, or anonymous when neither)   POST /token?grant_type=password|refresh_token|pkce|id_token|web3
+//	GET|PUT /user   POST /logout?scope=global|local|others   GET /reauthenticate
+//	POST /otp  /magiclink  /recover  /resend   POST|GET /verify
+//	POST /factors   POST /factors/{id}/challenge   POST /factors/{id}/verify   DELETE /factors/{id}
+//	GET /authorize   GET|POST /callback   GET /user/identities/authorize   DELETE /user/identities/{id}   POST /sso
+//	GET|POST /admin/users   GET|PUT|DELETE /admin/users/{id}   POST /invite   POST /admin/generate_link   GET /admin/audit
+//	GET /admin/users/{id}/factors   PUT|DELETE /admin/users/{id}/factors/{factor_id}   GET /admin/users/{id}/passkeys
+//	GET|POST /admin/sso/providers   GET|DELETE /admin/sso/providers/{id}   GET /admin/custom-providers
+//	GET|POST /admin/oauth/clients   GET|PUT|DELETE /admin/oauth/clients/{client_id}   POST …/{client_id}/regenerate_secret
+//	POST /oauth/clients/register   GET /oauth/authorize   GET /oauth/authorizations/{id}   POST /oauth/authorizations/{id}/consent
+//	POST /oauth/token   GET /oauth/userinfo   GET|DELETE /user/oauth/grants
+//
+// Passkeys, SCIM and web3 answer as disabled, like the recorded server.
+//
+// # Messages
 //
 // Nothing is ever sent. Every email or SMS the server would have sent is
 // kept and can be read with one emulator-only endpoint:
@@ -17,9 +48,38 @@
 //
 // answers a JSON list, oldest first, of
 //
-//	{"to":"…","type":"signup|invite|magiclink|recovery|email_change_new|sms|phone_change|reauthentication",
+//	{"to":"…","type":"signup|invite|magiclink|recovery|email_change_new|sms|phone_change|reauthentication|mfa_challenge",
 //	 "otp":"123456","token_hash":"…","action_link":"http://…/verify?token=…","created_at":"…"}
 //
-// Paths are served at the root and also under /auth/v1 (a project URL).
+// (token_hash and action_link are empty for SMS). Phone MFA challenges
+// ignore the test OTPs, like the real server: read their code here.
+//
+// # Mock identity provider
+//
+// OAuth providers (Config.Providers) and SSO providers (registered with
+// POST /admin/sso/providers {"type":"saml","domains":["corp.test"]}; until
+// one is, /sso answers "SAML 2.0 is disabled") sign in through a mock
+// provider served by the emulator itself: /authorize, /sso and
+// /user/identities/authorize lead to /emulator/idp/authorize, a small HTML
+// page with an email field and a sign-in button, which continues to
+// /callback and then to redirect_to, with ?code= for PKCE flows (exchange
+// it at /token?grant_type=pkce) or the session in the fragment otherwise.
+// Without a browser, add emulator_auto=1 (and optionally
+// login_hint=EMAIL) to the /authorize query, or "emulator_auto":true and
+// "login_hint" to the /sso body: the page is skipped and the redirects can
+// be followed by any HTTP client. The identity's email defaults to
+// <provider>-user@example.com (SSO: user@<first domain>); an existing user
+// with that email gets the identity linked.
+//
+// POST /emulator/idp/id_token {"provider":"google","email":"…","nonce":"…"}
+// returns {"id_token":"…"} from the mock provider, accepted by
+// /token?grant_type=id_token (the token's nonce claim is the SHA-256 hex of
+// the given nonce).
+//
+// # Persistence
+//
+// With Config.DataFile the state is loaded by New and written by Serve when
+// its context ends (temporary file, fsync, rename).
+//
 // The package imports no other internal package of authctl.
 package emulator
