@@ -49,7 +49,8 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 			"flow type). Over SSH, without a display, or with --no-browser, the address is printed\n" +
 			"instead: open it anywhere, then paste into the terminal the address the browser ends on\n" +
 			"(or just the code). $BROWSER, when set, is the command that opens the browser.\n\n" +
-			"Providers: " + strings.Join(Providers, ", ") + ", custom:NAME.",
+			"Providers: " + strings.Join(Providers[:12], ", ") + ",\n" +
+			strings.Join(Providers[12:], ", ") + ", custom:NAME.",
 		Example: "  authctl login oauth github\n" +
 			"  authctl login oauth google --scopes 'openid email' --query prompt=consent\n" +
 			"  authctl login oauth github --no-browser --timeout 10m",
