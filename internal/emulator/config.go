@@ -7,13 +7,16 @@ import "time"
 // anything but local development and tests.
 const DefaultJWTSecret = "super-secret-jwt-token-with-at-least-32-characters-long"
 
-// AllProviders lists the OAuth providers of the SDK spec (§4) that the
-// mock identity provider can serve.
+// AllProviders lists the OAuth providers of the SDK spec (§4), all served
+// by the mock identity provider by default.
 var AllProviders = []string{
-	"apple", "azure", "bitbucket", "discord", "facebook", "figma", "fly", "github", "gitlab", "google",
+	"apple", "azure", "bitbucket", "discord", "facebook", "figma", "github", "gitlab", "google",
 	"kakao", "keycloak", "linkedin", "linkedin_oidc", "notion", "slack", "slack_oidc", "spotify",
-	"twitch", "twitter", "workos", "zoom", "snapchat",
+	"twitch", "twitter", "x", "workos", "zoom", "fly",
 }
+
+// knownProviders are the providers the server knows (enabled or not).
+var knownProviders = append([]string{"snapchat"}, AllProviders...)
 
 // Config configures a Server.
 type Config struct {

@@ -65,7 +65,7 @@ func (s *Server) beginIdP(r *http.Request, req idpRequest) (string, error) {
 func (s *Server) startOAuth(r *http.Request, linkUserID string) (string, error) {
 	q := r.URL.Query()
 	provider := q.Get("provider")
-	if !slices.Contains(AllProviders, provider) {
+	if !slices.Contains(knownProviders, provider) {
 		return "", validation("Unsupported provider: Provider %s could not be found", provider)
 	}
 	if !s.providerEnabled(provider) {
@@ -320,7 +320,7 @@ func (s *Server) handleIdPIDToken(w http.ResponseWriter, r *http.Request) error 
 	if err := decode(r, &p); err != nil {
 		return err
 	}
-	if !slices.Contains(AllProviders, p.Provider) {
+	if !slices.Contains(knownProviders, p.Provider) {
 		return validation("Unsupported provider: Provider %s could not be found", p.Provider)
 	}
 	email, err := validateEmail(p.Email)

@@ -194,7 +194,7 @@ func (s *Server) idTokenGrant(r *http.Request) (obj, error) {
 	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
-	if !slices.Contains(AllProviders, p.Provider) {
+	if !slices.Contains(knownProviders, p.Provider) {
 		return nil, validation("Custom OIDC provider %q not allowed", p.Provider)
 	}
 	// Only ID tokens of the mock identity provider (POST

@@ -51,6 +51,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.TestOTP == nil {
 		cfg.TestOTP = def.TestOTP
 	}
+	otps := map[string]string{}
+	for phone, code := range cfg.TestOTP {
+		if p, err := validatePhone(phone); err == nil {
+			phone = p // "+1 555-555-0100" and "15555550100" are the same number
+		}
+		otps[phone] = code
+	}
+	cfg.TestOTP = otps
 	if cfg.Providers == nil {
 		cfg.Providers = def.Providers
 	}

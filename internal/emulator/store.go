@@ -293,6 +293,16 @@ func (s *store) deleteUser(id string) {
 	for k, f := range s.Factors {
 		if f.UserID == id {
 			delete(s.Factors, k)
+			for c, ch := range s.Challenges {
+				if ch.FactorID == k {
+					delete(s.Challenges, c)
+				}
+			}
+		}
+	}
+	for k, g := range s.OAuthGrants {
+		if g.UserID == id {
+			delete(s.OAuthGrants, k)
 		}
 	}
 	s.deleteSessions(func(x *session) bool { return x.UserID == id })
