@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -28,8 +29,9 @@ func (s *Server) newRefreshToken(sess *session, parent string) *refreshToken {
 func (s *Server) accessToken(u *user, sess *session) (string, int64, error) {
 	now := s.now()
 	exp := now.Add(s.cfg.JWTExp).Unix()
+	// Newest method first; methods of the same second keep their order.
 	amr := slices.Clone(sess.AMR)
-	slices.Reverse(amr) // newest method first
+	slices.SortStableFunc(amr, func(a, b amrEntry) int { return cmp.Compare(b.Timestamp, a.Timestamp) })
 	claims := obj{
 		{"sub", u.ID}, {"aud", u.Aud}, {"exp", exp}, {"iat", now.Unix()},
 		{"email", u.Email}, {"phone", u.Phone},
