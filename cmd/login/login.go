@@ -12,8 +12,11 @@ func NewCmdLogin(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "login <method>",
 		Short: "Sign in",
-		Long:  "Sign in and store the session. Choose a method: password, otp, anonymous, …",
+		Long: "Sign in and store the session. On a terminal, `authctl login` asks which method to use;\n" +
+			"scripts name the method: `authctl login password --email E --password-stdin`.",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runChooser(f, cmd) },
 	}
-	cmd.AddCommand(NewCmdPassword(f, nil))
+	cmd.AddCommand(NewCmdPassword(f, nil), NewCmdOAuth(f, nil), NewCmdSSO(f, nil))
 	return cmd
 }

@@ -1,0 +1,91 @@
+package login
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// method is one entry of the interactive chooser: a login subcommand and
+// how a person would name it.
+type method struct {
+	name, label string
+	// args asks for the subcommand's positional arguments, if it has any.
+	args func(f *cmdutil.Factory) ([]string, error)
+}
+
+// popularProviders are offered first when signing in with a browser; any
+// other provider is typed in.
+var popularProviders = []string{"github", "google", "gitlab", "azure", "apple", "discord", "other…"}
+
+var methods = []method{
+	{name: "password", label: "Email and password"},
+	{name: "otp", label: "One-time code by email or SMS"},
+	{name: "oauth", label: "In the browser, with a provider (GitHub, Google, …)", args: askProvider},
+	{name: "sso", label: "Single sign-on (company domain)"},
+	{name: "anonymous", label: "Anonymously"},
+}
+
+// runChooser asks which method to use and runs that subcommand, which then
+// prompts for what it still needs. Without a terminal it names the methods.
+func runChooser(f *cmdutil.Factory, cmd *cobra.Command) error {
+	available := make([]method, 0, len(methods))
+	names := make([]string, 0, len(methods))
+	for _, m := range methods {
+		if sub := subcommand(cmd, m.name); sub != nil {
+			available = append(available, m)
+			names = append(names, m.name)
+		}
+	}
+	if !f.IOStreams.CanPrompt() {
+		return cmdutil.FlagErrorf("choose a sign-in method: authctl login %s", strings.Join(names, "|"))
+	}
+	labels := make([]string, len(available))
+	for i, m := range available {
+		labels[i] = m.label
+	}
+	i, err := f.Prompter().Select("How do you want to sign in?", labels)
+	if err != nil {
+		return err
+	}
+	m := available[i]
+	var args []string
+	if m.args != nil {
+		if args, err = m.args(f); err != nil {
+			return err
+		}
+	}
+	sub := subcommand(cmd, m.name)
+	sub.SetContext(cmd.Context())
+	if err := sub.ValidateArgs(args); err != nil {
+		return err
+	}
+	return sub.RunE(sub, args)
+}
+
+func subcommand(cmd *cobra.Command, name string) *cobra.Command {
+	for _, c := range cmd.Commands() {
+		if c.Name() == name && c.RunE != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+func askProvider(f *cmdutil.Factory) ([]string, error) {
+	p := f.Prompter()
+	i, err := p.Select("Provider", popularProviders)
+	if err != nil {
+		return nil, err
+	}
+	if i < len(popularProviders)-1 {
+		return []string{popularProviders[i]}, nil
+	}
+	name, err := p.Input("Provider name (or custom:NAME)", "", nil)
+	if err != nil {
+		return nil, err
+	}
+	return []string{strings.TrimSpace(name)}, nil
+}
