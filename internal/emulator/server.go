@@ -20,8 +20,9 @@ type Server struct {
 	keys *keys
 	mux  *http.ServeMux
 
-	mu sync.Mutex // guards st; held for the whole of each request
-	st *store
+	mu    sync.Mutex // guards st and dirty; held for the whole of each request
+	st    *store
+	dirty bool // changed since the last save
 
 	anonKey, serviceKey string
 }
@@ -142,19 +143,34 @@ func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 	http.NotFound(w, r)
 }
 
+// persistEvery is how often Serve saves a changed state to DataFile.
+const persistEvery = 2 * time.Second
+
 // Serve serves on l until ctx is done, then shuts down gracefully and
-// persists the state to DataFile when one is configured.
+// persists the state to DataFile when one is configured (also every few
+// seconds while it changes, so a killed emulator loses little).
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
+	tick := time.NewTicker(persistEvery)
+	defer tick.Stop()
 	var err error
-	select {
-	case <-ctx.Done():
-		shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = hs.Shutdown(shutCtx)
-		cancel()
-	case err = <-errc:
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			err = hs.Shutdown(shutCtx)
+			cancel()
+			break loop
+		case err = <-errc:
+			break loop
+		case <-tick.C:
+			if perr := s.persist(); perr != nil {
+				s.cfg.Logf("%v", perr)
+			}
+		}
 	}
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
@@ -172,9 +188,13 @@ func (s *Server) persist() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !s.dirty {
+		return nil
+	}
 	if err := s.st.save(s.cfg.DataFile); err != nil {
 		return fmt.Errorf("emulator: saving %s: %w", s.cfg.DataFile, err)
 	}
+	s.dirty = false
 	return nil
 }
 
@@ -183,6 +203,9 @@ func (s *Server) handle(pattern string, h func(w http.ResponseWriter, r *http.Re
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.dirty = true
+		}
 		if err := h(w, r); err != nil {
 			var ae *apiError
 			if !errors.As(err, &ae) {
