@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -198,23 +199,54 @@ func (s *Server) persist() error {
 	return nil
 }
 
-// handle wraps an API handler: it holds the lock and answers errors.
+// handle wraps an API handler: it runs under the lock, answers errors, and
+// writes the buffered response once the lock is released, so that a slow
+// client never holds up the others.
 func (s *Server) handle(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			s.dirty = true
-		}
-		if err := h(w, r); err != nil {
-			var ae *apiError
-			if !errors.As(err, &ae) {
-				s.cfg.Logf("emulator: %s %s: %v", r.Method, r.URL.Path, err)
-				ae = internal("Unexpected failure, please check server logs for more information")
+		buf := &bufferedResponse{header: http.Header{}, status: http.StatusOK}
+		func() {
+			s.mu.Lock()
+			defer s.mu.Unlock() // also when a handler panics
+			if r.Method != http.MethodGet && r.Method != http.MethodHead {
+				s.dirty = true
 			}
-			writeError(w, r, ae)
-		}
+			if err := h(buf, r); err != nil {
+				var ae *apiError
+				if !errors.As(err, &ae) {
+					s.cfg.Logf("emulator: %s %s: %v", r.Method, r.URL.Path, err)
+					ae = internal("Unexpected failure, please check server logs for more information")
+				}
+				buf.reset()
+				writeError(buf, r, ae)
+			}
+		}()
+		buf.flush(w)
 	})
+}
+
+// bufferedResponse collects a response written under the lock.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header         { return b.header }
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
+func (b *bufferedResponse) WriteHeader(status int)      { b.status = status }
+
+func (b *bufferedResponse) reset() {
+	b.header, b.status = http.Header{}, http.StatusOK
+	b.body.Reset()
+}
+
+func (b *bufferedResponse) flush(w http.ResponseWriter) {
+	for k, v := range b.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(b.status)
+	_, _ = w.Write(b.body.Bytes())
 }
 
 // unlocked runs f without the store lock (for slow password hashing).
