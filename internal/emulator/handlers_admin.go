@@ -199,12 +199,15 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 	if err := decode(r, &p); err != nil {
 		return err
 	}
-	var hash string
-	var err error
-	if p.Password != nil {
+	hash := p.PasswordHash
+	if hash != "" && !validHash(hash) {
+		return internal("Error updating user")
+	}
+	if p.Password != nil && hash == "" {
 		if err := checkPasswordStrength(*p.Password); err != nil {
 			return err
 		}
+		var err error
 		if hash, err = s.hashPassword(*p.Password); err != nil {
 			return err
 		}
@@ -213,21 +216,33 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	var ban *time.Time
-	if p.BanDuration != "" {
-		if ban, err = s.banUntil(p.BanDuration); err != nil {
-			return err
-		}
-	}
-	now := s.now()
+	// Validate everything before changing anything.
+	email, phone := u.Email, u.Phone
 	if p.Email != nil && *p.Email != u.Email {
-		email, err := validateEmail(*p.Email)
-		if err != nil {
+		if email, err = validateEmail(*p.Email); err != nil {
 			return err
 		}
 		if other := s.st.userByEmail(email); other != nil && other.ID != u.ID {
 			return unprocessable("email_exists", "A user with this email address has already been registered")
 		}
+	}
+	if p.Phone != nil && *p.Phone != u.Phone {
+		if phone, err = validatePhone(*p.Phone); err != nil {
+			return err
+		}
+		if other := s.st.userByPhone(phone); other != nil && other.ID != u.ID {
+			return unprocessable("phone_exists", "A user with this phone number has already been registered")
+		}
+	}
+	var ban *time.Time
+	if p.BanDuration != "" {
+		if ban, err = s.banUntil(p.BanDuration); err != nil {
+			return err
+		}
+		u.BannedUntil = ban
+	}
+	now := s.now()
+	if email != u.Email {
 		u.Email = email
 		if id := s.identityOf(u, "email"); id != nil {
 			id.Email, id.IdentityData["email"] = email, email
@@ -236,21 +251,15 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 			addProvider(u, "email")
 		}
 	}
-	if p.Phone != nil && *p.Phone != u.Phone {
-		phone, err := validatePhone(*p.Phone)
-		if err != nil {
-			return err
-		}
+	if phone != u.Phone {
 		u.Phone = phone
+		if s.identityOf(u, "phone") == nil {
+			s.addIdentity(u, "phone", u.ID, map[string]any{"phone": phone})
+			addProvider(u, "phone")
+		}
 	}
 	if hash != "" {
 		u.PasswordHash = hash
-	}
-	if p.PasswordHash != "" {
-		if !validHash(p.PasswordHash) {
-			return internal("Error updating user")
-		}
-		u.PasswordHash = p.PasswordHash
 	}
 	if p.EmailConfirm {
 		confirmEmail(u, now)
@@ -266,9 +275,6 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 	}
 	if p.Role != "" {
 		u.Role = p.Role
-	}
-	if p.BanDuration != "" {
-		u.BannedUntil = ban
 	}
 	u.UpdatedAt = now
 	writeJSON(w, http.StatusOK, s.userJSON(u))

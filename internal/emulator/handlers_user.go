@@ -62,6 +62,17 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	u, now := pr.user, s.now()
+	// Refuse before changing anything.
+	if p.Email != "" && !strings.EqualFold(p.Email, u.Email) {
+		if other := s.st.userByEmail(p.Email); other != nil && other.ID != u.ID {
+			return unprocessable("email_exists", "A user with this email address has already been registered")
+		}
+	}
+	if p.Phone != "" && p.Phone != u.Phone {
+		if other := s.st.userByPhone(p.Phone); other != nil && other.ID != u.ID {
+			return unprocessable("phone_exists", "A user with this phone number has already been registered")
+		}
+	}
 	if p.Data != nil {
 		mergeMetadata(u.UserMetadata, p.Data)
 	}
@@ -73,9 +84,6 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if p.Email != "" && !strings.EqualFold(p.Email, u.Email) {
-		if other := s.st.userByEmail(p.Email); other != nil && other.ID != u.ID {
-			return unprocessable("email_exists", "A user with this email address has already been registered")
-		}
 		if u.IsAnonymous || u.Email == "" {
 			u.Email = p.Email
 			u.IsAnonymous = false
