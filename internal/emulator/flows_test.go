@@ -361,3 +361,22 @@ func TestIDTokenFromMockProvider(t *testing.T) {
 		t.Fatalf("token of another provider: %d", resp.StatusCode)
 	}
 }
+
+func TestTOTPForPhoneUser(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	var s testSession
+	call(t, "POST", ts.URL+"/signup", "", map[string]string{"phone": "15555550199", "password": "correct-horse-9"}, &s)
+	var f struct {
+		ID   string `json:"id"`
+		TOTP struct {
+			QRCode string `json:"qr_code"`
+			URI    string `json:"uri"`
+		} `json:"totp"`
+	}
+	if resp := call(t, "POST", ts.URL+"/factors", s.AccessToken, map[string]string{"factor_type": "totp"}, &f); resp.StatusCode != 200 {
+		t.Fatalf("enroll: %d", resp.StatusCode)
+	}
+	if !strings.HasPrefix(f.TOTP.QRCode, "data:image/svg+xml;utf-8,<svg") || !strings.HasPrefix(f.TOTP.URI, "otpauth://totp/") {
+		t.Fatalf("factor %+v", f)
+	}
+}

@@ -81,7 +81,11 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 				issuer = u.Host
 			}
 		}
-		key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: p.user.Email})
+		account := p.user.Email
+		if account == "" {
+			account = p.user.Phone // pquerna/otp needs an account name
+		}
+		key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: account})
 		if err != nil {
 			return internal("Error generating QR Code")
 		}
