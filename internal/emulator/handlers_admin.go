@@ -132,13 +132,22 @@ func (s *Server) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) e
 	if phone != "" && s.st.userByPhone(phone) != nil {
 		return unprocessable("phone_exists", "A user with this phone number has already been registered")
 	}
+	if p.ID != "" {
+		id, err := uuid.Parse(p.ID)
+		if err != nil {
+			return validation("id must be a UUID")
+		}
+		if p.ID = id.String(); s.st.Users[p.ID] != nil {
+			return unprocessable("user_already_exists", "User already exists")
+		}
+	}
 	var ban *time.Time
 	if p.BanDuration != "" {
 		if ban, err = s.banUntil(p.BanDuration); err != nil {
 			return err
 		}
 	}
-	u := s.createUser(newUserParams{Email: email, Phone: phone, PasswordHash: hash, Data: p.UserMetadata, AppMetadata: p.AppMetadata})
+	u := s.createUser(newUserParams{ID: p.ID, Email: email, Phone: phone, PasswordHash: hash, Data: p.UserMetadata, AppMetadata: p.AppMetadata})
 	if id := s.identityOf(u, "phone"); id != nil {
 		id.IdentityData["phone"] = phone
 	}

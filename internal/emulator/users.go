@@ -7,6 +7,7 @@ import (
 
 // newUserParams describes a user to create.
 type newUserParams struct {
+	ID           string // empty: a new random id
 	Email, Phone string
 	PasswordHash string
 	// Data seeds user_metadata (sign-up `data`, admin `user_metadata`).
@@ -21,8 +22,11 @@ type newUserParams struct {
 // createUser stores a new user with its email or phone identity.
 func (s *Server) createUser(p newUserParams) *user {
 	now := s.now()
+	if p.ID == "" {
+		p.ID = newID()
+	}
 	u := &user{
-		ID: newID(), Aud: "authenticated", Role: "authenticated",
+		ID: p.ID, Aud: "authenticated", Role: "authenticated",
 		Email: p.Email, Phone: p.Phone, PasswordHash: p.PasswordHash,
 		AppMetadata: map[string]any{}, UserMetadata: map[string]any{},
 		CreatedAt: now, UpdatedAt: now, IsAnonymous: p.Anonymous,
