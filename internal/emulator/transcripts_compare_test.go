@@ -82,6 +82,13 @@ func urlShape(s string) string {
 // exactFields are compared by value (error codes and messages).
 var exactFields = map[string]bool{"code": true, "error_code": true, "msg": true, "message": true, "error": true, "error_description": true}
 
+// compareBody compares the shape of a response with the recorded one:
+// objects must have the same keys (custom metadata keys aside), values the
+// same JSON types, recursively; the top-level error fields are compared by
+// value. An array must be empty exactly when the recorded one is, and each
+// of its elements must match the shape of some recorded element (listings
+// hold different users and counts). Plain-text bodies are compared only
+// for the router's 404.
 func compareBody(path string, rec, got any, r *runner) []string {
 	switch x := rec.(type) {
 	case map[string]any:
