@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -378,5 +379,70 @@ func TestTOTPForPhoneUser(t *testing.T) {
 	}
 	if !strings.HasPrefix(f.TOTP.QRCode, "data:image/svg+xml;utf-8,<svg") || !strings.HasPrefix(f.TOTP.URI, "otpauth://totp/") {
 		t.Fatalf("factor %+v", f)
+	}
+}
+
+func TestPhoneMFA(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	var s testSession
+	call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": "pm@example.com", "password": "correct-horse-9"}, &s)
+	var f struct{ ID string }
+	call(t, "POST", ts.URL+"/factors", s.AccessToken, map[string]string{"factor_type": "phone", "phone": "+1 555 555 0100"}, &f)
+	var ch struct{ ID string }
+	if resp := call(t, "POST", ts.URL+"/factors/"+f.ID+"/challenge", s.AccessToken, map[string]string{"channel": "sms"}, &ch); resp.StatusCode != 200 {
+		t.Fatalf("challenge: %d", resp.StatusCode)
+	}
+	var msgs []message
+	call(t, "GET", ts.URL+"/emulator/messages?to=15555550100", srv.ServiceRoleKey(), nil, &msgs)
+	if len(msgs) != 1 || msgs[0].OTP == "123456" {
+		t.Fatalf("MFA SMS must not use the test OTP: %+v", msgs)
+	}
+	var up testSession
+	if resp := call(t, "POST", ts.URL+"/factors/"+f.ID+"/verify", s.AccessToken, map[string]string{"challenge_id": ch.ID, "code": msgs[0].OTP}, &up); resp.StatusCode != 200 {
+		t.Fatalf("verify: %d", resp.StatusCode)
+	}
+	payload, _ := base64.RawURLEncoding.DecodeString(strings.Split(up.AccessToken, ".")[1])
+	var c struct {
+		AAL string `json:"aal"`
+		AMR []struct {
+			Method string `json:"method"`
+		} `json:"amr"`
+	}
+	_ = json.Unmarshal(payload, &c)
+	if c.AAL != "aal2" || len(c.AMR) != 2 {
+		t.Fatalf("claims %s", payload)
+	}
+}
+
+func TestEmailChange(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	var s testSession
+	call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": "old@example.com", "password": "correct-horse-9"}, &s)
+	if resp := call(t, "PUT", ts.URL+"/user", s.AccessToken, map[string]string{"email": "new@example.com"}, nil); resp.StatusCode != 200 {
+		t.Fatalf("PUT /user: %d", resp.StatusCode)
+	}
+	var msgs []message
+	call(t, "GET", ts.URL+"/emulator/messages?to=new@example.com", srv.ServiceRoleKey(), nil, &msgs)
+	if len(msgs) != 1 || msgs[0].Type != "email_change_new" {
+		t.Fatalf("messages %+v", msgs)
+	}
+	var v testSession
+	if resp := call(t, "POST", ts.URL+"/verify", "", map[string]string{"type": "email_change", "email": "new@example.com", "token": msgs[0].OTP}, &v); resp.StatusCode != 200 || v.User.Email != "new@example.com" {
+		t.Fatalf("verify: %d %+v", resp.StatusCode, v.User)
+	}
+	if resp := call(t, "POST", ts.URL+"/token?grant_type=password", "", map[string]string{"email": "new@example.com", "password": "correct-horse-9"}, nil); resp.StatusCode != 200 {
+		t.Fatalf("sign-in with the new email: %d", resp.StatusCode)
+	}
+}
+
+func TestCorruptDataFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(file, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.DataFile = file
+	if _, err := New(cfg); err == nil {
+		t.Fatal("New accepted a corrupt data file")
 	}
 }
