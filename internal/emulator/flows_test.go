@@ -446,3 +446,28 @@ func TestCorruptDataFile(t *testing.T) {
 		t.Fatal("New accepted a corrupt data file")
 	}
 }
+
+func TestAdminListSortAndPages(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	srv, ts := newTestServer(t, func(c *Config) {
+		c.Now = func() time.Time { now = now.Add(time.Second); return now }
+	})
+	for _, e := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+		call(t, "POST", ts.URL+"/admin/users", srv.ServiceRoleKey(), map[string]any{"email": e}, nil)
+	}
+	var page struct {
+		Users []struct{ Email string } `json:"users"`
+	}
+	resp := call(t, "GET", ts.URL+"/admin/users?sort=created_at+asc&per_page=1&page=1", srv.ServiceRoleKey(), nil, &page)
+	if len(page.Users) != 1 || page.Users[0].Email != "a@example.com" || resp.Header.Get("X-Total-Count") != "3" ||
+		!strings.Contains(resp.Header.Get("Link"), `page=3&per_page=1&sort=created_at+asc>; rel="last"`) {
+		t.Fatalf("asc page: %+v %v", page, resp.Header)
+	}
+	call(t, "GET", ts.URL+"/admin/users", srv.ServiceRoleKey(), nil, &page)
+	if page.Users[0].Email != "c@example.com" {
+		t.Fatalf("default order: %+v", page)
+	}
+	if resp := call(t, "GET", ts.URL+"/admin/users?sort=email", srv.ServiceRoleKey(), nil, nil); resp.StatusCode != 400 {
+		t.Fatalf("bad sort: %d", resp.StatusCode)
+	}
+}

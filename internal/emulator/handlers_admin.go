@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,9 +16,17 @@ import (
 )
 
 func (s *Server) handleAdminListUsers(w http.ResponseWriter, r *http.Request) error {
+	ascending, err := sortAscending(r.URL.Query()["sort"])
+	if err != nil {
+		return err
+	}
 	filter := strings.ToLower(r.URL.Query().Get("filter"))
+	all := s.st.sortedUsers()
+	if ascending {
+		slices.Reverse(all)
+	}
 	var users []*user
-	for _, u := range s.st.sortedUsers() {
+	for _, u := range all {
 		if filter == "" || strings.Contains(strings.ToLower(u.Email), filter) || strings.Contains(u.Phone, filter) ||
 			strings.Contains(strings.ToLower(fmt.Sprint(u.UserMetadata["full_name"])), filter) {
 			users = append(users, u)
@@ -33,6 +42,26 @@ func (s *Server) handleAdminListUsers(w http.ResponseWriter, r *http.Request) er
 	}
 	writeJSON(w, http.StatusOK, obj{{"users", list}, {"aud", "authenticated"}})
 	return nil
+}
+
+// sortAscending reads sort=created_at [asc|desc] (the only sort field).
+func sortAscending(values []string) (bool, error) {
+	asc := false
+	for _, v := range values {
+		field, dir, _ := strings.Cut(v, " ")
+		if field != "created_at" {
+			return false, validation("Bad Sort Parameters: bad field for sort '%v'", field)
+		}
+		switch strings.ToUpper(dir) {
+		case "ASC":
+			asc = true
+		case "", "DESC":
+			asc = false
+		default:
+			return false, validation("Bad Sort Parameters: bad direction for sort '%v', only 'asc' and 'desc' allowed", dir)
+		}
+	}
+	return asc, nil
 }
 
 // paginate reads page/per_page (defaults 1 and 50), sets the Link and
