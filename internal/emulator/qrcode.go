@@ -7,8 +7,9 @@ import (
 	"github.com/boombuler/barcode/qr"
 )
 
-// qrSVG renders text as a QR code in SVG, as a data URI
-// (data:image/svg+xml;utf-8,<svg…>), each module a 3×3 square.
+// qrSVG renders text as a QR code in SVG, each module a 3×3 square. Like
+// the real server it answers the bare SVG document: clients (spec §6 MFA)
+// prepend "data:image/svg+xml;utf-8," themselves.
 func qrSVG(text string) (string, error) {
 	code, err := qr.Encode(text, qr.H, qr.Auto)
 	if err != nil {
@@ -18,6 +19,7 @@ func qrSVG(text string) (string, error) {
 	n := code.Bounds().Dx()
 	size := n*module + 2*margin
 	var b strings.Builder
+	b.WriteString("<?xml version=\"1.0\"?>\n")
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d">`, size, size, size, size)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/>`, size, size)
 	for y := 0; y < n; y++ {
@@ -27,6 +29,6 @@ func qrSVG(text string) (string, error) {
 			}
 		}
 	}
-	b.WriteString(`</svg>`)
-	return "data:image/svg+xml;utf-8," + b.String(), nil
+	b.WriteString("</svg>\n")
+	return b.String(), nil
 }
