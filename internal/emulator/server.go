@@ -108,6 +108,7 @@ func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if p, ok := strings.CutPrefix(r.URL.Path, "/auth/v1"); ok && (p == "" || p[0] == '/') {
 			r.URL.Path = p
+			r.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, "/auth/v1")
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		if _, pattern := s.mux.Handler(r); pattern == "" {
