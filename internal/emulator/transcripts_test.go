@@ -173,16 +173,17 @@ func (c *testClock) advance(d time.Duration) {
 
 // runner replays one scenario.
 type runner struct {
-	t        *testing.T
-	srv      *Server
-	ts       *httptest.Server
-	clock    *testClock
-	repl     map[string]string // recorded value -> value in this run
-	jwt      string            // latest access token seen
-	setupJWT string            // token of the user the scenario assumes
-	fixtures []fixture         // users created by setup
-	secrets  map[string]string // factor id -> TOTP secret
-	enrolled map[string]bool   // recorded factor ids the scenario enrolls
+	t            *testing.T
+	srv          *Server
+	ts           *httptest.Server
+	clock        *testClock
+	repl         map[string]string // recorded value -> value in this run
+	jwt          string            // latest access token seen
+	setupJWT     string            // token of the user the scenario assumes
+	fixtures     []fixture         // users created by setup
+	secrets      map[string]string // factor id -> TOTP secret
+	enrolled     map[string]bool   // recorded factor ids the scenario enrolls
+	scenarioText string            // the whole transcript, to search for ids
 }
 
 const fixturePassword = "correct-horse-9"
