@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +26,7 @@ func (r *runner) setup(tr *transcript, idx *recordedIndex) error {
 	var needGrant []grantRequest
 	r.enrolled = map[string]bool{}
 	r.scenarioText = mustJSON(tr)
+	r.tr = tr
 	for _, st := range tr.Steps {
 		if m, ok := st.Response.Body.(map[string]any); ok && st.Request.Path == "/factors" {
 			r.enrolled[fmt.Sprint(m["id"])] = true
@@ -341,8 +343,41 @@ func (r *runner) createEmailUser(lp string, idx *recordedIndex) error {
 	} else if r.setupJWT == "" && resp.AccessToken != "" {
 		r.setupJWT = resp.AccessToken
 	}
+	if resp.AccessToken == "" && pw != "" && r.firstSeenSignedIn(idx.idsByLocal[lp]) {
+		if _, err := r.signInFixture(f); err != nil {
+			return err
+		}
+	}
 	r.fixtures = append(r.fixtures, f)
 	return nil
+}
+
+// firstSeenSignedIn reports whether the first time the scenario shows the
+// user (one of its recorded ids), it had signed in already.
+func (r *runner) firstSeenSignedIn(ids []string) bool {
+	var found map[string]any
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if id, _ := x["id"].(string); found == nil && x["aud"] != nil && slices.Contains(ids, id) {
+				found = x
+			}
+			for _, c := range x {
+				walk(c)
+			}
+		case []any:
+			for _, c := range x {
+				walk(c)
+			}
+		}
+	}
+	for _, st := range r.tr.Steps {
+		if walk(st.Response.Body); found != nil {
+			return found["last_sign_in_at"] != nil
+		}
+	}
+	return false
 }
 
 // createFactors enrolls a fixture's recorded factors: TOTP ones verified

@@ -184,6 +184,7 @@ type runner struct {
 	secrets      map[string]string // factor id -> TOTP secret
 	enrolled     map[string]bool   // recorded factor ids the scenario enrolls
 	scenarioText string            // the whole transcript, to search for ids
+	tr           *transcript
 }
 
 const fixturePassword = "correct-horse-9"
