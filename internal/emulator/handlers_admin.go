@@ -327,10 +327,8 @@ func (s *Server) handleAdminDeleteUser(w http.ResponseWriter, r *http.Request) e
 	var p struct {
 		ShouldSoftDelete bool `json:"should_soft_delete"`
 	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &p); err != nil {
-			return err
-		}
+	if err := decodeOptional(r, &p); err != nil {
+		return err
 	}
 	s.audit(nil, "user_deleted", map[string]any{"user_email": u.Email, "user_id": u.ID, "user_phone": u.Phone})
 	if !p.ShouldSoftDelete {

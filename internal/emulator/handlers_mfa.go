@@ -122,10 +122,8 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) error {
 	var params struct {
 		Channel string `json:"channel"`
 	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &params); err != nil {
-			return err
-		}
+	if err := decodeOptional(r, &params); err != nil {
+		return err
 	}
 	now := s.now()
 	c := &challenge{ID: newID(), FactorID: f.ID, CreatedAt: now}

@@ -12,10 +12,18 @@ import (
 
 // decode reads a JSON (or form-encoded) body into v, with the server's
 // bad_json error for bodies that are not JSON.
-func decode(r *http.Request, v any) error {
+func decode(r *http.Request, v any) error { return decodeBody(r, v, false) }
+
+// decodeOptional is decode for endpoints whose body may be empty.
+func decodeOptional(r *http.Request, v any) error { return decodeBody(r, v, true) }
+
+func decodeBody(r *http.Request, v any, optional bool) error {
 	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		return badRequest("bad_json", "Could not read request body: %v", err)
+	}
+	if optional && len(strings.TrimSpace(string(b))) == 0 {
+		return nil
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/x-www-form-urlencoded" {
