@@ -471,3 +471,20 @@ func TestAdminListSortAndPages(t *testing.T) {
 		t.Fatalf("bad sort: %d", resp.StatusCode)
 	}
 }
+
+func TestCORSPreflight(t *testing.T) {
+	_, ts := newTestServer(t, nil)
+	req, _ := http.NewRequest(http.MethodOptions, ts.URL+"/token?grant_type=password", nil)
+	req.Header.Set("Origin", "http://127.0.0.1:5173")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "apikey, content-type, authorization")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:5173" ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "apikey") {
+		t.Fatalf("preflight: %d %v", resp.StatusCode, resp.Header)
+	}
+}

@@ -111,6 +111,10 @@ func (s *Server) Handler() http.Handler {
 			r.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, "/auth/v1")
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		if cors(rec, r) {
+			s.cfg.Logf("%s %s %d", r.Method, r.URL.Path, rec.status)
+			return
+		}
 		if _, pattern := s.mux.Handler(r); pattern == "" {
 			s.unrouted(rec, r)
 		} else {
@@ -118,6 +122,30 @@ func (s *Server) Handler() http.Handler {
 		}
 		s.cfg.Logf("%s %s %d", r.Method, r.URL.Path, rec.status)
 	})
+}
+
+// cors lets browser apps on any origin call the emulator, like a local
+// Supabase stack; it answers preflight requests itself (reporting true).
+func cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Set("Access-Control-Allow-Credentials", "true")
+	h.Add("Vary", "Origin")
+	h.Set("Access-Control-Expose-Headers", "Link, X-Total-Count, X-Sb-Error-Code, X-Supabase-Api-Version")
+	if r.Method != http.MethodOptions || r.Header.Get("Access-Control-Request-Method") == "" {
+		return false
+	}
+	h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS")
+	if req := r.Header.Get("Access-Control-Request-Headers"); req != "" {
+		h.Set("Access-Control-Allow-Headers", req)
+	}
+	h.Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
+	return true
 }
 
 // statusRecorder remembers the status code for the request log.
