@@ -488,3 +488,31 @@ func TestCORSPreflight(t *testing.T) {
 		t.Fatalf("preflight: %d %v", resp.StatusCode, resp.Header)
 	}
 }
+
+// With --asymmetric and a data file, the ES256 key survives a restart:
+// tokens issued before it still verify.
+func TestAsymmetricKeyPersists(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	cfg := DefaultConfig()
+	cfg.PasswordCost, cfg.DataFile, cfg.Asymmetric = bcrypt.MinCost, file, true
+	s1, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts1 := httptest.NewServer(s1.Handler())
+	var s testSession
+	call(t, "POST", ts1.URL+"/signup", "", map[string]string{"email": "k@example.com", "password": "correct-horse-9"}, &s)
+	ts1.Close()
+	if err := s1.persist(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts2 := httptest.NewServer(s2.Handler())
+	defer ts2.Close()
+	if resp := call(t, "GET", ts2.URL+"/user", s.AccessToken, nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("token after restart: %d", resp.StatusCode)
+	}
+}

@@ -22,7 +22,10 @@ type keys struct {
 	hsSig  jose.Signer // API keys (always HS256, like supabase start)
 }
 
-func newKeys(secret string, asymmetric bool) (*keys, error) {
+// newKeys sets up signing. With asymmetric, saved (a private JWK from an
+// earlier run, possibly nil) is reused so that tokens survive a restart;
+// otherwise a new ES256 key is generated.
+func newKeys(secret string, asymmetric bool, saved *jose.JSONWebKey) (*keys, error) {
 	k := &keys{hs: []byte(secret)}
 	opts := (&jose.SignerOptions{}).WithType("JWT")
 	var err error
@@ -33,16 +36,36 @@ func newKeys(secret string, asymmetric bool) (*keys, error) {
 	if !asymmetric {
 		return k, nil
 	}
-	if k.ec, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
-		return nil, err
+	if ec, ok := savedKey(saved); ok {
+		k.ec, k.kid = ec, saved.KeyID
+	} else {
+		if k.ec, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader); err != nil {
+			return nil, err
+		}
+		k.kid = randomToken(16)
 	}
-	k.kid = randomToken(16)
 	jwk := jose.JSONWebKey{Key: k.ec, KeyID: k.kid, Algorithm: string(jose.ES256), Use: "sig"}
 	opts = (&jose.SignerOptions{}).WithType("JWT").WithHeader("kid", k.kid)
 	if k.signer, err = jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: jwk}, opts); err != nil {
 		return nil, err
 	}
 	return k, nil
+}
+
+func savedKey(saved *jose.JSONWebKey) (*ecdsa.PrivateKey, bool) {
+	if saved == nil || saved.KeyID == "" {
+		return nil, false
+	}
+	ec, ok := saved.Key.(*ecdsa.PrivateKey)
+	return ec, ok && ec.Curve == elliptic.P256()
+}
+
+// privateJWK is the signing key to persist (nil with HS256 only).
+func (k *keys) privateJWK() *jose.JSONWebKey {
+	if k.ec == nil {
+		return nil
+	}
+	return &jose.JSONWebKey{Key: k.ec, KeyID: k.kid, Algorithm: string(jose.ES256), Use: "sig"}
 }
 
 // sign serializes claims (an obj keeps their order) into a compact JWS.

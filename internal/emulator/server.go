@@ -73,14 +73,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	k, err := newKeys(cfg.JWTSecret, cfg.Asymmetric)
-	if err != nil {
-		return nil, err
-	}
 	st, err := loadStore(cfg.DataFile)
 	if err != nil {
 		return nil, err
 	}
+	k, err := newKeys(cfg.JWTSecret, cfg.Asymmetric, st.SigningKey)
+	if err != nil {
+		return nil, err
+	}
+	st.SigningKey = k.privateJWK()
 	s := &Server{cfg: cfg, keys: k, st: st, mux: http.NewServeMux()}
 	if s.anonKey, err = s.apiKey("anon"); err != nil {
 		return nil, err

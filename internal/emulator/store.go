@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
 )
 
 // user is an account. Times are nil when unset.
@@ -173,6 +175,7 @@ type store struct {
 	OAuthGrants    map[string]*oauthGrant         `json:"oauth_grants"`
 	Audit          []*auditEntry                  `json:"audit_log"`
 	SSOProviders   map[string]*ssoProvider        `json:"sso_providers"`
+	SigningKey     *jose.JSONWebKey               `json:"signing_key,omitempty"`
 	RefreshCounter int64                          `json:"refresh_counter"`
 }
 
