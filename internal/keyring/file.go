@@ -1,0 +1,118 @@
+package keyring
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// FileStorage keeps one profile's items in one JSON file (key → value), mode
+// 0600 in a 0700 directory. Every write goes to a temporary file in the same
+// directory, is fsynced and renamed over the old one, so a crash at any point
+// leaves either the old or the new file. A sibling lock file serialises the
+// read-modify-write of concurrent processes, so none loses another's key.
+type FileStorage struct {
+	path string
+}
+
+// NewFile returns the file backend storing into path.
+func NewFile(path string) *FileStorage { return &FileStorage{path: path} }
+
+// Path is the file the items live in.
+func (s *FileStorage) Path() string { return s.path }
+
+// GetItem reads key; a missing file holds no items.
+func (s *FileStorage) GetItem(_ context.Context, key string) (string, bool, error) {
+	items, err := s.read()
+	if err != nil {
+		return "", false, err
+	}
+	v, ok := items[key]
+	return v, ok, nil
+}
+
+// SetItem stores value under key.
+func (s *FileStorage) SetItem(ctx context.Context, key, value string) error {
+	return s.update(ctx, func(items map[string]string) { items[key] = value })
+}
+
+// RemoveItem deletes key.
+func (s *FileStorage) RemoveItem(ctx context.Context, key string) error {
+	return s.update(ctx, func(items map[string]string) { delete(items, key) })
+}
+
+func (s *FileStorage) read() (map[string]string, error) {
+	items := map[string]string{}
+	b, err := os.ReadFile(s.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return items, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, &items); err != nil {
+		return nil, fmt.Errorf("session file %s is corrupt (remove it to sign in again): %w", s.path, err)
+	}
+	return items, nil
+}
+
+func (s *FileStorage) update(ctx context.Context, change func(map[string]string)) error {
+	dir := filepath.Dir(s.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	lock := flock.New(s.path + ".lock")
+	if _, err := lock.TryLockContext(ctx, 5*time.Millisecond); err != nil {
+		return fmt.Errorf("locking %s: %w", s.path, err)
+	}
+	defer lock.Unlock() //nolint:errcheck // closing releases it anyway
+	items, err := s.read()
+	if err != nil {
+		return err
+	}
+	change(items)
+	b, err := json.MarshalIndent(items, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(s.path, b)
+}
+
+// writeAtomic replaces path with data: temp file, fsync, rename, fsync dir.
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // best effort: makes the rename itself durable
+		d.Close()
+	}
+	return nil
+}
