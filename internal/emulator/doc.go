@@ -78,8 +78,14 @@
 //
 // # Persistence
 //
-// With Config.DataFile the state is loaded by New and written by Serve when
-// its context ends (temporary file, fsync, rename).
+// With Config.DataFile the state is loaded by New and written by Serve
+// every 2 s while it changes and when its context ends (temporary file,
+// fsync, rename). With Config.Asymmetric the ES256 key is kept there too, so
+// tokens survive a restart.
+//
+// Browser apps on any origin may call the emulator (CORS). GET /admin/users
+// takes page, per_page, filter (email, phone or full name) and
+// sort=created_at asc|desc.
 //
 // The package imports no other internal package of authctl.
 package emulator

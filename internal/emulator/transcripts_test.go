@@ -217,7 +217,7 @@ func replay(t *testing.T, tr *transcript, idx *recordedIndex) []string {
 			clock.advance(11 * time.Second)
 		}
 		r.totpCode(st.Request.Path, st.Request.Body, st.Response.Status)
-		if os.Getenv("EMU_DEBUG") != "" {
+		if os.Getenv("EMU_DEBUG") != "" { // EMU_DEBUG=1 go test -v -run TestTranscripts/legacy/NAME: the bodies sent
 			t.Logf("step %d body %s", i, strings.Join(strings.Fields(r.sub(string(st.Request.Body))), ""))
 		}
 		status, hdr, body, err := r.do(st.Request.Method, st.Request.Path, st.Request.Query, st.Request.Headers, st.Request.Body, st.Note)
