@@ -53,7 +53,7 @@ func build(b *testing.B) (authctl, hello string) {
 
 // signedInEnv signs a user up against a throwaway emulator, then stops it, so
 // the stored session is valid but any network call would fail.
-func signedInEnv(b *testing.B, authctl string) []string {
+func signedInEnv(b *testing.B, authctl, storage string) []string {
 	b.Helper()
 	dir := b.TempDir()
 	cfg := emulator.DefaultConfig()
@@ -70,8 +70,8 @@ func signedInEnv(b *testing.B, authctl string) []string {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = emu.Serve(ctx, l); close(done) }()
-	env := []string{"HOME=" + dir, "AUTHCTL_CONFIG_DIR=" + filepath.Join(dir, "cfg"), "AUTHCTL_STORAGE=file",
-		"SUPABASE_URL=http://" + l.Addr().String(), "PATH=" + os.Getenv("PATH")}
+	env := append(os.Environ(), "HOME="+dir, "AUTHCTL_CONFIG_DIR="+filepath.Join(dir, "cfg"), "AUTHCTL_STORAGE="+storage,
+		"SUPABASE_URL=http://"+l.Addr().String())
 	cmd := exec.Command(authctl, "signup", "--email", "bench@example.com", "--password-stdin")
 	cmd.Env, cmd.Stdin = env, strings.NewReader("correct-horse-9\n")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -96,8 +96,14 @@ func runN(b *testing.B, env []string, bin string, args ...string) {
 
 func BenchmarkStartup(b *testing.B) {
 	authctl, hello := build(b)
-	env := signedInEnv(b, authctl)
+	env := signedInEnv(b, authctl, "file")
 	b.Run("hello-world", func(b *testing.B) { runN(b, env, hello) })
 	b.Run("authctl-help", func(b *testing.B) { runN(b, env, authctl, "--help") })
 	b.Run("authctl-token-file", func(b *testing.B) { runN(b, env, authctl, "token") })
+	// The keyring case needs a Secret Service: bench/startup.sh runs it inside
+	// dbus-run-session with an unlocked gnome-keyring when asked to.
+	if os.Getenv("AUTHCTL_BENCH_KEYRING") == "1" {
+		kenv := signedInEnv(b, authctl, "keyring")
+		b.Run("authctl-token-keyring", func(b *testing.B) { runN(b, kenv, authctl, "token") })
+	}
 }

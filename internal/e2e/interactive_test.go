@@ -23,7 +23,7 @@ func TestInteractiveSignupPromptsAndMasksPassword(t *testing.T) {
 	term.send(true, email)
 	term.send(false, "Enter")
 
-	term.waitFor("Password")
+	term.waitFor("┃ Password")
 	term.send(true, password)
 	term.send(false, "Enter")
 	screen := term.waitFor("[exit 0]")
@@ -51,10 +51,12 @@ func TestInteractiveLoginChooser(t *testing.T) {
 	term.waitFor("How do you want to sign in?")
 	term.waitFor("Email and password")
 	term.send(false, "Enter") // the first entry
-	term.waitFor("Email")
+	// "┃ Email" is the prompt itself; plain "Email" would match the
+	// chooser's answer line ("Email and password") too early.
+	term.waitFor("┃ Email")
 	term.send(true, email)
 	term.send(false, "Enter")
-	term.waitFor("Password")
+	term.waitFor("┃ Password")
 	term.send(true, password)
 	term.send(false, "Enter")
 	screen := term.waitFor("[exit 0]")
