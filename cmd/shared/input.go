@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -54,11 +55,11 @@ func ValidateEmail(s string) error {
 	return nil
 }
 
-var phoneRE = regexp.MustCompile(`^\+?[0-9][0-9 ().-]{6,20}$`)
+var phoneRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\+?[0-9][0-9 ().-]{6,20}$`) })
 
 // ValidatePhone accepts an E.164-like number; the server normalises it.
 func ValidatePhone(s string) error {
-	if !phoneRE.MatchString(s) {
+	if !phoneRE().MatchString(s) {
 		return cmdutil.FlagErrorf("invalid phone number %q: use the international format, e.g. +15555550100", s)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // redacted replaces every secret in logs and error messages.
@@ -171,17 +172,17 @@ func redactQuery(q string) string {
 }
 
 var (
-	jwtPattern    = regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
-	bearerPattern = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`)
-	pairPattern   = regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_-]*)=([^&\s"',;]+)`)
+	jwtPattern    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`) })
+	bearerPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+`) })
+	pairPattern   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([A-Za-z_][A-Za-z0-9_-]*)=([^&\s"',;]+)`) })
 )
 
 // redactText removes JWTs, bearer credentials and sensitive key=value pairs
 // from free text (form bodies, non-JSON answers, header values).
 func redactText(s string) string {
-	s = jwtPattern.ReplaceAllString(s, redacted)
-	s = bearerPattern.ReplaceAllString(s, "$1 "+redacted)
-	s = pairPattern.ReplaceAllStringFunc(s, func(m string) string {
+	s = jwtPattern().ReplaceAllString(s, redacted)
+	s = bearerPattern().ReplaceAllString(s, "$1 "+redacted)
+	s = pairPattern().ReplaceAllStringFunc(s, func(m string) string {
 		k, _, _ := strings.Cut(m, "=")
 		if IsSensitiveName(k) {
 			return k + "=" + redacted

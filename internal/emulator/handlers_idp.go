@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -107,7 +108,8 @@ func redirectOrURL(w http.ResponseWriter, r *http.Request, target string) error 
 	return nil
 }
 
-var idpPage = template.Must(template.New("idp").Parse(`<!doctype html>
+var idpPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("idp").Parse(`<!doctype html>
 <html><head><meta charset="utf-8"><title>Sign in with {{.Provider}} (authctl emulator)</title>
 <style>body{font-family:sans-serif;max-width:26em;margin:4em auto}input,button{font-size:1em;padding:.4em;width:100%;margin:.3em 0}</style>
 </head><body>
@@ -121,6 +123,7 @@ var idpPage = template.Must(template.New("idp").Parse(`<!doctype html>
 </form>
 </body></html>
 `))
+})
 
 // handleIdPAuthorize shows the mock provider's sign-in page, or signs in
 // at once with emulator_auto=1.
@@ -141,7 +144,7 @@ func (s *Server) handleIdPAuthorize(w http.ResponseWriter, r *http.Request) erro
 		return s.idpApprove(w, r, fs, email, "")
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	return idpPage.Execute(w, map[string]string{"Provider": fs.Provider, "Action": "/emulator/idp/authorize",
+	return idpPage().Execute(w, map[string]string{"Provider": fs.Provider, "Action": "/emulator/idp/authorize",
 		"State": fs.ID, "Email": email, "Name": strings.Split(email, "@")[0]})
 }
 

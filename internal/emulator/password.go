@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
@@ -18,8 +19,12 @@ import (
 // Imported password hashes: bcrypt ($2a$/$2b$/$2y$), argon2i/argon2id in
 // the PHC string format and Firebase's modified scrypt ($fbscrypt$).
 var (
-	argon2Format   = regexp.MustCompile(`^\$(argon2id|argon2i)\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([^$]+)\$([^$]+)$`)
-	fbscryptFormat = regexp.MustCompile(`^\$fbscrypt\$v=1,n=(\d+),r=(\d+),p=(\d+)(?:,ss=([^,$]*))?(?:,sk=([^,$]*))?\$([^$]+)\$([^$]+)$`)
+	argon2Format = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\$(argon2id|argon2i)\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([^$]+)\$([^$]+)$`)
+	})
+	fbscryptFormat = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\$fbscrypt\$v=1,n=(\d+),r=(\d+),p=(\d+)(?:,ss=([^,$]*))?(?:,sk=([^,$]*))?\$([^$]+)\$([^$]+)$`)
+	})
 )
 
 var errBadHash = errors.New("emulator: unsupported password hash")
@@ -64,7 +69,7 @@ type argon2Params struct {
 }
 
 func parseArgon2(h string) (*argon2Params, error) {
-	m := argon2Format.FindStringSubmatch(h)
+	m := argon2Format().FindStringSubmatch(h)
 	if m == nil {
 		return nil, errBadHash
 	}
@@ -96,7 +101,7 @@ type fbscryptParams struct {
 }
 
 func parseFBScrypt(h string) (*fbscryptParams, error) {
-	m := fbscryptFormat.FindStringSubmatch(h)
+	m := fbscryptFormat().FindStringSubmatch(h)
 	if m == nil {
 		return nil, errBadHash
 	}

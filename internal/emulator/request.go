@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // decode reads a JSON (or form-encoded) body into v, with the server's
@@ -44,14 +45,16 @@ func decodeBody(r *http.Request, v any, optional bool) error {
 }
 
 var (
-	emailPattern = regexp.MustCompile(`^[a-zA-Z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$`)
-	phonePattern = regexp.MustCompile(`^[1-9]\d{6,14}$`)
+	emailPattern = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[a-zA-Z0-9.!#$%&'*+/=?^_` + "`" + `{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$`)
+	})
+	phonePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9]\d{6,14}$`) })
 )
 
 // validateEmail normalises an email address or fails like the server.
 func validateEmail(email string) (string, error) {
 	email = strings.TrimSpace(email)
-	if len(email) > 255 || !emailPattern.MatchString(email) {
+	if len(email) > 255 || !emailPattern().MatchString(email) {
 		return "", validation("Unable to validate email address: invalid format")
 	}
 	return strings.ToLower(email), nil
@@ -61,7 +64,7 @@ func validateEmail(email string) (string, error) {
 func validatePhone(phone string) (string, error) {
 	p := strings.TrimPrefix(strings.TrimSpace(phone), "+")
 	p = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "").Replace(p)
-	if !phonePattern.MatchString(p) {
+	if !phonePattern().MatchString(p) {
 		return "", validation("Invalid phone number format (E.164 required)")
 	}
 	return p, nil

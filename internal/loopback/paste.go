@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // maxPasteLine bounds one pasted line: a callback URL is a few hundred bytes.
@@ -13,7 +14,7 @@ const maxPasteLine = 16 << 10
 
 // codeRE is what a bare pasted code may look like: URL-safe characters, long
 // enough that a stray "y" or "q" typed at the terminal is not sent as a code.
-var codeRE = regexp.MustCompile(`^[A-Za-z0-9._~+/=-]{8,1000}$`)
+var codeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._~+/=-]{8,1000}$`) })
 
 // readPaste completes the flow from the first acceptable line of r.
 func (s *Server) readPaste(r io.Reader) {
@@ -69,7 +70,7 @@ func (s *Server) parsePasted(line string) (outcome, string) {
 			return outcome{}, "could not read that; paste the whole address from the browser, or just the code"
 		}
 		return pastedParams(s.redirect+"?"+params.Encode(), params, frag)
-	case codeRE.MatchString(line):
+	case codeRE().MatchString(line):
 		return outcome{res: &Result{Code: line, URL: s.redirect + "?" + url.Values{"code": {line}}.Encode(), Pasted: true}}, ""
 	}
 	return outcome{}, "that is neither an address nor a code; paste the whole address from the browser, or just the code"
