@@ -23,17 +23,27 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// The transcripts recorded from a real Supabase Auth server (see
-// /work/shared/gotrue-transcripts/README.md); AUTHCTL_TRANSCRIPTS overrides.
+// transcriptDir finds the transcripts recorded from a real Supabase Auth
+// server: AUTHCTL_TRANSCRIPTS, else shared/gotrue-transcripts beside the
+// checkout (the layout of the developers' machines and of CI). Outside CI a
+// missing directory skips the test; in CI (CI=true) it fails, so the
+// fidelity check can never pass by not running.
 func transcriptDir(t *testing.T) string {
 	if d := os.Getenv("AUTHCTL_TRANSCRIPTS"); d != "" {
 		return d
 	}
-	d := "/work/shared/gotrue-transcripts"
-	if _, err := os.Stat(d); err != nil {
-		t.Skip("transcripts not available:", err)
+	// This package is internal/emulator: the checkout's parent is three up.
+	d, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "gotrue-transcripts"))
+	if err == nil {
+		if _, err = os.Stat(d); err == nil {
+			return d
+		}
 	}
-	return d
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("transcripts not found beside the checkout (%s): %v", d, err)
+	}
+	t.Skip("transcripts not available (set AUTHCTL_TRANSCRIPTS):", err)
+	return ""
 }
 
 type transcript struct {
