@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
+	"strings"
 )
 
 // AdminAPI is the spec's admin namespace (§7): user management with the
@@ -36,6 +38,12 @@ func (a *AdminAPI) do(ctx context.Context, req Request, out any) (*Response, err
 		return nil, ErrServiceRoleKeyMissing
 	}
 	req.Token = a.c.opts.ServiceRoleKey
+	if a.c.opts.APIKey == "" {
+		// A CI job may configure only the service-role key; an API gateway
+		// (hosted Supabase) still wants an apikey header, and the service-role
+		// key is one.
+		req.Header = http.Header{"Apikey": {a.c.opts.ServiceRoleKey}}
+	}
 	return a.c.Do(ctx, req, out)
 }
 
@@ -139,6 +147,32 @@ func (a *AdminAPI) Users(ctx context.Context, p ListUsersParams) iter.Seq2[User,
 			yield(User{}, err)
 		}
 	}
+}
+
+// GetUserByEmail finds the user whose email is email (case-insensitive). The
+// server has no lookup by email: this lists users with the email as filter
+// and pages until an exact match, so a shared prefix never returns the wrong
+// user. No such user → *APIError with Status 404 and Code "user_not_found",
+// as GetUserByID answers for an unknown id.
+func (a *AdminAPI) GetUserByEmail(ctx context.Context, email string) (*User, error) {
+	if email == "" {
+		return nil, errInvalidCredentials("You must provide an email")
+	}
+	var found *User
+	err := a.ListAllUsers(ctx, ListUsersParams{Filter: email, PerPage: 100}, func(u User) error {
+		if strings.EqualFold(u.Email, email) {
+			found = &u
+			return errStopIteration
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStopIteration) {
+		return nil, err
+	}
+	if found == nil {
+		return nil, &APIError{AuthError{Name: NameAPIError, Status: http.StatusNotFound, Code: "user_not_found", Message: "User not found"}}
+	}
+	return found, nil
 }
 
 // GetUserByID fetches a user (§7.3): GET /admin/users/{id}.

@@ -806,3 +806,40 @@ func TestAdminOAuthClientErrors(t *testing.T) {
 		t.Fatalf("query = %v", q)
 	}
 }
+
+func TestAdminServiceKeyAsAPIKeyWhenNoAnonKey(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("GET", "/admin/users/u1", reply{status: 200, body: []byte(`{"id":"u1"}`)})
+	c := newTestClient(t, srv.URL, func(o *Options) { o.APIKey = ""; o.ServiceRoleKey = testServiceKey })
+	if _, err := c.Admin().GetUserByID(context.Background(), "u1"); err != nil {
+		t.Fatal(err)
+	}
+	h := srv.calls("GET", "/admin/users/u1")[0].Header
+	if h.Get("apikey") != testServiceKey || h.Get("Authorization") != "Bearer "+testServiceKey {
+		t.Fatalf("apikey=%q authorization=%q", h.Get("apikey"), h.Get("Authorization"))
+	}
+}
+
+func TestAdminGetUserByEmail(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("GET", "/admin/users", reply{handler: func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("filter") == "" {
+			t.Errorf("no filter sent: %v", r.URL.Query())
+		}
+		switch r.URL.Query().Get("page") {
+		case "1":
+			w.Header().Set("Link", `</admin/users?page=2&per_page=100>; rel="next", </admin/users?page=2&per_page=100>; rel="last"`)
+			fmt.Fprint(w, `{"users":[{"id":"a","email":"ann@example.com.au"}],"aud":"authenticated"}`)
+		default:
+			w.Header().Set("Link", `</admin/users?page=2&per_page=100>; rel="last"`)
+			fmt.Fprint(w, `{"users":[{"id":"b","email":"Ann@Example.com"}],"aud":"authenticated"}`)
+		}
+	}})
+	c := newAdminClient(t, srv)
+	u, err := c.Admin().GetUserByEmail(context.Background(), "ann@example.com")
+	if err != nil || u.ID != "b" {
+		t.Fatalf("u=%+v err=%v", u, err)
+	}
+	_, err = c.Admin().GetUserByEmail(context.Background(), "nobody@example.com")
+	wantAPIError(t, err, 404, "user_not_found")
+}
