@@ -843,3 +843,22 @@ func TestAdminGetUserByEmail(t *testing.T) {
 	_, err = c.Admin().GetUserByEmail(context.Background(), "nobody@example.com")
 	wantAPIError(t, err, 404, "user_not_found")
 }
+
+func TestListAllUsersStopsWhenContextEnds(t *testing.T) {
+	srv := newFakeServer(t)
+	asked := pagedUsers(t, srv, 20, 2)
+	c := newAdminClient(t, srv)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n := 0
+	err := c.Admin().ListAllUsers(ctx, ListUsersParams{PerPage: 2}, func(User) error {
+		n++
+		if n == 3 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || len(*asked) != 2 || n != 4 {
+		t.Fatalf("err=%v pages=%v n=%d", err, *asked, n)
+	}
+}

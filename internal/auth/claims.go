@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -33,6 +34,23 @@ type ClaimsResult struct {
 	// be trusted for anything that matters.
 	Verified bool
 	Reason   string
+}
+
+// MarshalJSON renders the result for `--json`: every claim the token
+// carries (not only the known ones), the header, the signature in base64url
+// as it appeared in the token, and the verification outcome.
+func (r *ClaimsResult) MarshalJSON() ([]byte, error) {
+	claims := any(r.Claims)
+	if r.Claims.Raw != nil {
+		claims = r.Claims.Raw
+	}
+	return json.Marshal(struct {
+		Claims    any       `json:"claims"`
+		Header    JWTHeader `json:"header"`
+		Signature string    `json:"signature"`
+		Verified  bool      `json:"verified"`
+		Reason    string    `json:"reason,omitempty"`
+	}{claims, r.Header, Base64URLEncode(r.Signature), r.Verified, r.Reason})
 }
 
 // asymmetricAlgs are the JWS algorithms checked against public keys.

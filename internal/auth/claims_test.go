@@ -423,3 +423,25 @@ func TestParseJWKS(t *testing.T) {
 		t.Fatalf("empty set: %v", err)
 	}
 }
+
+func TestClaimsResultJSON(t *testing.T) {
+	srv := newFakeServer(t)
+	c := newTestClient(t, srv.URL, nil)
+	claims := validClaims()
+	claims["custom"] = "kept"
+	token := makeJWT(t, claims)
+	res, err := c.GetClaims(context.Background(), token, GetClaimsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	_ = json.Unmarshal(b, &got)
+	if got["claims"].(map[string]any)["custom"] != "kept" || got["verified"] != false || got["reason"] == "" ||
+		got["signature"] != strings.Split(token, ".")[2] || got["header"].(map[string]any)["alg"] != "HS256" {
+		t.Fatalf("json = %s", b)
+	}
+}
