@@ -58,7 +58,7 @@ func ReadFirebase(r io.Reader, hc *HashConfig, fn RowFunc) error {
 			if err := dec.Decode(&fu); err != nil {
 				var te *json.UnmarshalTypeError
 				if !errors.As(err, &te) {
-					return syntaxAt(lt, dec, err)
+					return invalidJSON(line, err)
 				}
 				// The value was consumed whole: report it and go on.
 				if err := fn(Row{Line: line}, &LineError{Line: line, Err: fmt.Errorf("field %s: want %s", te.Field, te.Type)}); err != nil {
@@ -146,17 +146,18 @@ func expectDelim(dec *json.Decoder, lt *lineTracker, want json.Delim) error {
 	return nil
 }
 
-// syntaxAt names the line of a JSON error that stops the reader.
+// syntaxAt names the line of a JSON error that stops the reader: where
+// the decoder stood, which is the start of the value it could not read (the
+// offsets of json.SyntaxError are not reliably absolute for a Decoder).
 func syntaxAt(lt *lineTracker, dec *json.Decoder, err error) error {
-	off := dec.InputOffset()
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = se.Offset
-	}
+	return invalidJSON(lt.lineOfNextValue(dec.InputOffset()), err)
+}
+
+func invalidJSON(line int, err error) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
-	return &LineError{Line: lt.lineAt(off), Err: fmt.Errorf("invalid JSON: %v", err)}
+	return &LineError{Line: line, Err: fmt.Errorf("invalid JSON: %v", err)}
 }
 
 // lineTracker turns the decoder's byte offsets into line numbers while

@@ -1,0 +1,216 @@
+package bulk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/authctl/authctl/internal/auth"
+)
+
+// fakeAdmin is a server in memory answering like the emulator: a taken
+// email is 422 email_exists, whoever holds it.
+type fakeAdmin struct {
+	mu      sync.Mutex
+	byID    map[string]auth.AdminUserAttributes
+	creates atomic.Int64
+	updates atomic.Int64
+	// fail, when set, answers instead of the server for that many calls.
+	failN   atomic.Int64
+	failErr error
+	// landThenFail creates the user and then reports failure, like a
+	// connection lost after the server committed.
+	landThenFail atomic.Int64
+	delay        time.Duration
+}
+
+func newFake() *fakeAdmin { return &fakeAdmin{byID: map[string]auth.AdminUserAttributes{}} }
+
+func apiErr(status int, code string) error {
+	return &auth.APIError{AuthError: auth.AuthError{Name: auth.NameAPIError, Status: status, Code: code, Message: code}}
+}
+
+func (f *fakeAdmin) CreateUser(ctx context.Context, a auth.AdminUserAttributes) (*auth.User, error) {
+	if f.delay > 0 {
+		select {
+		case <-time.After(f.delay):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if f.failN.Add(-1) >= 0 {
+		return nil, f.failErr
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, u := range f.byID {
+		if a.Email != "" && strings.EqualFold(u.Email, a.Email) {
+			return nil, apiErr(422, "email_exists")
+		}
+	}
+	if _, ok := f.byID[a.ID]; ok {
+		return nil, apiErr(500, "23505")
+	}
+	f.byID[a.ID] = a
+	f.creates.Add(1)
+	if f.landThenFail.Add(-1) >= 0 {
+		return nil, &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError, Message: "connection reset"}}
+	}
+	return &auth.User{ID: a.ID, Email: a.Email}, nil
+}
+
+func (f *fakeAdmin) GetUserByID(_ context.Context, id string) (*auth.User, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if u, ok := f.byID[id]; ok {
+		return &auth.User{ID: id, Email: u.Email}, nil
+	}
+	return nil, apiErr(404, "user_not_found")
+}
+
+func (f *fakeAdmin) GetUserByEmail(_ context.Context, email string) (*auth.User, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for id, u := range f.byID {
+		if strings.EqualFold(u.Email, email) {
+			return &auth.User{ID: id, Email: u.Email}, nil
+		}
+	}
+	return nil, apiErr(404, "user_not_found")
+}
+
+func (f *fakeAdmin) UpdateUserByID(_ context.Context, id string, a auth.AdminUserAttributes) (*auth.User, error) {
+	f.updates.Add(1)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	u := f.byID[id]
+	u.UserMetadata = a.UserMetadata
+	f.byID[id] = u
+	return &auth.User{ID: id}, nil
+}
+
+// lines is a JSON Lines file of n users.
+func lines(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "{\"email\":\"user%d@example.com\",\"user_metadata\":{\"i\":%d}}\n", i, i)
+	}
+	return b.String()
+}
+
+func reader(s string) func(RowFunc) error {
+	return func(fn RowFunc) error { return ReadJSONL(strings.NewReader(s), testNow, fn) }
+}
+
+func fastRetry() Retry { return Retry{Base: time.Millisecond, Max: 2 * time.Millisecond} }
+
+func TestImportRetriesOverloadAndLostAnswers(t *testing.T) {
+	f := newFake()
+	f.failN.Store(20)
+	f.failErr = apiErr(http.StatusTooManyRequests, "over_request_rate_limit")
+	f.landThenFail.Store(5)
+	r := fastRetry()
+	r.Attempts = 30 // 20 answers of 429 may all land on one row
+	im := &Importer{Admin: f, Concurrency: 4, Retry: r}
+	sum, err := im.Run(context.Background(), reader(lines(200)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The five whose answer was lost were created, then found by id on
+	// the retry: counted as existing, created once.
+	if sum.Created+sum.Existing != 200 || sum.Existing != 5 || sum.Failed != 0 || f.creates.Load() != 200 || sum.Retries < 25 {
+		t.Fatalf("%+v, %d creates", sum, f.creates.Load())
+	}
+}
+
+func TestImportRetryBudgetStopsTheRun(t *testing.T) {
+	f := newFake()
+	f.failN.Store(1 << 40)
+	f.failErr = &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError, Status: 503, Message: "unavailable"}}
+	im := &Importer{Admin: f, Concurrency: 4, Retry: Retry{Base: time.Microsecond, Max: time.Microsecond, Budget: 30}}
+	sum, err := im.Run(context.Background(), reader(lines(1000)))
+	if !errors.Is(err, ErrRetryBudget) || !auth.IsAuthRetryableFetchError(err) {
+		t.Fatalf("err %v", err)
+	}
+	if calls := (1 << 40) - f.failN.Load(); calls > 60 || sum.Done() > 10 {
+		t.Fatalf("%d calls, %+v: the run should stop soon after the budget", calls, sum)
+	}
+}
+
+func TestImportNonRetryableFailsTheRowOnly(t *testing.T) {
+	f := newFake()
+	f.failN.Store(3)
+	f.failErr = apiErr(500, "unexpected_failure")
+	var failed atomic.Int64
+	im := &Importer{Admin: f, Concurrency: 1, Retry: fastRetry(), OnResult: func(r Result) error {
+		if r.Outcome == Failed {
+			failed.Add(1)
+		}
+		return nil
+	}}
+	sum, err := im.Run(context.Background(), reader(lines(10)))
+	if err != nil || sum.Failed != 3 || sum.Created != 7 || failed.Load() != 3 || sum.Retries != 0 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+}
+
+func TestImportInterruptedThenRerunCreatesEachOnce(t *testing.T) {
+	f := newFake()
+	f.delay = time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	var n atomic.Int64
+	im := &Importer{Admin: f, Concurrency: 8, Retry: fastRetry(), OnResult: func(Result) error {
+		if n.Add(1) == 100 {
+			cancel()
+		}
+		return nil
+	}}
+	sum, err := im.Run(ctx, reader(lines(500)))
+	if !errors.Is(err, context.Canceled) || !sum.Interrupted || sum.Done() >= 500 {
+		t.Fatalf("first run: %+v %v", sum, err)
+	}
+	im.OnResult = nil
+	sum, err = im.Run(context.Background(), reader(lines(500)))
+	if err != nil || sum.Failed != 0 || sum.Created+sum.Existing != 500 {
+		t.Fatalf("rerun: %+v %v", sum, err)
+	}
+	if got := f.creates.Load(); got != 500 || len(f.byID) != 500 {
+		t.Fatalf("%d creates, %d users", got, len(f.byID))
+	}
+}
+
+func TestImportConflicts(t *testing.T) {
+	for _, tc := range []struct {
+		policy  Conflict
+		outcome Outcome
+		updates int64
+	}{{ConflictSkip, Skipped, 0}, {ConflictFail, Failed, 0}, {ConflictUpdate, Updated, 1}} {
+		t.Run(string(tc.policy), func(t *testing.T) {
+			f := newFake()
+			// Someone else's user, with an id of their own, holds the email.
+			f.byID["7c8e0a5e-0000-4000-8000-000000000001"] = auth.AdminUserAttributes{Email: "user0@example.com"}
+			var got Outcome
+			im := &Importer{Admin: f, OnConflict: tc.policy, Retry: fastRetry(), OnResult: func(r Result) error { got = r.Outcome; return nil }}
+			if _, err := im.Run(context.Background(), reader(lines(1))); err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.outcome || f.updates.Load() != tc.updates {
+				t.Fatalf("outcome %s, %d updates", got, f.updates.Load())
+			}
+			// Our own user from an earlier run is never a conflict.
+			got = ""
+			if _, err := im.Run(context.Background(), reader("{\"email\":\"new@example.com\"}\n")); err != nil || got != Created {
+				t.Fatalf("%s %v", got, err)
+			}
+			if _, err := im.Run(context.Background(), reader("{\"email\":\"new@example.com\"}\n")); err != nil || (got != Existing && got != Updated) {
+				t.Fatalf("rerun: %s %v", got, err)
+			}
+		})
+	}
+}
