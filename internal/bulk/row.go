@@ -27,6 +27,10 @@ type LineError struct {
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 func (e *LineError) Unwrap() error { return e.Err }
 
+// maxHashLen is the width of the server's encrypted_password column
+// (varchar(255)); a longer hash fails there with a bare "Database error".
+const maxHashLen = 255
+
 // idNamespace makes derived user ids particular to authctl imports, so they
 // cannot collide with UUIDv5s another tool derives from the same strings.
 var idNamespace = uuid.MustParse("8f2d6c51-3f0e-4b8e-9a55-6a1f2f1e0b7d")
@@ -55,6 +59,8 @@ func finish(r *Row) error {
 		return fmt.Errorf("invalid phone %q: want international digits, such as +15551234567", a.Phone)
 	case a.Password != "" && a.PasswordHash != "":
 		return errors.New("give either password or password_hash, not both")
+	case len(a.PasswordHash) > maxHashLen:
+		return fmt.Errorf("password_hash is %d characters: the server stores at most %d", len(a.PasswordHash), maxHashLen)
 	}
 	if a.ID != "" {
 		id, err := uuid.Parse(a.ID)

@@ -7,6 +7,7 @@ package bulktest
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -84,7 +85,10 @@ func (p Project) Export(users []User) []byte {
 		f := fu{LocalID: u.LocalID, Email: u.Email, EmailVerified: u.EmailVerified, DisplayName: u.DisplayName,
 			PhotoURL: u.PhotoURL, PhoneNumber: u.Phone, Disabled: u.Disabled, CreatedAt: "1700000000000"}
 		if u.Password != "" {
-			salt := []byte(fmt.Sprintf("salt-%d-%s", i, u.LocalID))
+			// Firebase salts are 12 random bytes; a longer one would push
+			// the $fbscrypt$ string past the server's 255 characters.
+			sum := sha256.Sum256([]byte(fmt.Sprintf("salt-%d-%s", i, u.LocalID)))
+			salt := sum[:12]
 			f.Salt = base64.StdEncoding.EncodeToString(salt)
 			f.PasswordHash = base64.StdEncoding.EncodeToString(p.Hash(u.Password, salt))
 		}
