@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	configcmd "github.com/authctl/authctl/cmd/config"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
@@ -57,9 +58,9 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "") })
 	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE) })
 	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
-		key := firstEnv(getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY")
-		if key == "" {
-			return nil, cmdutil.FlagErrorf("admin commands need the service-role key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY)")
+		key, err := serviceRoleKey(f)
+		if err != nil {
+			return nil, err
 		}
 		return newClient(f, configDir, key, "")
 	})
@@ -70,6 +71,35 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		return prompt.New(ios.In, ios.Out)
 	})
 	return f
+}
+
+// serviceRoleKey is the environment's key, else the one `config set
+// service-role-key` stored for the profile. The storage is opened only when
+// the environment has none, so CI jobs never touch the keyring for it.
+func serviceRoleKey(f *cmdutil.Factory) (string, error) {
+	if key := firstEnv(f.IOStreams.Getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY"); key != "" {
+		return key, nil
+	}
+	missing := "admin commands need the service-role key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY), " +
+		"or store it with `authctl config set service-role-key` (reads stdin)"
+	t, err := f.Target()
+	if err != nil {
+		return "", err
+	}
+	storage, _, err := f.Storage()
+	if err != nil {
+		return "", cmdutil.FlagErrorf("%s; the key storage is unusable: %v", missing, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*keyringTimeout)
+	defer cancel()
+	key, ok, err := storage.GetItem(ctx, configcmd.ServiceRoleKeyItem(t.Profile))
+	switch {
+	case err != nil:
+		return "", cmdutil.FlagErrorf("%s; reading the stored key failed: %v", missing, err)
+	case !ok || key == "":
+		return "", cmdutil.FlagErrorf("%s", missing)
+	}
+	return key, nil
 }
 
 // resolveTarget applies the precedence flag > environment > profile > default.
@@ -123,9 +153,14 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 	if err != nil {
 		return nil, err
 	}
-	storage, _, err := f.Storage()
-	if err != nil {
-		return nil, err
+	// The admin client keeps sessions in memory only: admin calls need no
+	// session, and `admin users session` verifies with it so that the
+	// profile's session stays as it was unless --save asks otherwise.
+	var storage auth.Storage
+	if serviceRoleKey == "" {
+		if storage, _, err = f.Storage(); err != nil {
+			return nil, err
+		}
 	}
 	dir, err := configDir()
 	if err != nil {

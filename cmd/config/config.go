@@ -18,7 +18,9 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 		Short: "Read and change profile settings",
 		Long: "Read and change the settings of a profile in config.yaml.\n\n" +
 			"Keys: " + keyHelp() + "\n\n" +
-			"The file holds no secrets: sessions live in the OS keyring (or the 0600 session file).",
+			"The file holds no secrets: sessions live in the OS keyring (or the 0600 session file).\n" +
+			"So does " + ServiceRoleKeyName + ", the key of `admin` commands: `config set " + ServiceRoleKeyName + "` reads it\n" +
+			"from stdin, `config get " + ServiceRoleKeyName + "` only says whether it is set.",
 	}
 	cmd.AddCommand(newCmdGet(f), newCmdSet(f), newCmdUnset(f), newCmdList(f))
 	return cmd
@@ -29,7 +31,7 @@ func keyHelp() string {
 	for _, k := range config.Keys {
 		s += ", " + k.Name
 	}
-	return s
+	return s + ", " + ServiceRoleKeyName
 }
 
 // withConfig loads the configuration and resolves the profile.
@@ -57,6 +59,9 @@ func newCmdGet(f *cmdutil.Factory) *cobra.Command {
 		Short: "Print a setting of the profile",
 		Args:  cmdutil.ExactArgs(1, "the key to print"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == ServiceRoleKeyName {
+				return getServiceRoleKey(cmd.Context(), f)
+			}
 			cfg, profile, err := withConfig(f)
 			if err != nil {
 				return err
@@ -78,9 +83,13 @@ func newCmdSet(f *cmdutil.Factory) *cobra.Command {
 		Use:   "set <key> <value>",
 		Short: "Change a setting of the profile",
 		Example: "  authctl config set url https://abcd.supabase.co\n" +
-			"  authctl --profile staging config set flow-type pkce",
-		Args: cmdutil.ExactArgs(2, "the key and its value"),
+			"  authctl --profile staging config set flow-type pkce\n" +
+			"  printenv SERVICE_ROLE_KEY | authctl config set service-role-key",
+		Args: setArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == ServiceRoleKeyName {
+				return setServiceRoleKey(cmd.Context(), f)
+			}
 			cfg, profile, err := withConfig(f)
 			if err != nil {
 				return err
@@ -97,12 +106,28 @@ func newCmdSet(f *cmdutil.Factory) *cobra.Command {
 	}
 }
 
+// setArgs wants a key and its value, except for the service-role key, whose
+// value comes from stdin: a secret given as an argument is refused without
+// being echoed.
+func setArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 && args[0] == ServiceRoleKeyName {
+		if len(args) > 1 {
+			return cmdutil.FlagErrorf("the service-role key is read from stdin, never from an argument: printenv KEY | authctl config set %s", ServiceRoleKeyName)
+		}
+		return nil
+	}
+	return cmdutil.ExactArgs(2, "the key and its value")(cmd, args)
+}
+
 func newCmdUnset(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
 		Use:   "unset <key>",
 		Short: "Remove a setting from the profile",
 		Args:  cmdutil.ExactArgs(1, "the key to remove"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == ServiceRoleKeyName {
+				return unsetServiceRoleKey(cmd.Context(), f)
+			}
 			cfg, profile, err := withConfig(f)
 			if err != nil {
 				return err

@@ -1,0 +1,103 @@
+package configcmd
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// ServiceRoleKeyName is the `config` key of the service-role key. Unlike the
+// other keys it never reaches config.yaml: `config set` reads it from stdin
+// and stores it with the profile's session storage (OS keyring or the 0600
+// session file).
+const ServiceRoleKeyName = "service-role-key"
+
+// storageTimeout bounds one storage call (the keyring has its own timeout;
+// this one covers the file lock as well).
+const storageTimeout = 10 * time.Second
+
+// ServiceRoleKeyItem is the storage item holding a profile's service-role
+// key. The profile is part of the name so that profiles sharing a storage
+// backend keep their keys apart.
+func ServiceRoleKeyItem(profile string) string { return "authctl-service-role-key-" + profile }
+
+// profileName resolves the profile without requiring a valid target URL:
+// storing a key must work before the URL is configured.
+func profileName(f *cmdutil.Factory) (string, error) {
+	_, profile, err := withConfig(f)
+	return profile, err
+}
+
+// setServiceRoleKey reads the key from stdin, or a masked prompt on a
+// terminal (never argv: it would show in ps and shell history), and stores it.
+func setServiceRoleKey(ctx context.Context, f *cmdutil.Factory) error {
+	key, err := shared.Secret(f, !f.IOStreams.CanPrompt(), "stdin", "Service-role key", shared.NotEmpty("the service-role key"))
+	if err != nil {
+		return err
+	}
+	profile, err := profileName(f)
+	if err != nil {
+		return err
+	}
+	storage, info, err := f.Storage()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, storageTimeout)
+	defer cancel()
+	if err := storage.SetItem(ctx, ServiceRoleKeyItem(profile), key); err != nil {
+		return fmt.Errorf("storing the service-role key: %w", err)
+	}
+	f.Infof("Stored the service-role key of profile %s in the %s storage", profile, info.Backend)
+	return nil
+}
+
+// unsetServiceRoleKey forgets the stored key; it is not an error when none
+// was stored.
+func unsetServiceRoleKey(ctx context.Context, f *cmdutil.Factory) error {
+	profile, err := profileName(f)
+	if err != nil {
+		return err
+	}
+	storage, _, err := f.Storage()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, storageTimeout)
+	defer cancel()
+	return storage.RemoveItem(ctx, ServiceRoleKeyItem(profile))
+}
+
+// getServiceRoleKey says whether a key is stored (and whether the
+// environment overrides it), never what it is.
+func getServiceRoleKey(ctx context.Context, f *cmdutil.Factory) error {
+	profile, err := profileName(f)
+	if err != nil {
+		return err
+	}
+	storage, _, err := f.Storage()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, storageTimeout)
+	defer cancel()
+	_, stored, err := storage.GetItem(ctx, ServiceRoleKeyItem(profile))
+	if err != nil {
+		return err
+	}
+	state := "not set"
+	if stored {
+		state = "set"
+	}
+	getenv := f.IOStreams.Getenv
+	if getenv("SUPABASE_SERVICE_ROLE_KEY") != "" || getenv("SUPABASE_SECRET_KEY") != "" {
+		state += " (SUPABASE_SERVICE_ROLE_KEY or SUPABASE_SECRET_KEY in the environment takes precedence)"
+	}
+	return f.Print(map[string]bool{ServiceRoleKeyName: stored}, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintln(p.Out, state)
+		return err
+	})
+}
