@@ -13,7 +13,8 @@ go build -o "$work/authctl" .
 authctl() { "$work/authctl" "$@"; }
 
 port=${DEMO_PORT:-54399}
-authctl emulator --port "$port" --password-cost 4 --json > "$work/emulator.json" 2> "$work/emulator.log" &
+# The binary itself, not the shell function: $! must be the server's pid.
+"$work/authctl" emulator --port "$port" --password-cost 4 --json > "$work/emulator.json" 2> "$work/emulator.log" &
 emu_pid=$!
 for _ in $(seq 50); do grep -q anon_key "$work/emulator.json" 2>/dev/null && break; sleep 0.1; done
 export SUPABASE_URL="http://127.0.0.1:$port"
