@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/authctl/authctl/internal/atomicfile"
 )
 
 // FileStorage keeps one profile's items in one JSON file (key → value), mode
@@ -63,8 +65,7 @@ func (s *FileStorage) read() (map[string]string, error) {
 }
 
 func (s *FileStorage) update(ctx context.Context, change func(map[string]string)) error {
-	dir := filepath.Dir(s.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
 		return err
 	}
 	lock := flock.New(s.path + ".lock")
@@ -81,38 +82,5 @@ func (s *FileStorage) update(ctx context.Context, change func(map[string]string)
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.path, b)
-}
-
-// writeAtomic replaces path with data: temp file, fsync, rename, fsync dir.
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort: makes the rename itself durable
-		d.Close()
-	}
-	return nil
+	return atomicfile.Write(s.path, b, 0o600, 0o700)
 }
