@@ -3,6 +3,7 @@ package cmd
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/admin"
 	"github.com/authctl/authctl/cmd/emulator"
 	"github.com/authctl/authctl/cmd/login"
 	"github.com/authctl/authctl/cmd/logout"
@@ -26,5 +27,6 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 		logout.NewCmdLogout(f, nil),
 	)
 	add("user", user.NewCmdUser(f, nil))
+	add("admin", admin.NewCmdAdmin(f))
 	add("other", emulator.NewCmdEmulator(f, nil))
 }

@@ -1,0 +1,36 @@
+// Package admin implements `authctl admin`: user management and the other
+// admin surfaces of the Auth server, all with the service-role key.
+package admin
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/admin/generatelink"
+	"github.com/authctl/authctl/cmd/admin/oauth"
+	"github.com/authctl/authctl/cmd/admin/signout"
+	"github.com/authctl/authctl/cmd/admin/users"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// NewCmdAdmin builds `authctl admin`.
+func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "admin <command>",
+		Short: "Manage users and the project with the service-role key",
+		Long: "Admin commands act with the project's service-role key, which bypasses every policy:\n" +
+			"keep it out of shells people share. It is read from SUPABASE_SERVICE_ROLE_KEY (or\n" +
+			"SUPABASE_SECRET_KEY), else from the profile's keyring entry written by\n" +
+			"`authctl config set service-role-key` (which reads it from stdin). It is never taken\n" +
+			"from a flag. Without it admin commands exit with code 2.",
+		Example: "  export SUPABASE_SERVICE_ROLE_KEY=…   # or: authctl config set service-role-key < key.txt\n" +
+			"  authctl admin users list --all --json | jq -r .email",
+	}
+	cmd.AddCommand(
+		users.NewCmdUsers(f),
+		generatelink.NewCmdGenerateLink(f, nil),
+		signout.NewCmdSignout(f, nil),
+		oauth.NewCmdOAuth(f),
+	)
+	// `admin mfa` (NewCmdAdminMFA) is registered here by its owner.
+	return cmd
+}

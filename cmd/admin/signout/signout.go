@@ -1,0 +1,76 @@
+// Package signout implements `authctl admin signout`.
+package signout
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// Options of `authctl admin signout`.
+type Options struct {
+	F     *cmdutil.Factory
+	JWT   string
+	Scope string
+}
+
+// NewCmdSignout builds `authctl admin signout`.
+func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f}
+	cmd := &cobra.Command{
+		Use:   "signout (JWT | -) [--scope global|local|others]",
+		Short: "End a user's sessions, given one of their access tokens",
+		Long: "End the sessions of the user whose access token JWT is: all of them (global, the\n" +
+			"default), only that token's session (local), or every other one (others). Pass - to\n" +
+			"read the token from stdin, which keeps it out of the process list and shell history.\n" +
+			"Access tokens already issued stay valid until they expire; their refresh tokens do not.",
+		Example: "  authctl admin users session \"$ID\" | authctl admin signout -\n" +
+			"  authctl admin signout - --scope others < token.txt",
+		Args: cmdutil.ExactArgs(1, "the user's access token (JWT), or - to read it from stdin"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.JWT = args[0]
+			switch auth.SignOutScope(opts.Scope) {
+			case auth.SignOutGlobal, auth.SignOutLocal, auth.SignOutOthers:
+			default:
+				return cmdutil.FlagErrorf("invalid --scope %q: want global, local or others", opts.Scope)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return run(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Scope, "scope", "global", "global, local or others")
+	return cmd
+}
+
+func run(ctx context.Context, opts *Options) error {
+	f := opts.F
+	if opts.JWT == "-" {
+		lines, err := shared.ReadSecretLines(f.IOStreams.In, 1, "the access token")
+		if err != nil {
+			return err
+		}
+		opts.JWT = lines[0]
+	}
+	if _, err := auth.DecodeJWT(opts.JWT); err != nil {
+		// Never quote the value: it is a credential.
+		return cmdutil.FlagErrorf("the access token is not a JWT")
+	}
+	c, err := f.AdminClient()
+	if err != nil {
+		return err
+	}
+	if err := c.Admin().SignOut(ctx, opts.JWT, auth.SignOutScope(opts.Scope)); err != nil {
+		return err
+	}
+	return f.Print(map[string]string{"scope": opts.Scope}, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "Signed the user out (scope %s)\n", opts.Scope)
+		return err
+	})
+}

@@ -1,0 +1,111 @@
+package users
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	usercmd "github.com/authctl/authctl/cmd/user"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// GetOptions of `authctl admin users get`.
+type GetOptions struct {
+	F     *cmdutil.Factory
+	ID    string
+	Email string
+}
+
+// NewCmdGet builds `authctl admin users get`.
+func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error) *cobra.Command {
+	opts := &GetOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "get (ID | --email E)",
+		Short: "Show one user, by id or by email",
+		Long: "Show a user. With --email the address must match exactly one user (case-insensitive):\n" +
+			"no match, or several users with that address, fails with exit code 1.",
+		Example: "  authctl admin users get 3f9ee07b-db8d-4c5a-b606-4609c830a94d\n" +
+			"  authctl admin users get --email ci@example.com --jq .id",
+		Args: cmdutil.MaximumNArgs(1, "one user ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.ID = args[0]
+			}
+			if err := userSelector(opts.ID, opts.Email); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runGet(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by email address instead of id")
+	return cmd
+}
+
+func runGet(ctx context.Context, opts *GetOptions) error {
+	c, err := opts.F.AdminClient()
+	if err != nil {
+		return err
+	}
+	u, err := findUser(ctx, c.Admin(), opts.ID, opts.Email)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(u, func(p *cmdutil.Printer) error { return usercmd.PrintUser(p, u) })
+}
+
+// userSelector checks that a user is named one way, and well.
+func userSelector(id, email string) error {
+	switch {
+	case id != "" && email != "":
+		return cmdutil.FlagErrorf("give either a user ID or --email, not both")
+	case id != "":
+		return ValidateUserID(id)
+	case email != "":
+		return shared.ValidateEmail(email)
+	}
+	return cmdutil.FlagErrorf("missing the user: give its ID or --email")
+}
+
+// findUser fetches the user by id, or resolves email to exactly one user.
+func findUser(ctx context.Context, admin *auth.AdminAPI, id, email string) (*auth.User, error) {
+	if id != "" {
+		return admin.GetUserByID(ctx, id)
+	}
+	return userByEmail(ctx, admin, email)
+}
+
+// userByEmail lists the users the server's filter matches and keeps the
+// exact (case-insensitive) matches. The SDK's GetUserByEmail stops at the
+// first one; here a second match is an error, since SSO users may share an
+// address with another user and acting on the wrong one is worse than
+// asking for the id.
+func userByEmail(ctx context.Context, admin *auth.AdminAPI, email string) (*auth.User, error) {
+	var matches []auth.User
+	err := admin.ListAllUsers(ctx, auth.ListUsersParams{Filter: email, PerPage: 100}, func(u auth.User) error {
+		if strings.EqualFold(u.Email, email) {
+			matches = append(matches, u)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	switch len(matches) {
+	case 0:
+		return nil, fmt.Errorf("no user has the email %s", email)
+	case 1:
+		return &matches[0], nil
+	}
+	ids := make([]string, len(matches))
+	for i, u := range matches {
+		ids[i] = u.ID
+	}
+	return nil, fmt.Errorf("%d users have the email %s (%s): name one by its ID", len(matches), email, strings.Join(ids, ", "))
+}

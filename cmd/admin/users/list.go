@@ -1,0 +1,150 @@
+package users
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/render"
+)
+
+// maxPerPage is the largest page the list asks for: pages are held whole in
+// memory, and a thousand users with identities is already megabytes.
+const maxPerPage = 1000
+
+// ListOptions of `authctl admin users list`.
+type ListOptions struct {
+	F       *cmdutil.Factory
+	Page    int
+	PerPage int
+	All     bool
+	Filter  string
+}
+
+// NewCmdList builds `authctl admin users list`.
+func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "list [--page N --per-page N | --all] [--filter TEXT]",
+		Short: "List users, one page or all of them",
+		Long: "List the project's users, newest first. Without --all one page is shown and stderr says\n" +
+			"how to get the next. --all follows the server's Link header page after page and writes\n" +
+			"users as each page arrives, so memory stays flat whatever the number of users.\n" +
+			"--filter keeps the users whose email (or name) contains TEXT, on the server.\n\n" +
+			"--json prints the server's page object {\"users\":[…],\"aud\":…} with the total and the\n" +
+			"next and last page numbers (users is [] when empty). With --all it prints JSON Lines\n" +
+			"instead, one user object per line (nothing at all when there are no users), and --jq\n" +
+			"applies to each user.",
+		Example: "  authctl admin users list\n" +
+			"  authctl admin users list --page 2 --per-page 100\n" +
+			"  authctl admin users list --all --filter @example.com --json | jq -r .id",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.All && (cmd.Flags().Changed("page")) {
+				return cmdutil.FlagErrorf("--all lists every page: it does not go with --page")
+			}
+			if opts.Page < 1 {
+				return cmdutil.FlagErrorf("invalid --page %d: pages start at 1", opts.Page)
+			}
+			if opts.PerPage < 1 || opts.PerPage > maxPerPage {
+				return cmdutil.FlagErrorf("invalid --per-page %d: want 1 to %d", opts.PerPage, maxPerPage)
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runList(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&opts.Page, "page", 1, "page to show (1-based)")
+	fl.IntVar(&opts.PerPage, "per-page", 50, fmt.Sprintf("users per page (1-%d)", maxPerPage))
+	fl.BoolVar(&opts.All, "all", false, "every user, streamed page by page")
+	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains TEXT")
+	return cmd
+}
+
+func runList(ctx context.Context, opts *ListOptions) error {
+	c, err := opts.F.AdminClient()
+	if err != nil {
+		return err
+	}
+	params := auth.ListUsersParams{Page: opts.Page, PerPage: opts.PerPage, Filter: opts.Filter}
+	if opts.All {
+		return listAll(ctx, opts.F, c.Admin(), params)
+	}
+	page, err := c.Admin().ListUsers(ctx, params)
+	if err != nil {
+		return err
+	}
+	if err := opts.F.Print(page, func(p *cmdutil.Printer) error {
+		t := newUserTable(p, true)
+		for i := range page.Users {
+			t.add(&page.Users[i])
+		}
+		return t.render()
+	}); err != nil {
+		return err
+	}
+	pageHint(opts, page)
+	return nil
+}
+
+// pageHint tells on stderr where the page sits and how to get the next one,
+// so stdout holds only users.
+func pageHint(opts *ListOptions, page *auth.UserList) {
+	ios := opts.F.IOStreams
+	switch {
+	case page.NextPage > 0:
+		fmt.Fprintf(ios.ErrOut, "page %d of %d (%d users): next page with --page %d --per-page %d, or every user with --all\n",
+			opts.Page, max(page.LastPage, page.NextPage), page.Total, page.NextPage, opts.PerPage)
+	case len(page.Users) == 0 && page.Total > 0:
+		fmt.Fprintf(ios.ErrOut, "page %d is past the last page (%d users, %d per page)\n", opts.Page, page.Total, opts.PerPage)
+	case len(page.Users) == 0 && !opts.F.WantsJSON():
+		fmt.Fprintln(ios.ErrOut, "no users")
+	}
+}
+
+// listAll streams every user: each page is written, then dropped, before the
+// next is fetched. The table is rendered per page (header once) for the same
+// reason, so its columns align within a page only.
+func listAll(ctx context.Context, f *cmdutil.Factory, admin *auth.AdminAPI, params auth.ListUsersParams) error {
+	n := 0
+	if f.WantsJSON() {
+		lw, err := render.NewLineWriter(f.IOStreams.Out, render.JSONOptions{JQ: f.Flags.JQ, Color: f.IOStreams.ColorEnabled()})
+		if err != nil {
+			return cmdutil.FlagErrorWrap(err)
+		}
+		return admin.ListAllUsers(ctx, params, func(u auth.User) error { return lw.Write(u) })
+	}
+	p := f.Printer()
+	var t *userTable
+	flush := func() error {
+		if t == nil {
+			return nil
+		}
+		err := t.render()
+		t = nil
+		return err
+	}
+	err := admin.ListAllUsers(ctx, params, func(u auth.User) error {
+		if t == nil {
+			t = newUserTable(p, n == 0)
+		}
+		t.add(&u)
+		n++
+		if n%params.PerPage == 0 {
+			return flush()
+		}
+		return nil
+	})
+	if ferr := flush(); err == nil {
+		err = ferr
+	}
+	if err == nil && n == 0 {
+		fmt.Fprintln(f.IOStreams.ErrOut, "no users")
+	}
+	return err
+}

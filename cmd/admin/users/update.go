@@ -1,0 +1,66 @@
+package users
+
+import (
+	"context"
+	"reflect"
+
+	"github.com/spf13/cobra"
+
+	usercmd "github.com/authctl/authctl/cmd/user"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// UpdateOptions of `authctl admin users update`.
+type UpdateOptions struct {
+	F     *cmdutil.Factory
+	ID    string
+	Attrs attrFlags
+}
+
+// NewCmdUpdate builds `authctl admin users update`.
+func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions) error) *cobra.Command {
+	opts := &UpdateOptions{F: f}
+	cmd := &cobra.Command{
+		Use:   "update ID [flags]",
+		Short: "Change a user's attributes",
+		Long: "Change the attributes given; the others keep their value. Metadata objects are merged\n" +
+			"into the user's by the server. --ban-duration none lifts a ban.",
+		Example: "  authctl admin users update 3f9ee07b-db8d-4c5a-b606-4609c830a94d --email-confirm\n" +
+			"  authctl admin users update \"$ID\" --ban-duration 24h\n" +
+			"  echo \"$NEW_PASSWORD\" | authctl admin users update \"$ID\" --password-stdin",
+		Args: cmdutil.ExactArgs(1, "the user ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			opts.Attrs.note(cmd)
+			if err := ValidateUserID(opts.ID); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runUpdate(cmd.Context(), opts)
+		},
+	}
+	opts.Attrs.register(cmd)
+	return cmd
+}
+
+func runUpdate(ctx context.Context, opts *UpdateOptions) error {
+	attrs, err := opts.Attrs.build(opts.F)
+	if err != nil {
+		return err
+	}
+	if reflect.ValueOf(attrs).IsZero() {
+		return cmdutil.FlagErrorf("nothing to change: give at least one attribute flag")
+	}
+	c, err := opts.F.AdminClient()
+	if err != nil {
+		return err
+	}
+	var u *auth.User
+	if u, err = c.Admin().UpdateUserByID(ctx, opts.ID, attrs); err != nil {
+		return err
+	}
+	return opts.F.Print(u, func(p *cmdutil.Printer) error { return usercmd.PrintUser(p, u) })
+}
