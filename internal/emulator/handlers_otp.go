@@ -267,6 +267,10 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 	if u == nil {
 		return nil, "", expired
 	}
+	// As the real server: a banned user's valid link signs nobody in.
+	if u.banned(s.now()) {
+		return nil, "", forbidden("user_banned", "User is banned")
+	}
 	s.st.deleteOTTs(func(x *oneTimeToken) bool { return x == t })
 	now := s.now()
 	switch t.Type {
