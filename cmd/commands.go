@@ -5,13 +5,19 @@ import (
 
 	"github.com/authctl/authctl/cmd/admin"
 	"github.com/authctl/authctl/cmd/emulator"
+	"github.com/authctl/authctl/cmd/exchangecode"
+	"github.com/authctl/authctl/cmd/identities"
 	"github.com/authctl/authctl/cmd/login"
 	"github.com/authctl/authctl/cmd/logout"
+	"github.com/authctl/authctl/cmd/reauthenticate"
+	"github.com/authctl/authctl/cmd/resend"
+	"github.com/authctl/authctl/cmd/resetpassword"
 	"github.com/authctl/authctl/cmd/session"
 	"github.com/authctl/authctl/cmd/signup"
 	"github.com/authctl/authctl/cmd/status"
 	"github.com/authctl/authctl/cmd/token"
 	"github.com/authctl/authctl/cmd/user"
+	"github.com/authctl/authctl/cmd/verify"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
@@ -27,6 +33,9 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 		logout.NewCmdLogout(f, nil),
 	)
 	add("user", user.NewCmdUser(f, nil))
+	add("auth", verify.NewCmdVerify(f, nil), exchangecode.NewCmdExchangeCode(f, nil), resend.NewCmdResend(f, nil))
+	add("user", resetpassword.NewCmdResetPassword(f, nil), reauthenticate.NewCmdReauthenticate(f, nil),
+		identities.NewCmdIdentities(f))
 	add("admin", admin.NewCmdAdmin(f))
 	add("other", emulator.NewCmdEmulator(f, nil))
 }

@@ -17,6 +17,7 @@ func NewCmdLogin(f *cmdutil.Factory) *cobra.Command {
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runChooser(f, cmd) },
 	}
-	cmd.AddCommand(NewCmdPassword(f, nil), NewCmdOAuth(f, nil), NewCmdSSO(f, nil))
+	cmd.AddCommand(NewCmdPassword(f, nil), NewCmdOTP(f, nil), NewCmdOAuth(f, nil), NewCmdSSO(f, nil),
+		NewCmdIDToken(f, nil), NewCmdAnonymous(f, nil))
 	return cmd
 }

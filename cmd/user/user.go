@@ -34,6 +34,7 @@ func NewCmdUser(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 			return runUser(cmd.Context(), opts)
 		},
 	}
+	cmd.AddCommand(NewCmdUpdate(f, nil))
 	return cmd
 }
 

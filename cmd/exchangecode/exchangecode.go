@@ -1,0 +1,79 @@
+// Package exchangecode implements `authctl exchange-code`: finish a PKCE
+// flow (magic link, recovery, sign-up confirmation) started by this profile.
+package exchangecode
+
+import (
+	"context"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// Options of `authctl exchange-code`.
+type Options struct {
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+	Code   string
+}
+
+// NewCmdExchangeCode builds `authctl exchange-code`.
+func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "exchange-code CODE",
+		Short: "Trade a PKCE auth code for a session",
+		Long: "Exchange the code of a PKCE flow for a session, with the code verifier this profile stored\n" +
+			"when the flow started (`--flow pkce` of login otp, reset-password, or flow-type: pkce).\n" +
+			"The verifier is single-use: it is deleted whatever the outcome. CODE may also be the\n" +
+			"whole address the link ended on (…?code=…).",
+		Example: "  authctl login otp --email me@example.com --flow pkce\n" +
+			"  authctl exchange-code 'http://127.0.0.1:3000/?code=0b5e3f1c-…'",
+		Args: cmdutil.ExactArgs(1, "the CODE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Code = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runExchangeCode(cmd.Context(), opts)
+		},
+	}
+	return cmd
+}
+
+func runExchangeCode(ctx context.Context, opts *Options) error {
+	code, err := codeOf(opts.Code)
+	if err != nil {
+		return err
+	}
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	ar, err := c.ExchangeCodeForSession(ctx, code)
+	if err != nil {
+		return err
+	}
+	return shared.PrintAuthResult(opts.F, ar, "")
+}
+
+// codeOf accepts the code itself or a URL carrying it in ?code=, since
+// people paste what the browser shows.
+func codeOf(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if !strings.Contains(s, "://") {
+		if s == "" {
+			return "", cmdutil.FlagErrorf("the CODE is empty")
+		}
+		return s, nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Query().Get("code") == "" {
+		return "", cmdutil.FlagErrorf("the address has no code parameter: pass the code, or the URL ending in ?code=…")
+	}
+	return u.Query().Get("code"), nil
+}

@@ -1,0 +1,57 @@
+package login
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// AnonymousOptions of `authctl login anonymous`.
+type AnonymousOptions struct {
+	F            *cmdutil.Factory
+	Client       func() (*auth.Client, error)
+	Data         string
+	CaptchaToken string
+}
+
+// NewCmdAnonymous builds `authctl login anonymous`.
+func NewCmdAnonymous(f *cmdutil.Factory, runF func(context.Context, *AnonymousOptions) error) *cobra.Command {
+	opts := &AnonymousOptions{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "anonymous [--data JSON]",
+		Short: "Sign in as a new anonymous user",
+		Long: "Create an anonymous user and store its session. Link an email later with\n" +
+			"`authctl user update --email E` to keep the account.",
+		Example: "  authctl login anonymous\n  authctl login anonymous --data '{\"cart\":\"42\"}'",
+		Args:    cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runAnonymous(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
+	cmd.Flags().StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	return cmd
+}
+
+func runAnonymous(ctx context.Context, opts *AnonymousOptions) error {
+	data, err := shared.JSONObject("--data", opts.Data)
+	if err != nil {
+		return err
+	}
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	ar, err := c.SignInAnonymously(ctx, data, opts.CaptchaToken)
+	if err != nil {
+		return err
+	}
+	return shared.PrintAuthResult(opts.F, ar, "")
+}

@@ -1,0 +1,146 @@
+package login
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// OTPOptions of `authctl login otp`.
+type OTPOptions struct {
+	F            *cmdutil.Factory
+	Client       func() (*auth.Client, error)
+	PKCEClient   func() (*auth.Client, error)
+	Email, Phone string
+	NoCreateUser bool
+	Code         string
+	CodeStdin    bool
+	Data         string
+	RedirectTo   string
+	Channel      string
+	CaptchaToken string
+	Flow         shared.Flow
+}
+
+// NewCmdOTP builds `authctl login otp`.
+func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error) *cobra.Command {
+	opts := &OTPOptions{F: f, Client: f.Client, PKCEClient: f.PKCEClient}
+	cmd := &cobra.Command{
+		Use:   "otp (--email E | --phone P) [--no-create-user] [--code C | --code-stdin]",
+		Short: "Sign in with a one-time code sent by email or SMS",
+		Long: "Send a one-time code (and, by email, a magic link), then sign in with it.\n\n" +
+			"On a terminal the code is asked for (masked) once it is sent. With --code or --code-stdin\n" +
+			"nothing is sent: the code you already received is verified. Without a terminal and without\n" +
+			"a code, the code is sent and the command exits 0 saying how to finish:\n" +
+			"`authctl login otp --email E --code-stdin` (or `authctl verify`). A code is useless once\n" +
+			"used, so --code on the command line is accepted.",
+		Example: "  authctl login otp --email me@example.com\n" +
+			"  authctl login otp --phone +15555550100 --no-create-user\n" +
+			"  echo 123456 | authctl login otp --phone +15555550100 --code-stdin",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runOTP(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Email, "email", "", "email address")
+	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
+	fl.BoolVar(&opts.NoCreateUser, "no-create-user", false, "fail instead of creating a user for an unknown address")
+	fl.StringVar(&opts.Code, "code", "", "the code received: verify it without sending a new one")
+	fl.BoolVar(&opts.CodeStdin, "code-stdin", false, "read the code received from stdin (nothing is sent)")
+	fl.StringVar(&opts.Data, "data", "", "metadata for a new user, as a JSON object or @file")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the magic link leads")
+	fl.StringVar(&opts.Channel, "channel", "sms", "for phones: sms or whatsapp")
+	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	opts.Flow.AddFlag(fl)
+	return cmd
+}
+
+func runOTP(ctx context.Context, opts *OTPOptions) error {
+	f := opts.F
+	if err := shared.EmailOrPhone(f, &opts.Email, &opts.Phone); err != nil {
+		return err
+	}
+	if opts.Code != "" && opts.CodeStdin {
+		return cmdutil.FlagErrorf("give either --code or --code-stdin, not both")
+	}
+	if opts.Channel != "sms" && opts.Channel != "whatsapp" {
+		return cmdutil.FlagErrorf("invalid --channel %q: want sms or whatsapp", opts.Channel)
+	}
+	data, err := shared.JSONObject("--data", opts.Data)
+	if err != nil {
+		return err
+	}
+	clientFn, err := opts.Flow.Pick(opts.Client, opts.PKCEClient)
+	if err != nil {
+		return err
+	}
+	c, err := clientFn()
+	if err != nil {
+		return err
+	}
+	otpType := auth.OTPEmail
+	if opts.Phone != "" {
+		otpType = auth.OTPSMS
+	}
+	code := opts.Code
+	if code == "" && opts.CodeStdin {
+		if code, err = shared.Secret(f, true, "--code-stdin", "", shared.NotEmpty("the code")); err != nil {
+			return err
+		}
+	}
+	if code == "" {
+		create := !opts.NoCreateUser
+		msgID, err := c.SignInWithOTP(ctx, auth.OTPCredentials{Email: opts.Email, Phone: opts.Phone,
+			ShouldCreateUser: &create, Data: data, EmailRedirectTo: opts.RedirectTo,
+			CaptchaToken: opts.CaptchaToken, Channel: opts.Channel})
+		if err != nil {
+			return err
+		}
+		if !f.IOStreams.CanPrompt() {
+			return printSent(f, opts, msgID)
+		}
+		f.Infof("Code sent to %s", orOther(opts.Email, opts.Phone))
+		if code, err = f.Prompter().Password("Code", shared.NotEmpty("the code")); err != nil {
+			return err
+		}
+	}
+	ar, err := c.VerifyOTP(ctx, auth.VerifyOTPParams{Email: opts.Email, Phone: opts.Phone, Token: code,
+		Type: otpType, RedirectTo: opts.RedirectTo})
+	if err != nil {
+		return err
+	}
+	return shared.PrintAuthResult(f, ar, "")
+}
+
+// printSent reports a code sent by a script: nobody can type it here, so
+// the output says how to finish (exit 0: sending was asked and done).
+func printSent(f *cmdutil.Factory, opts *OTPOptions, msgID string) error {
+	flag, to := "--email", opts.Email
+	if opts.Phone != "" {
+		flag, to = "--phone", opts.Phone
+	}
+	var id *string
+	if msgID != "" {
+		id = &msgID
+	}
+	return f.Print(map[string]*string{"message_id": id}, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "Code sent to %s. Finish with:\n  authctl login otp %s %s --code-stdin\n", to, flag, to)
+		return err
+	})
+}
+
+func orOther(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

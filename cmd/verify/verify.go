@@ -1,0 +1,113 @@
+// Package verify implements `authctl verify`: confirm a sign-up, a magic
+// link, a recovery or a change with the code or token hash that was sent.
+package verify
+
+import (
+	"context"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// Options of `authctl verify`.
+type Options struct {
+	F            *cmdutil.Factory
+	Client       func() (*auth.Client, error)
+	Type         string
+	Email, Phone string
+	Token        string
+	TokenStdin   bool
+	TokenHash    string
+	RedirectTo   string
+}
+
+// NewCmdVerify builds `authctl verify`.
+func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "verify --type T (--email E | --phone P) (--token C | --token-stdin) | verify --type T --token-hash H",
+		Short: "Verify a one-time code or token hash and sign in",
+		Long: "Verify the code (or the token hash of a link) that was sent by email or SMS. When the\n" +
+			"server answers with a session it is stored.\n\n" +
+			"Types: " + strings.Join(shared.EmailOTPTypes, ", ") + " (email, token hash); " +
+			strings.Join(shared.PhoneOTPTypes, ", ") + " (phone).\n" +
+			"A code is useless once used, so --token on the command line is accepted; --token-stdin\n" +
+			"keeps it out of argv, and on a terminal it is asked for (masked).",
+		Example: "  authctl verify --type email --email me@example.com --token 123456\n" +
+			"  authctl verify --type sms --phone +15555550100 --token-stdin <<< 123456\n" +
+			"  authctl verify --type recovery --token-hash 5e8b…",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runVerify(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Type, "type", "", "OTP type: "+strings.Join(shared.OTPTypes(), ", "))
+	fl.StringVar(&opts.Email, "email", "", "email address the code was sent to")
+	fl.StringVar(&opts.Phone, "phone", "", "phone number the code was sent to")
+	fl.StringVar(&opts.Token, "token", "", "the code received")
+	fl.BoolVar(&opts.TokenStdin, "token-stdin", false, "read the code from stdin")
+	fl.StringVar(&opts.TokenHash, "token-hash", "", "the token hash of an email link (instead of --email and a code)")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "redirect URL recorded with the verification")
+	return cmd
+}
+
+func runVerify(ctx context.Context, opts *Options) error {
+	f := opts.F
+	if opts.Type == "" {
+		return cmdutil.FlagErrorf("--type is required: one of %s", strings.Join(shared.OTPTypes(), ", "))
+	}
+	p := auth.VerifyOTPParams{Type: auth.OTPType(opts.Type), RedirectTo: opts.RedirectTo}
+	if opts.TokenHash != "" {
+		if opts.Email != "" || opts.Phone != "" || opts.Token != "" || opts.TokenStdin {
+			return cmdutil.FlagErrorf("--token-hash stands alone: drop --email, --phone and --token")
+		}
+		if err := shared.ValidateOTPType(opts.Type, false); err != nil {
+			return err
+		}
+		p.TokenHash = opts.TokenHash
+	} else {
+		if err := shared.EmailOrPhone(f, &opts.Email, &opts.Phone); err != nil {
+			return err
+		}
+		if err := shared.ValidateOTPType(opts.Type, opts.Phone != ""); err != nil {
+			return err
+		}
+		tok, err := code(f, opts)
+		if err != nil {
+			return err
+		}
+		p.Email, p.Phone, p.Token = opts.Email, opts.Phone, tok
+	}
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	ar, err := c.VerifyOTP(ctx, p)
+	if err != nil {
+		return err
+	}
+	return shared.PrintAuthResult(f, ar, "is verified")
+}
+
+// code is --token, else stdin with --token-stdin, else a masked prompt.
+func code(f *cmdutil.Factory, opts *Options) (string, error) {
+	switch {
+	case opts.Token != "" && opts.TokenStdin:
+		return "", cmdutil.FlagErrorf("give either --token or --token-stdin, not both")
+	case opts.Token != "":
+		return opts.Token, nil
+	}
+	flag := "--token"
+	if opts.TokenStdin {
+		flag = "--token-stdin"
+	}
+	return shared.Secret(f, opts.TokenStdin, flag, "Code", shared.NotEmpty("the code"))
+}
