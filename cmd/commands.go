@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/admin"
+	"github.com/authctl/authctl/cmd/claims"
 	"github.com/authctl/authctl/cmd/emulator"
 	"github.com/authctl/authctl/cmd/exchangecode"
 	"github.com/authctl/authctl/cmd/identities"
@@ -32,7 +33,7 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 		status.NewCmdStatus(f, nil),
 		logout.NewCmdLogout(f, nil),
 	)
-	add("user", user.NewCmdUser(f, nil))
+	add("user", user.NewCmdUser(f, nil), claims.NewCmdClaims(f, nil))
 	add("auth", verify.NewCmdVerify(f, nil), exchangecode.NewCmdExchangeCode(f, nil), resend.NewCmdResend(f, nil))
 	add("user", resetpassword.NewCmdResetPassword(f, nil), reauthenticate.NewCmdReauthenticate(f, nil),
 		identities.NewCmdIdentities(f))

@@ -1,0 +1,213 @@
+package e2e
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authctl/authctl/internal/emulator"
+)
+
+// claimsResult is `authctl claims --json`.
+type claimsResult struct {
+	Claims   map[string]any `json:"claims"`
+	Header   struct{ Alg, Kid string }
+	Verified bool   `json:"verified"`
+	Reason   string `json:"reason"`
+}
+
+// errorResult is the --json error object on stderr.
+type errorResult struct {
+	Error struct {
+		Name    string `json:"name"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// startOwnEmulator runs an emulator of the test's own on a free loopback
+// port, configured by tweak, for checks that need a setting the shared
+// target may not have (an asymmetric signing key, web3).
+func startOwnEmulator(t *testing.T, tweak func(*emulator.Config)) *server {
+	t.Helper()
+	cfg := emulator.DefaultConfig()
+	cfg.PasswordCost = 4
+	cfg.Logf = func(string, ...any) {}
+	tweak(&cfg)
+	emu, err := emulator.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = emu.Serve(ctx, l) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return &server{URL: "http://" + l.Addr().String(), AnonKey: emu.AnonKey(),
+		ServiceRoleKey: emu.ServiceRoleKey(), Emulated: true, emu: emu}
+}
+
+// envFor is newEnv pointed at srv instead of the shared target.
+func envFor(t *testing.T, srv *server) *env {
+	e := newEnv(t)
+	e.vars["SUPABASE_URL"] = srv.URL
+	e.vars["SUPABASE_ANON_KEY"] = srv.AnonKey
+	return e
+}
+
+// forgedJWT is an HS256-looking token with claims and a signature nobody
+// made: decoding works, verification cannot.
+func forgedJWT(claims map[string]any) string {
+	enc := base64.RawURLEncoding
+	p, _ := json.Marshal(claims)
+	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString(p) + "." + enc.EncodeToString([]byte("forged"))
+}
+
+// The shared target (the real server and the default emulator both sign
+// with HS256): the session's token decodes, and is reported unverified.
+func TestClaimsOfSessionTokenHS256IsUnverified(t *testing.T) {
+	e := newEnv(t)
+	email := uniqueEmail(t)
+	s := signUp(t, e, email)
+
+	var res claimsResult
+	e.jsonOut(&res, "", "claims")
+	if res.Claims["sub"] != s.User.ID || res.Claims["email"] != email {
+		t.Errorf("claims sub/email = %v/%v, want %s/%s", res.Claims["sub"], res.Claims["email"], s.User.ID, email)
+	}
+	if res.Header.Alg != "HS256" {
+		t.Skipf("the server signs with %s; this test is about HS256 servers", res.Header.Alg)
+	}
+	if res.Verified || res.Reason == "" {
+		t.Errorf("HS256 token: verified=%v reason=%q, want unverified with a reason", res.Verified, res.Reason)
+	}
+	// The same token given as an argument and on stdin.
+	r := e.mustRun(0, "", "claims", s.AccessToken)
+	if !strings.Contains(r.Stdout, "NOT verified") || !strings.Contains(r.Stderr, "NOT verified") {
+		t.Errorf("human output does not say NOT verified:\nstdout: %s\nstderr: %s", r.Stdout, r.Stderr)
+	}
+	e.jsonOut(&res, s.AccessToken+"\n", "claims", "-")
+	if res.Verified || res.Claims["sub"] != s.User.ID {
+		t.Errorf("claims - : %+v", res)
+	}
+}
+
+func TestClaimsBadTokens(t *testing.T) {
+	e := newEnv(t)
+	expired := forgedJWT(map[string]any{"sub": "u-1", "exp": time.Now().Add(-time.Hour).Unix()})
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"garbage", []string{"claims", "not.a-jwt"}, 1, "JWT"},
+		{"two parts", []string{"claims", "abc.def"}, 1, "JWT"},
+		{"expired", []string{"claims", expired}, 1, "expired"},
+		{"no exp", []string{"claims", forgedJWT(map[string]any{"sub": "u-1"})}, 1, "exp"},
+		{"unsigned", []string{"claims", strings.Replace(expired, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+			base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none"}`)), 1), "--allow-expired"}, 1, "not signed"},
+		{"two arguments", []string{"claims", expired, expired}, 2, "too many"},
+		{"not signed in", []string{"claims"}, 3, "session missing"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := e.mustRun(c.code, "", append(c.args, "--json")...)
+			var er errorResult
+			if err := json.Unmarshal([]byte(r.Stderr), &er); err != nil || !strings.Contains(er.Error.Message, c.msg) {
+				t.Errorf("stderr %q (%v), want a JSON error mentioning %q", r.Stderr, err, c.msg)
+			}
+			if r.Stdout != "" {
+				t.Errorf("stdout %q, want nothing", r.Stdout)
+			}
+			if strings.Contains(r.Stderr, expired) {
+				t.Error("the error quotes the token")
+			}
+		})
+	}
+	// --allow-expired decodes the expired token, still unverified.
+	var res claimsResult
+	e.jsonOut(&res, "", "claims", expired, "--allow-expired")
+	if res.Verified || res.Claims["sub"] != "u-1" {
+		t.Errorf("--allow-expired: %+v", res)
+	}
+}
+
+// An emulator signing with ES256: the token verifies against the JWKS, the
+// JWKS is cached on disk, and a tampered token or a foreign key fails.
+func TestClaimsAsymmetricVerifiedAndCached(t *testing.T) {
+	srv := startOwnEmulator(t, func(c *emulator.Config) { c.Asymmetric = true })
+	e := envFor(t, srv)
+	s := signUp(t, e, uniqueEmail(t))
+
+	var res claimsResult
+	e.jsonOut(&res, "", "claims")
+	if !res.Verified || res.Header.Alg != "ES256" || res.Claims["sub"] != s.User.ID {
+		t.Fatalf("ES256 session token: %+v, want verified", res)
+	}
+	files, _ := filepath.Glob(filepath.Join(e.vars["AUTHCTL_CONFIG_DIR"], "cache", "jwks-*.json"))
+	if len(files) != 1 {
+		t.Fatalf("JWKS cache files %v, want one", files)
+	}
+	if st, err := os.Stat(files[0]); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("cache file: %v %v, want mode 0600", st, err)
+	}
+
+	// A second run is served from the cache: the file is not rewritten.
+	before, _ := os.Stat(files[0])
+	time.Sleep(20 * time.Millisecond)
+	if r := e.mustRun(0, "", "claims", s.AccessToken); !strings.Contains(r.Stdout, "signature verified") {
+		t.Errorf("human output: %s", r.Stdout)
+	}
+	if after, err := os.Stat(files[0]); err != nil || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("the JWKS cache was rewritten within its 10 minutes (%v)", err)
+	}
+
+	// Tampered payload: same header and signature, other claims.
+	parts := strings.Split(s.AccessToken, ".")
+	c := claims(t, s.AccessToken)
+	c["role"] = "service_role"
+	p, _ := json.Marshal(c)
+	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString(p) + "." + parts[2]
+	r := e.mustRun(1, "", "claims", tampered, "--json")
+	if !strings.Contains(r.Stderr, "invalid JWT signature") {
+		t.Errorf("tampered token: %s", r.Stderr)
+	}
+
+	// --jwks FILE: the published set verifies offline; another set does not.
+	jwks := filepath.Join(e.dir, "jwks.json")
+	writeFile(t, jwks, mustGet(t, srv.URL+"/.well-known/jwks.json"))
+	e.jsonOut(&res, "", "claims", s.AccessToken, "--jwks", jwks)
+	if !res.Verified {
+		t.Errorf("--jwks with the published set: %+v", res)
+	}
+	writeFile(t, jwks, []byte(`{"keys":[]}`))
+	e.mustRun(1, "", "claims", s.AccessToken, "--jwks", jwks)
+	writeFile(t, jwks, []byte(`not json`))
+	e.mustRun(2, "", "claims", s.AccessToken, "--jwks", jwks)
+}
+
+// mustGet fetches url (a loopback emulator) and returns the body.
+func mustGet(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	return b
+}
