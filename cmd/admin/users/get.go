@@ -88,7 +88,10 @@ func findUser(ctx context.Context, admin *auth.AdminAPI, id, email string) (*aut
 // asking for the id.
 func userByEmail(ctx context.Context, admin *auth.AdminAPI, email string) (*auth.User, error) {
 	var matches []auth.User
-	err := admin.ListAllUsers(ctx, auth.ListUsersParams{Filter: email, PerPage: 100}, func(u auth.User) error {
+	// The server stores addresses in lower case and its filter compares
+	// emails case-sensitively (LIKE): lower-case the filter, compare folded.
+	filter := strings.ToLower(email)
+	err := admin.ListAllUsers(ctx, auth.ListUsersParams{Filter: filter, PerPage: 100}, func(u auth.User) error {
 		if strings.EqualFold(u.Email, email) {
 			matches = append(matches, u)
 		}
