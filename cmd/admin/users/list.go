@@ -15,6 +15,10 @@ import (
 // memory, and a thousand users with identities is already megabytes.
 const maxPerPage = 1000
 
+// allPerPage is --all's page size unless --per-page says otherwise: fewer
+// round trips, and still one bounded page in memory at a time.
+const allPerPage = 500
+
 // ListOptions of `authctl admin users list`.
 type ListOptions struct {
 	F       *cmdutil.Factory
@@ -46,6 +50,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			if opts.All && (cmd.Flags().Changed("page")) {
 				return cmdutil.FlagErrorf("--all lists every page: it does not go with --page")
 			}
+			if opts.All && !cmd.Flags().Changed("per-page") {
+				opts.PerPage = allPerPage
+			}
 			if opts.Page < 1 {
 				return cmdutil.FlagErrorf("invalid --page %d: pages start at 1", opts.Page)
 			}
@@ -60,7 +67,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	}
 	fl := cmd.Flags()
 	fl.IntVar(&opts.Page, "page", 1, "page to show (1-based)")
-	fl.IntVar(&opts.PerPage, "per-page", 50, fmt.Sprintf("users per page (1-%d)", maxPerPage))
+	fl.IntVar(&opts.PerPage, "per-page", 50, fmt.Sprintf("users per page (1-%d; %d with --all)", maxPerPage, allPerPage))
 	fl.BoolVar(&opts.All, "all", false, "every user, streamed page by page")
 	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains TEXT")
 	return cmd
