@@ -82,6 +82,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	fl.BoolVar(&c.DisableSignup, "disable-signup", false, "refuse new sign-ups")
 	fl.BoolVar(&c.DisableAnonymous, "disable-anonymous", false, "refuse anonymous sign-ins")
 	fl.IntVar(&c.PasswordCost, "password-cost", c.PasswordCost, "bcrypt cost of stored passwords (4 makes tests fast)")
+	fl.BoolVar(&c.Web3, "web3", false, "accept Sign-In with Ethereum/Solana (POST /token?grant_type=web3, for login web3)")
 	return cmd
 }
 

@@ -35,6 +35,10 @@ type Config struct {
 	SiteURL          string // default redirect target
 	Now              func() time.Time
 	Logf             func(string, ...any)
+	// Web3 enables POST /token?grant_type=web3 (Sign-In with Ethereum and
+	// Solana, web3.go). Off by default, like the recorded server, which
+	// answers web3_provider_disabled.
+	Web3 bool
 }
 
 // DefaultConfig mirrors Supabase local development.

@@ -37,7 +37,8 @@
 //	POST /oauth/clients/register   GET /oauth/authorize   GET /oauth/authorizations/{id}   POST /oauth/authorizations/{id}/consent
 //	POST /oauth/token   GET /oauth/userinfo   GET|DELETE /user/oauth/grants
 //
-// Passkeys, SCIM and web3 answer as disabled, like the recorded server.
+// Passkeys and SCIM answer as disabled, like the recorded server; so does
+// web3 unless Config.Web3 (web3.go: SIWE and SIWS signatures verified).
 //
 // # Messages
 //

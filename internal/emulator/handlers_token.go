@@ -23,7 +23,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 	case "id_token":
 		resp, err = s.idTokenGrant(r)
 	case "web3":
-		err = unprocessable("web3_provider_disabled", "Web3 provider is disabled")
+		resp, err = s.web3Grant(r)
 	default:
 		err = badRequest("invalid_credentials", "unsupported_grant_type")
 	}
