@@ -148,3 +148,28 @@ func TestAdminSessionRefusals(t *testing.T) {
 	wantFail(t, e.run("", "admin", "users", "session", unknownUUID), 1, "User not found")
 	wantFail(t, newEnv(t).run("", "admin", "users", "session", banned.ID), 2, "service-role key")
 }
+
+// An OAuth user (no password, github identity) gets a session too. On a real
+// server TestAdminSessionMintsToken covers the passwordless user instead.
+func TestAdminSessionOAuthUser(t *testing.T) {
+	if !target.Emulated {
+		t.Skip("needs the emulator's mock identity provider to create an OAuth user")
+	}
+	e := newEnv(t).withAdmin()
+	e.vars["BROWSER"] = fakeBrowser(t)
+	e.vars["AUTHCTL_E2E_BROWSER_LOG"] = e.dir + "/browser.log"
+	email := uniqueEmail(t)
+	var res struct {
+		User adminUser `json:"user"`
+	}
+	e.jsonOut(&res, "", "login", "oauth", "github", "--query", "login_hint="+email, "--timeout", "30s")
+	if res.User.AppMetadata["provider"] != "github" {
+		t.Fatalf("login oauth made %+v, want a github user", res.User)
+	}
+	t.Cleanup(func() { e.run("", "admin", "users", "delete", res.User.ID) })
+	other := newEnv(t).withAdmin() // a profile with no session of its own
+	tok := strings.TrimSpace(other.mustRun(0, "", "admin", "users", "session", "--email", email).Stdout)
+	if sub := claims(t, tok)["sub"]; sub != res.User.ID {
+		t.Errorf("token sub = %v, want the OAuth user %s", sub, res.User.ID)
+	}
+}
