@@ -18,6 +18,6 @@ func NewCmdLogin(f *cmdutil.Factory) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runChooser(f, cmd) },
 	}
 	cmd.AddCommand(NewCmdPassword(f, nil), NewCmdOTP(f, nil), NewCmdOAuth(f, nil), NewCmdSSO(f, nil),
-		NewCmdIDToken(f, nil), NewCmdAnonymous(f, nil))
+		NewCmdIDToken(f, nil), NewCmdAnonymous(f, nil), NewCmdWeb3(f, nil))
 	return cmd
 }
