@@ -3,9 +3,11 @@ package auth
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // sessionMissingCodes are the server codes that mean the session is gone for
@@ -40,6 +42,17 @@ type errorBody struct {
 // table (§5). secrets are scrubbed from the message in case the server echoes
 // something we sent.
 func classifyResponse(status int, header http.Header, body []byte, secrets []string) error {
+	err := classifyAnswer(status, header, body, secrets)
+	// The code is printed too (--json, debug): a server that echoes a secret
+	// into it must not get it printed.
+	var e Error
+	if errors.As(err, &e) {
+		e.Base().Code = scrub(e.Base().Code, secrets)
+	}
+	return err
+}
+
+func classifyAnswer(status int, header http.Header, body []byte, secrets []string) error {
 	base := AuthError{Status: status}
 
 	if status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout {
@@ -52,7 +65,7 @@ func classifyResponse(status int, header http.Header, body []byte, secrets []str
 	var eb errorBody
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' || json.Unmarshal(trimmed, &eb) != nil {
-		base.Message = scrub(fmt.Sprintf("unexpected non-JSON answer (%s)%s", httpStatusMessage(status), snippet(body)), secrets)
+		base.Message = scrub(fmt.Sprintf("unexpected non-JSON answer (%s)%s", httpStatusMessage(status), snippet([]byte(scrub(string(body), secrets)))), secrets)
 		base.Code = header.Get("X-Sb-Error-Code")
 		if status >= 500 {
 			// The spec's table: a 5xx other than 502/503/504 is an API error
@@ -152,7 +165,12 @@ func snippet(body []byte) string {
 		return ""
 	}
 	if len(s) > 120 {
-		s = s[:120] + "…"
+		// Cut on a rune boundary so the message stays valid UTF-8.
+		cut := 120
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
