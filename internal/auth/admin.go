@@ -158,8 +158,9 @@ func (a *AdminAPI) GetUserByEmail(ctx context.Context, email string) (*User, err
 	if email == "" {
 		return nil, errInvalidCredentials("You must provide an email")
 	}
+	// The server stores emails lower-cased and its filter is case-sensitive.
 	var found *User
-	err := a.ListAllUsers(ctx, ListUsersParams{Filter: email, PerPage: 100}, func(u User) error {
+	err := a.ListAllUsers(ctx, ListUsersParams{Filter: strings.ToLower(email), PerPage: 100}, func(u User) error {
 		if strings.EqualFold(u.Email, email) {
 			found = &u
 			return errStopIteration
