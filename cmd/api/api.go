@@ -1,0 +1,108 @@
+// Package api implements `authctl api`: an HTTP request to the project with
+// the session's access token and the anon key attached, like supabase-js'
+// fetchWithAuth (spec §17) and `gh api`.
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+const (
+	// replayCap bounds the request body kept in memory so a 401 can be
+	// retried with the same bytes. A larger body is streamed once and a 401
+	// is not retried (the bytes are gone).
+	replayCap = 8 << 20
+	// jsonCap bounds the response --json buffers to pretty-print it.
+	jsonCap = 32 << 20
+)
+
+// Options of `authctl api`.
+type Options struct {
+	F       *cmdutil.Factory
+	Client  func() (*auth.Client, error)
+	Target  func() (*cmdutil.Target, error)
+	HTTP    *http.Client // nil: a client without overall timeout (bodies stream)
+	Path    string
+	Method  string
+	Headers []string
+	Data    string
+	Input   string
+	Include bool
+}
+
+// NewCmdAPI builds `authctl api`.
+func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f, Client: f.Client, Target: f.Target}
+	cmd := &cobra.Command{
+		Use:   "api PATH",
+		Short: "Make an authenticated request to the project",
+		Long: "Send a request to PATH under the project URL with `Authorization: Bearer <access token>` and\n" +
+			"`apikey: <anon key>`, and stream the response body to stdout.\n\n" +
+			"When nobody is signed in the anon key is sent as the bearer token, as supabase-js does, so\n" +
+			"public endpoints work. Headers given with -H are never overridden, whatever their case.\n" +
+			"A body given with -d or --input makes the default method POST (else GET) and, unless -H says\n" +
+			"otherwise, Content-Type: application/json.\n\n" +
+			"On a 401 to a request that carried the session's token, the session is refreshed once and the\n" +
+			"request retried once with the same body; bodies up to 8 MiB are kept for that, larger ones are\n" +
+			"sent once. A full URL is accepted only for the project's own host: the token never leaves it.\n\n" +
+			"-i prints the status line and response headers first. --json pretty-prints a JSON response\n" +
+			"(buffered, up to 32 MiB) and --jq filters it. A non-2xx answer exits 1 after printing its\n" +
+			"body; an unreachable server exits 5.",
+		Example: "  authctl api /rest/v1/todos?select=*\n" +
+			"  authctl api /auth/v1/user --jq .email\n" +
+			"  authctl api /rest/v1/todos -d '{\"title\":\"milk\"}' -H 'Prefer: return=representation'\n" +
+			"  authctl api -X PATCH /rest/v1/todos?id=eq.1 --input todo.json",
+		Args: cmdutil.ExactArgs(1, "PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Path = args[0]
+			if cmd.Flags().Changed("data") && opts.Input != "" {
+				return cmdutil.FlagErrorf("-d and --input cannot be used together")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runAPI(cmd.Context(), opts, cmd.Flags().Changed("data"))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP method (default POST with a body, else GET)")
+	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header `'Key: Value'` (repeatable)")
+	fl.StringVarP(&opts.Data, "data", "d", "", "request body; @FILE reads it from a file")
+	fl.StringVar(&opts.Input, "input", "", "read the request body from `FILE` (- for stdin)")
+	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and response headers first")
+	return cmd
+}
+
+// HTTPError is a non-2xx answer whose body was already printed (exit 1).
+type HTTPError struct{ Status string }
+
+func (e *HTTPError) Error() string { return "the server answered " + e.Status }
+
+// unreachable wraps a transport failure so it exits 5 like the SDK's.
+func unreachable(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	return &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError,
+		Message: fmt.Sprintf("request failed: %v", err)}, Err: err}
+}
+
+func (o *Options) httpClient() *http.Client {
+	if o.HTTP != nil {
+		return o.HTTP
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	// No overall timeout, since bodies stream for as long as they last, but a
+	// server that never answers must not hang the CLI.
+	tr.ResponseHeaderTimeout = 60 * time.Second
+	return &http.Client{Transport: tr}
+}
