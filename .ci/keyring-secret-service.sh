@@ -11,6 +11,11 @@ if ! command -v gnome-keyring-daemon >/dev/null 2>&1 || ! command -v dbus-run-se
 fi
 
 start=$(date +%s)
+# A throwaway keyring directory: a login keyring left by an earlier run (with
+# another password) would stay locked.
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_DATA_HOME
+trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 dbus-run-session -- bash -c '
   set -euo pipefail
   # --unlock reads the password from stdin and creates the login keyring.

@@ -12,6 +12,8 @@ run() {
 }
 if [ "${KEYRING:-0}" = 1 ]; then
   export -f run
+  XDG_DATA_HOME=$(mktemp -d) # a fresh login keyring, unlocked with the password below
+  export XDG_DATA_HOME
   out=$(dbus-run-session -- bash -c 'eval "$(printf ci | gnome-keyring-daemon --unlock --components=secrets)"; AUTHCTL_BENCH_KEYRING=1 run' | tee /dev/stderr)
 else
   out=$(run | tee /dev/stderr)
