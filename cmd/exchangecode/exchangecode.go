@@ -4,7 +4,6 @@ package exchangecode
 
 import (
 	"context"
-	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,7 +29,8 @@ func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options)
 		Long: "Exchange the code of a PKCE flow for a session, with the code verifier this profile stored\n" +
 			"when the flow started (`--flow pkce` of login otp, reset-password, or flow-type: pkce).\n" +
 			"The verifier is single-use: it is deleted whatever the outcome. CODE may also be the\n" +
-			"whole address the link ended on (…?code=…).",
+			"whole address a link ended on: ?code=… is exchanged, an error in it is reported, and an\n" +
+			"implicit-flow #access_token=… is stored as it is.",
 		Example: "  authctl login otp --email me@example.com --flow pkce\n" +
 			"  authctl exchange-code 'http://127.0.0.1:3000/?code=0b5e3f1c-…'",
 		Args: cmdutil.ExactArgs(1, "the CODE"),
@@ -46,34 +46,25 @@ func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options)
 }
 
 func runExchangeCode(ctx context.Context, opts *Options) error {
-	code, err := codeOf(opts.Code)
-	if err != nil {
-		return err
+	arg := strings.TrimSpace(opts.Code)
+	if arg == "" {
+		return cmdutil.FlagErrorf("the CODE is empty")
 	}
 	c, err := opts.Client()
 	if err != nil {
 		return err
 	}
-	ar, err := c.ExchangeCodeForSession(ctx, code)
+	var ar *auth.AuthResponse
+	if strings.Contains(arg, "://") {
+		// The address a link ended on: ?code= is exchanged, error parameters
+		// become the server's typed error, and an implicit-flow fragment
+		// (#access_token=…) is adopted as it is.
+		ar, err = c.SessionFromURL(ctx, arg)
+	} else {
+		ar, err = c.ExchangeCodeForSession(ctx, arg)
+	}
 	if err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(opts.F, ar, "")
-}
-
-// codeOf accepts the code itself or a URL carrying it in ?code=, since
-// people paste what the browser shows.
-func codeOf(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if !strings.Contains(s, "://") {
-		if s == "" {
-			return "", cmdutil.FlagErrorf("the CODE is empty")
-		}
-		return s, nil
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Query().Get("code") == "" {
-		return "", cmdutil.FlagErrorf("the address has no code parameter: pass the code, or the URL ending in ?code=…")
-	}
-	return u.Query().Get("code"), nil
 }

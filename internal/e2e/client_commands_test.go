@@ -724,7 +724,6 @@ func TestClientCommandsBadInput(t *testing.T) {
 		{[]string{"user", "update", "--email", "x"}, `"x"`},
 		{[]string{"reset-password", "nope"}, `"nope"`},
 		{[]string{"exchange-code"}, "missing the CODE"},
-		{[]string{"exchange-code", "http://127.0.0.1:3000/cb?error=x"}, "no code parameter"},
 		{[]string{"identities", "unlink"}, "missing the IDENTITY_ID"},
 	} {
 		r := e.mustRun(2, "", tc.args...)
@@ -735,6 +734,36 @@ func TestClientCommandsBadInput(t *testing.T) {
 	// Commands that need a session say so (exit 3).
 	for _, args := range [][]string{{"reauthenticate"}, {"identities", "list"}, {"user", "update", "--data", "{}"}} {
 		e.mustRun(3, "", args...)
+	}
+}
+
+// TestExchangeCodeLinkAddress: exchange-code takes the address an email
+// link ended on. An implicit-flow link (#access_token=…) signs in; an
+// expired one reports the server's error.
+func TestExchangeCodeLinkAddress(t *testing.T) {
+	e := newEnv(t)
+	email := uniqueEmail(t)
+	signUp(t, e, email)
+	e.mustRun(0, "", "logout")
+	link := generateLink(t, "magiclink", email)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	verify := func() string {
+		q := url.Values{"token": {link.HashedToken}, "type": {"magiclink"}, "redirect_to": {"http://127.0.0.1:3000/cb"}}
+		resp, err := client.Get(strings.TrimSuffix(target.URL, "/") + "/verify?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("Location")
+	}
+	var res authResult
+	e.jsonOut(&res, "", "exchange-code", verify())
+	if res.Session == nil || res.User.Email != email {
+		t.Fatalf("result = %+v", res)
+	}
+	r := e.mustRun(1, "", "exchange-code", verify(), "--json") // the link was used
+	if _, _, code := errorJSON(t, r); code == nil || *code != "otp_expired" {
+		t.Errorf("stderr %s", r.Stderr)
 	}
 }
 
