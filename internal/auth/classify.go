@@ -80,6 +80,14 @@ func classifyAnswer(status int, header http.Header, body []byte, secrets []strin
 	base.Code = eb.code(header)
 	base.Message = scrub(eb.message(status), secrets)
 
+	if status >= 500 {
+		// §5: any other 5xx is an API error whatever its code. A broken
+		// server's 500 saying session_not_found must not sign the user out
+		// (the refresh path removes the session on SessionMissingError).
+		base.Name = NameAPIError
+		return &APIError{base}
+	}
+
 	if base.Code == CodeWeakPassword || (eb.WeakPassword != nil && len(eb.WeakPassword.Reasons) > 0) {
 		base.Name = NameWeakPasswordError
 		if base.Code == "" {
