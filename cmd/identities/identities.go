@@ -101,6 +101,7 @@ func runUnlink(ctx context.Context, opts *Options) error {
 	for i := range ids {
 		if ids[i].IdentityID == opts.IdentityID {
 			found = &ids[i]
+			break
 		}
 	}
 	if found == nil {
