@@ -60,7 +60,7 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Chain, "chain", "", "ethereum or solana")
 	fl.StringVar(&opts.KeyFile, "key-file", "", "wallet key `file` (formats above)")
-	fl.StringVar(&opts.URI, "uri", "http://localhost:3000", "the app `URL` the message is signed for")
+	fl.StringVar(&opts.URI, "uri", "http://localhost:3000/", "the app `URL` the message is signed for")
 	fl.StringVar(&opts.Statement, "statement", "", "one line shown in the signed message")
 	fl.StringVar(&opts.ChainID, "chain-id", "", "EIP-155 chain id (ethereum, default 1) or mainnet|devnet|testnet|localnet (solana)")
 	return cmd

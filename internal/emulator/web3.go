@@ -162,9 +162,9 @@ var (
 // line, an optional statement and its blank line, then "Key: value" lines.
 // Errors carry the server's siwe:/siws: prefix.
 func parseWeb3Message(chain, raw string) (*web3Message, error) {
-	prefix, account, addr := "siwe: ", "Ethereum", ethAddress
+	prefix, account, addr, badAddr := "siwe: ", "Ethereum", ethAddress, "a valid Ethereum address"
 	if chain == "solana" {
-		prefix, account, addr = "siws: ", "Solana", solAddress
+		prefix, account, addr, badAddr = "siws: ", "Solana", solAddress, "in base58 format"
 	}
 	fail := func(format string, args ...any) error { return errors.New(prefix + fmt.Sprintf(format, args...)) }
 	lines := strings.Split(raw, "\n")
@@ -181,7 +181,7 @@ func parseWeb3Message(chain, raw string) (*web3Message, error) {
 		return nil, fail("domain in first line of message is not valid")
 	}
 	if !addr.MatchString(m.Address) {
-		return nil, fail("wallet address is not valid")
+		return nil, fail("wallet address is not %s", badAddr)
 	}
 	if lines[2] != "" {
 		return nil, fail("third line must be empty")
