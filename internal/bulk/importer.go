@@ -13,7 +13,7 @@ import (
 
 // Admin is what the importer needs of auth.AdminAPI.
 type Admin interface {
-	CreateUser(context.Context, auth.AdminUserAttributes) (*auth.User, error)
+	CreateUserID(context.Context, auth.AdminUserAttributes) (string, error)
 	GetUserByID(context.Context, string) (*auth.User, error)
 	GetUserByEmail(context.Context, string) (*auth.User, error)
 	UpdateUserByID(context.Context, string, auth.AdminUserAttributes) (*auth.User, error)
@@ -148,7 +148,7 @@ func (im *Importer) Run(ctx context.Context, read func(RowFunc) error) (*Summary
 func (im *Importer) one(ctx context.Context, rt *retrier, row Row) Result {
 	res := Result{Row: row}
 	err := rt.do(ctx, func() error {
-		_, err := im.Admin.CreateUser(ctx, row.Attrs)
+		_, err := im.Admin.CreateUserID(ctx, row.Attrs)
 		return err
 	})
 	switch {

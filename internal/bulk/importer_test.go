@@ -36,33 +36,33 @@ func apiErr(status int, code string) error {
 	return &auth.APIError{AuthError: auth.AuthError{Name: auth.NameAPIError, Status: status, Code: code, Message: code}}
 }
 
-func (f *fakeAdmin) CreateUser(ctx context.Context, a auth.AdminUserAttributes) (*auth.User, error) {
+func (f *fakeAdmin) CreateUserID(ctx context.Context, a auth.AdminUserAttributes) (string, error) {
 	if f.delay > 0 {
 		select {
 		case <-time.After(f.delay):
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return "", ctx.Err()
 		}
 	}
 	if f.failN.Add(-1) >= 0 {
-		return nil, f.failErr
+		return "", f.failErr
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, u := range f.byID {
 		if a.Email != "" && strings.EqualFold(u.Email, a.Email) {
-			return nil, apiErr(422, "email_exists")
+			return "", apiErr(422, "email_exists")
 		}
 	}
 	if _, ok := f.byID[a.ID]; ok {
-		return nil, apiErr(500, "23505")
+		return "", apiErr(500, "23505")
 	}
 	f.byID[a.ID] = a
 	f.creates.Add(1)
 	if f.landThenFail.Add(-1) >= 0 {
-		return nil, &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError, Message: "connection reset"}}
+		return "", &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError, Message: "connection reset"}}
 	}
-	return &auth.User{ID: a.ID, Email: a.Email}, nil
+	return a.ID, nil
 }
 
 func (f *fakeAdmin) GetUserByID(_ context.Context, id string) (*auth.User, error) {

@@ -21,15 +21,15 @@ type bulkFake struct {
 	reject map[string]bool
 }
 
-func (f *bulkFake) CreateUser(_ context.Context, a auth.AdminUserAttributes) (*auth.User, error) {
+func (f *bulkFake) CreateUserID(_ context.Context, a auth.AdminUserAttributes) (string, error) {
 	if f.reject[a.Email] {
-		return nil, &auth.APIError{AuthError: auth.AuthError{Name: auth.NameAPIError, Status: 500, Code: "unexpected_failure", Message: "Error creating user"}}
+		return "", &auth.APIError{AuthError: auth.AuthError{Name: auth.NameAPIError, Status: 500, Code: "unexpected_failure", Message: "Error creating user"}}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	u := auth.User{ID: a.ID, Email: a.Email, UserMetadata: a.UserMetadata}
 	f.users = append(f.users, u)
-	return &u, nil
+	return u.ID, nil
 }
 
 func (f *bulkFake) GetUserByID(context.Context, string) (*auth.User, error) {
