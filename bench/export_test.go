@@ -17,7 +17,8 @@ import (
 // The export memory target (issue 8): peak RSS of an export of 10,000 and
 // of 50,000 users is the same, because users are written page by page.
 // The export runs in a child process (this test binary, re-executed) so
-// its RSS is its own, not the emulator's holding the users.
+// its RSS is its own, not the emulator's holding the users (which has a
+// process of its own too).
 //
 //	go test -run '^$' -bench ExportRSS -benchtime 1x ./bench/   (or ./bench/bulk.sh)
 
@@ -27,6 +28,9 @@ const exportChildEnv = "AUTHCTL_BENCH_EXPORT_CHILD"
 func TestMain(m *testing.M) {
 	if v := os.Getenv(exportChildEnv); v != "" {
 		os.Exit(exportChild(v))
+	}
+	if os.Getenv(emulatorChildEnv) != "" {
+		os.Exit(emulatorChild())
 	}
 	os.Exit(m.Run())
 }

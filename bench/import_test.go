@@ -104,3 +104,40 @@ func plainLoop(b *testing.B, hc *http.Client, srv *bulkServer, file string) {
 	close(rows)
 	wg.Wait()
 }
+
+// BenchmarkImportPaired runs both on back-to-back batches in alternating
+// order and reports the ratio of their total times, which a shared
+// machine's load (it shifts between separate sub-benchmarks) does not skew.
+func BenchmarkImportPaired(b *testing.B) {
+	var tool, plain time.Duration
+	i := 0
+	for b.Loop() {
+		runTool := func() {
+			srv, file := startBulkServer(b), batch()
+			im := &bulk.Importer{Admin: srv.admin(b, httpClient(importWorkers)), Concurrency: importWorkers}
+			t := time.Now()
+			if _, err := im.Run(context.Background(), func(fn bulk.RowFunc) error {
+				return bulk.ReadJSONL(strings.NewReader(file), time.Now(), fn)
+			}); err != nil {
+				b.Fatal(err)
+			}
+			tool += time.Since(t)
+		}
+		runPlain := func() {
+			srv, file := startBulkServer(b), batch()
+			t := time.Now()
+			plainLoop(b, httpClient(importWorkers), srv, file)
+			plain += time.Since(t)
+		}
+		if i++; i%2 == 0 {
+			runTool()
+			runPlain()
+		} else {
+			runPlain()
+			runTool()
+		}
+	}
+	b.ReportMetric(100*plain.Seconds()/tool.Seconds(), "%-of-plain-loop")
+	b.ReportMetric(float64(b.N*importBatch)/tool.Seconds(), "authctl-users/s")
+	b.ReportMetric(float64(b.N*importBatch)/plain.Seconds(), "plain-users/s")
+}
