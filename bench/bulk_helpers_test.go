@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
-	"net/http"
 	"testing"
 	"time"
 
