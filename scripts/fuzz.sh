@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every fuzz target in the module for ${FUZZTIME:-20s} each, one after
+# the other (go test -fuzz takes one target and one package at a time).
+# A crasher makes go test fail and is written to the package's
+# testdata/fuzz/FuzzXxx/: commit it, and plain `go test` replays it as a
+# regression test from then on. Extra go flags (e.g. -overlay) come from
+# $FUZZ_FLAGS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fuzztime="${FUZZTIME:-20s}"
+flags=(${FUZZ_FLAGS:-})
+# Two workers: CI has two cores, and more would only slow each target down.
+parallel="${FUZZ_PARALLEL:-2}"
+
+targets=()
+for pkg in $(go list "${flags[@]}" ./...); do
+  # -list runs no test; it prints the matching names, then "ok ...".
+  for name in $(go test "${flags[@]}" -list '^Fuzz' -run '^$' "$pkg" | grep '^Fuzz' || true); do
+    targets+=("$pkg $name")
+  done
+done
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "no fuzz targets found" >&2; exit 1
+fi
+
+failed=0
+for t in "${targets[@]}"; do
+  set -- $t
+  echo "== fuzz $1 $2 ($fuzztime)"
+  if ! go test "${flags[@]}" -run '^$' -fuzz "^$2\$" -fuzztime "$fuzztime" -parallel "$parallel" "$1"; then
+    echo "FAIL: $1 $2 found a crasher (see its testdata/fuzz/$2/)" >&2
+    failed=1
+  fi
+done
+exit $failed
