@@ -179,7 +179,11 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 		opts.FlowType = flow
 	}
 	opts.ClientInfo = build.ClientInfo()
-	opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	timeout := f.Flags.HTTPTimeout
+	if timeout <= 0 {
+		timeout = cmdutil.DefaultHTTPTimeout
+	}
+	opts.HTTPClient = &http.Client{Timeout: timeout}
 	if f.Flags.Debug {
 		// Values reach the logger already redacted by the SDK.
 		opts.Debug = slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})).Debug

@@ -83,6 +83,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	pf.StringVar(&f.Flags.JQ, "jq", "", "filter JSON output with a jq `expression`")
 	pf.BoolVar(&f.Flags.NoInput, "no-input", false, "never prompt (env AUTHCTL_NO_INPUT=1; implied when stdin is not a terminal)")
 	pf.BoolVar(&f.Flags.Debug, "debug", false, "trace HTTP requests on stderr, secrets redacted")
+	// Not --timeout: login oauth/sso already have --timeout for the browser
+	// wait (minutes), a different thing from one request's bound.
+	pf.DurationVar(&f.Flags.HTTPTimeout, "http-timeout", cmdutil.DefaultHTTPTimeout, "give up on an Auth server `request` after this long (exit 5)")
 
 	groups := map[string]string{
 		"auth":  "Sign in and sessions:",
@@ -114,6 +117,9 @@ func applyGlobalEnv(f *cmdutil.Factory) error {
 		f.Flags.NoInput = true
 	}
 	f.IOStreams.SetNeverPrompt(f.Flags.NoInput)
+	if f.Flags.HTTPTimeout <= 0 {
+		return cmdutil.FlagErrorf("--http-timeout must be positive, e.g. 30s")
+	}
 	if f.Flags.JQ != "" {
 		// Compile --jq before any work: a typo must not cost a sign-in.
 		if _, err := render.NewLineWriter(io.Discard, render.JSONOptions{JQ: f.Flags.JQ}); err != nil {

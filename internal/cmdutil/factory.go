@@ -17,7 +17,14 @@ type GlobalFlags struct {
 	JQ      string
 	NoInput bool
 	Debug   bool
+	// HTTPTimeout bounds each request to the Auth server, body included
+	// (--http-timeout). Zero means DefaultHTTPTimeout.
+	HTTPTimeout time.Duration
 }
+
+// DefaultHTTPTimeout is generous for one Auth call (a slow bcrypt on sign-in
+// takes a second or two) yet ends a stalled connection well inside a CI step.
+const DefaultHTTPTimeout = 30 * time.Second
 
 // Target is the project a command acts on, resolved from flags, environment
 // and the configuration file. It holds no secrets but the anon key, which is
