@@ -29,7 +29,9 @@ func (o *Options) printResponse(resp *http.Response) error {
 	if o.F.WantsJSON() {
 		err = o.printJSON(resp.Body)
 	} else {
-		_, err = io.Copy(out, resp.Body)
+		// Hide any ReadFrom/WriteTo: a writer's ReadFrom (bytes.Buffer's
+		// reads to EOF) could hold the whole body before writing a byte.
+		_, err = io.CopyBuffer(struct{ io.Writer }{out}, struct{ io.Reader }{resp.Body}, make([]byte, 32<<10))
 	}
 	if err != nil {
 		return err

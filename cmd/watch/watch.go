@@ -93,7 +93,7 @@ func runWatch(ctx context.Context, o *Options) error {
 	if err != nil {
 		return cmdutil.FlagErrorWrap(err)
 	}
-	w := newWatcher(lw, o.F.Now, o.KeepGoing)
+	w := newWatcher(storage, c.StorageKey(), lw, o.F.Now, o.KeepGoing)
 
 	sub := c.OnAuthStateChange(w.fromSDK)
 	defer sub.Unsubscribe()
@@ -111,7 +111,7 @@ func runWatch(ctx context.Context, o *Options) error {
 		case err := <-w.done:
 			return err
 		case <-t.C:
-			w.poll(ctx, storage, c.StorageKey())
+			w.poll(ctx)
 		}
 	}
 }

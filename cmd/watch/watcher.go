@@ -15,9 +15,13 @@ import (
 // last, the session the latest printed line described: whichever path sees
 // a change first prints it and the other then finds nothing new. The SDK
 // saves a session before it emits its event, so the poller can only be ahead
-// of the SDK, never behind it.
+// of the SDK; an SDK event whose session is no longer the stored one is stale
+// (events are delivered asynchronously) and is left to the poller, which
+// reports the newer state.
 type watcher struct {
 	mu        sync.Mutex
+	st        auth.Storage
+	key       string
 	lw        *render.LineWriter
 	now       func() time.Time
 	keepGoing bool
@@ -27,8 +31,8 @@ type watcher struct {
 	done      chan error // receives once: the error that ends watch (exit 3 or a write error)
 }
 
-func newWatcher(lw *render.LineWriter, now func() time.Time, keepGoing bool) *watcher {
-	return &watcher{lw: lw, now: now, keepGoing: keepGoing, done: make(chan error, 1)}
+func newWatcher(st auth.Storage, key string, lw *render.LineWriter, now func() time.Time, keepGoing bool) *watcher {
+	return &watcher{st: st, key: key, lw: lw, now: now, keepGoing: keepGoing, done: make(chan error, 1)}
 }
 
 // fromSDK is the OnAuthStateChange callback.
@@ -37,31 +41,41 @@ func (w *watcher) fromSDK(ev auth.Event, s *auth.Session) {
 	defer w.mu.Unlock()
 	if ev == auth.EventInitialSession {
 		w.started = true
-	} else if !w.started || same(w.last, s) {
+		w.print(ev, s)
 		return
 	}
-	w.print(ev, s)
+	if !w.started || same(w.last, s) {
+		return
+	}
+	if cur, err := w.stored(context.Background()); err == nil && same(cur, s) {
+		w.print(ev, s)
+	}
 }
 
 // poll compares the stored session with the last one printed: this is how
 // other processes' refreshes, sign-ins and sign-outs reach this one.
-func (w *watcher) poll(ctx context.Context, st auth.Storage, key string) {
+func (w *watcher) poll(ctx context.Context) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !w.started || w.ended {
 		return
 	}
-	raw, ok, err := st.GetItem(ctx, key)
+	cur, err := w.stored(ctx)
 	if err != nil {
 		return // a slow or locked keyring: try again next time
-	}
-	var cur *auth.Session
-	if ok {
-		cur = parseSession(raw)
 	}
 	if ev, changed := classify(w.last, cur); changed {
 		w.print(ev, cur)
 	}
+}
+
+// stored reads the stored session; nil when there is none.
+func (w *watcher) stored(ctx context.Context) (*auth.Session, error) {
+	raw, ok, err := w.st.GetItem(ctx, w.key)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return parseSession(raw), nil
 }
 
 // print writes one line and ends the watch when the session is gone.
