@@ -1,0 +1,34 @@
+// Package mfa implements `authctl mfa`: the signed-in user's second factors
+// (spec §8): enroll, challenge, verify, unenroll, list and the session's
+// assurance level.
+package mfa
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// NewCmdMFA builds `authctl mfa`.
+func NewCmdMFA(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "mfa <command>",
+		Short: "Enroll and verify second factors (TOTP, phone)",
+		Long: "Second factors raise a session from aal1 to aal2. `mfa enroll --type totp` draws a QR code\n" +
+			"for an authenticator app, asks for the first code and verifies it, all in one command.\n" +
+			"WebAuthn (passkey) factors are listed, but enrolling or verifying one needs a browser.",
+		Example: "  authctl mfa enroll --type totp --friendly-name laptop\n" +
+			"  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456\n" +
+			"  authctl mfa aal",
+	}
+	cmd.AddCommand(
+		NewCmdEnroll(f, nil),
+		NewCmdChallenge(f),
+		NewCmdVerify(f),
+		NewCmdChallengeAndVerify(f),
+		NewCmdUnenroll(f),
+		NewCmdList(f),
+		NewCmdAAL(f),
+	)
+	return cmd
+}
