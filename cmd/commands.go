@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/cmd/identities"
 	"github.com/authctl/authctl/cmd/login"
 	"github.com/authctl/authctl/cmd/logout"
+	"github.com/authctl/authctl/cmd/mfa"
 	"github.com/authctl/authctl/cmd/reauthenticate"
 	"github.com/authctl/authctl/cmd/resend"
 	"github.com/authctl/authctl/cmd/resetpassword"
@@ -37,6 +38,7 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 	add("auth", verify.NewCmdVerify(f, nil), exchangecode.NewCmdExchangeCode(f, nil), resend.NewCmdResend(f, nil))
 	add("user", resetpassword.NewCmdResetPassword(f, nil), reauthenticate.NewCmdReauthenticate(f, nil),
 		identities.NewCmdIdentities(f))
+	add("user", mfa.NewCmdMFA(f))
 	add("admin", admin.NewCmdAdmin(f))
 	add("other", emulator.NewCmdEmulator(f, nil))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/admin/generatelink"
+	adminmfa "github.com/authctl/authctl/cmd/admin/mfa"
 	"github.com/authctl/authctl/cmd/admin/oauth"
 	"github.com/authctl/authctl/cmd/admin/signout"
 	"github.com/authctl/authctl/cmd/admin/users"
@@ -30,7 +31,7 @@ func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
 		generatelink.NewCmdGenerateLink(f, nil),
 		signout.NewCmdSignout(f, nil),
 		oauth.NewCmdOAuth(f),
+		adminmfa.NewCmdAdminMFA(f),
 	)
-	// `admin mfa` (NewCmdAdminMFA) is registered here by its owner.
 	return cmd
 }
