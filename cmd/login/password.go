@@ -17,6 +17,7 @@ type PasswordOptions struct {
 	Email, Phone  string
 	PasswordStdin bool
 	CaptchaToken  string
+	StepUp        shared.StepUpOptions
 }
 
 // NewCmdPassword builds `authctl login password`.
@@ -40,6 +41,7 @@ func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOpti
 	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
 	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -59,6 +61,9 @@ func runPassword(ctx context.Context, opts *PasswordOptions) error {
 	ar, err := c.SignInWithPassword(ctx, auth.PasswordCredentials{Email: opts.Email, Phone: opts.Phone,
 		Password: password, CaptchaToken: opts.CaptchaToken})
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, f, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(f, ar, "")
