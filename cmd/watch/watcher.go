@@ -137,12 +137,14 @@ func parseSession(raw string) *auth.Session {
 	return &s
 }
 
-// same reports whether a and b are the same state: same token, same user.
+// same reports whether a and b are the same state: same tokens, same user.
+// The refresh token counts because it changes on every refresh, while a
+// server may mint a byte-identical access token within the same second.
 func same(a, b *auth.Session) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	if a.AccessToken != b.AccessToken {
+	if !sameTokens(a, b) {
 		return false
 	}
 	ua, _ := json.Marshal(a.User)
@@ -160,12 +162,16 @@ func classify(prev, cur *auth.Session) (auth.Event, bool) {
 		return auth.EventSignedOut, true
 	case prev == nil || prev.User.ID != cur.User.ID:
 		return auth.EventSignedIn, true
-	case prev.AccessToken == cur.AccessToken:
+	case sameTokens(prev, cur):
 		return auth.EventUserUpdated, true
 	case aal(cur) == "aal2" && aal(prev) != "aal2":
 		return auth.EventMFAChallengeVerified, true
 	}
 	return auth.EventTokenRefreshed, true
+}
+
+func sameTokens(a, b *auth.Session) bool {
+	return a.AccessToken == b.AccessToken && a.RefreshToken == b.RefreshToken
 }
 
 func aal(s *auth.Session) string {
