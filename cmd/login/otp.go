@@ -25,6 +25,7 @@ type OTPOptions struct {
 	Channel      string
 	CaptchaToken string
 	Flow         shared.Flow
+	StepUp       shared.StepUpOptions
 }
 
 // NewCmdOTP builds `authctl login otp`.
@@ -61,6 +62,7 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 	fl.StringVar(&opts.Channel, "channel", "sms", "for phones: sms or whatsapp")
 	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
 	opts.Flow.AddFlag(fl)
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -116,6 +118,9 @@ func runOTP(ctx context.Context, opts *OTPOptions) error {
 	ar, err := c.VerifyOTP(ctx, auth.VerifyOTPParams{Email: opts.Email, Phone: opts.Phone, Token: code,
 		Type: otpType, RedirectTo: opts.RedirectTo})
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, f, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(f, ar, "")
