@@ -35,6 +35,7 @@ type OAuthOptions struct {
 	Scopes   string
 	Query    []string // k=v
 	shared.BrowserFlow
+	StepUp shared.StepUpOptions
 }
 
 // NewCmdOAuth builds `authctl login oauth`.
@@ -70,6 +71,7 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 	fl.StringVar(&opts.Scopes, "scopes", "", "space-separated scopes to ask the provider for")
 	fl.StringArrayVar(&opts.Query, "query", nil, "extra `key=value` query parameter for the provider (repeatable)")
 	opts.BrowserFlow.AddFlags(fl)
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -95,6 +97,9 @@ func runOAuth(ctx context.Context, opts *OAuthOptions) error {
 			return u.URL, nil
 		})
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, opts.F, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(opts.F, ar, "")
