@@ -19,6 +19,7 @@ type SSOOptions struct {
 	ProviderID   string
 	CaptchaToken string
 	shared.BrowserFlow
+	StepUp shared.StepUpOptions
 }
 
 // NewCmdSSO builds `authctl login sso`.
@@ -45,6 +46,7 @@ func NewCmdSSO(f *cmdutil.Factory, runF func(context.Context, *SSOOptions) error
 	fl.StringVar(&opts.ProviderID, "provider-id", "", "SSO provider id (UUID)")
 	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
 	opts.BrowserFlow.AddFlags(fl)
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -69,6 +71,9 @@ func runSSO(ctx context.Context, opts *SSOOptions) error {
 				RedirectTo: redirectTo, CaptchaToken: opts.CaptchaToken})
 		})
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, opts.F, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(opts.F, ar, "")
