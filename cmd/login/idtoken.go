@@ -19,6 +19,7 @@ type IDTokenOptions struct {
 	AccessToken  string
 	Nonce        string
 	CaptchaToken string
+	StepUp       shared.StepUpOptions
 }
 
 // NewCmdIDToken builds `authctl login id-token`.
@@ -46,6 +47,7 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access token, when the ID token has at_hash")
 	fl.StringVar(&opts.Nonce, "nonce", "", "the raw nonce, when the ID token has a nonce claim")
 	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -65,6 +67,9 @@ func runIDToken(ctx context.Context, opts *IDTokenOptions) error {
 	ar, err := c.SignInWithIDToken(ctx, auth.IDTokenCredentials{Provider: opts.Provider, Token: token,
 		AccessToken: opts.AccessToken, Nonce: opts.Nonce, CaptchaToken: opts.CaptchaToken})
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, f, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(f, ar, "")
