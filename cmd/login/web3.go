@@ -27,6 +27,7 @@ type Web3Options struct {
 	URI       string
 	Statement string
 	ChainID   string
+	StepUp    shared.StepUpOptions
 }
 
 // NewCmdWeb3 builds `authctl login web3`.
@@ -63,6 +64,7 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 	fl.StringVar(&opts.URI, "uri", "http://localhost:3000/", "the app `URL` the message is signed for")
 	fl.StringVar(&opts.Statement, "statement", "", "one line shown in the signed message")
 	fl.StringVar(&opts.ChainID, "chain-id", "", "EIP-155 chain id (ethereum, default 1) or mainnet|devnet|testnet|localnet (solana)")
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -117,6 +119,9 @@ func runWeb3(ctx context.Context, opts *Web3Options) error {
 	}
 	ar, err := c.SignInWithWeb3(ctx, auth.Web3Credentials{Chain: opts.Chain, Message: msg, Signature: sig})
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, f, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(f, ar, "")
