@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/admin"
+	"github.com/authctl/authctl/cmd/api"
 	"github.com/authctl/authctl/cmd/claims"
 	"github.com/authctl/authctl/cmd/emulator"
 	"github.com/authctl/authctl/cmd/exchangecode"
@@ -20,6 +21,7 @@ import (
 	"github.com/authctl/authctl/cmd/token"
 	"github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/cmd/verify"
+	"github.com/authctl/authctl/cmd/watch"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
@@ -41,4 +43,5 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 	add("user", mfa.NewCmdMFA(f))
 	add("admin", admin.NewCmdAdmin(f))
 	add("other", emulator.NewCmdEmulator(f, nil))
+	add("other", api.NewCmdAPI(f, nil), watch.NewCmdWatch(f, nil))
 }
