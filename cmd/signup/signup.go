@@ -15,6 +15,8 @@ import (
 type Options struct {
 	F             *cmdutil.Factory
 	Client        func() (*auth.Client, error)
+	PKCEClient    func() (*auth.Client, error)
+	Flow          shared.Flow
 	Email, Phone  string
 	PasswordStdin bool
 	Data          string
@@ -25,7 +27,7 @@ type Options struct {
 
 // NewCmdSignup builds `authctl signup`.
 func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
-	opts := &Options{F: f, Client: f.Client}
+	opts := &Options{F: f, Client: f.Client, PKCEClient: f.PKCEClient}
 	cmd := &cobra.Command{
 		Use:   "signup (--email E | --phone P) [--password-stdin]",
 		Short: "Create an account with a password",
@@ -50,6 +52,7 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the confirmation link leads")
 	fl.StringVar(&opts.Channel, "channel", "sms", "for phones: sms or whatsapp")
 	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	opts.Flow.AddFlag(fl)
 	return cmd
 }
 
@@ -69,7 +72,11 @@ func runSignup(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	c, err := opts.Client()
+	clientFn, err := opts.Flow.Pick(opts.Client, opts.PKCEClient)
+	if err != nil {
+		return err
+	}
+	c, err := clientFn()
 	if err != nil {
 		return err
 	}
