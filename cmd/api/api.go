@@ -47,8 +47,10 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 		Short: "Make an authenticated request to the project",
 		Long: "Send a request to PATH under the project URL with `Authorization: Bearer <access token>` and\n" +
 			"`apikey: <anon key>`, and stream the response body to stdout.\n\n" +
-			"When nobody is signed in the anon key is sent as the bearer token, as supabase-js does, so\n" +
-			"public endpoints work. Headers given with -H are never overridden, whatever their case.\n" +
+			"Nobody signed in exits 3 before any request: unlike supabase-js, authctl does not fall back\n" +
+			"to the anon key, so a lost session cannot pass for an empty answer. To call as anon, say so:\n" +
+			"-H \"Authorization: Bearer $SUPABASE_ANON_KEY\" (no session is read then). Headers given with\n" +
+			"-H are never overridden, whatever their case.\n" +
 			"A body given with -d or --input makes the default method POST (else GET) and, unless -H says\n" +
 			"otherwise, Content-Type: application/json.\n\n" +
 			"On a 401 to a request that carried the session's token, the session is refreshed once and the\n" +

@@ -98,14 +98,20 @@ func TestAPINeverOverridesCallerHeaders(t *testing.T) {
 	}
 }
 
-func TestAPISignedOutSendsAnonKeyAsBearer(t *testing.T) {
+func TestAPISignedOutExits3UnlessTheCallerBringsAToken(t *testing.T) {
 	h := setup(t, func(w http.ResponseWriter, r *http.Request) {
 		if got := r.Header.Get("Authorization"); got != "Bearer "+anonKey {
-			t.Errorf("Authorization = %q, want the anon key", got)
+			t.Errorf("Authorization = %q, want the caller's anon bearer", got)
 		}
 	}, false)
-	if code := run(t, h, "/rest/v1/public"); code != 0 {
-		t.Fatalf("exit %d: %s", code, h.Stderr)
+	if code := run(t, h, "/rest/v1/private"); code != cmdutil.ExitNotSignedIn {
+		t.Fatalf("exit %d with nobody signed in, want 3", code)
+	}
+	if n := h.Requests.Load(); n != 0 {
+		t.Fatalf("%d requests sent without a session, want 0", n)
+	}
+	if code := run(t, h, "/rest/v1/public", "-H", "Authorization: Bearer "+anonKey); code != 0 {
+		t.Fatalf("exit %d for an explicit anon call: %s", code, h.Stderr)
 	}
 }
 
@@ -275,5 +281,34 @@ func TestAPIJSONPrettyPrintsAndDebugRedacts(t *testing.T) {
 	errOut := h.Stderr.String()
 	if strings.Contains(errOut, tok) || strings.Contains(errOut, anonKey) || !strings.Contains(errOut, "Bearer [REDACTED]") {
 		t.Errorf("--debug trace leaks or lacks the redacted Authorization:\n%s", errOut)
+	}
+}
+
+func TestAPIBodyOverTheReplayCapIsSentOnce(t *testing.T) {
+	var apiCalls, refreshes atomic.Int32
+	var received atomic.Int64
+	h := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			refreshes.Add(1)
+			return
+		}
+		apiCalls.Add(1)
+		n, _ := io.Copy(io.Discard, r.Body)
+		received.Store(n)
+		w.WriteHeader(http.StatusUnauthorized)
+	}, true)
+	file := filepath.Join(t.TempDir(), "big")
+	if err := os.WriteFile(file, bytes.Repeat([]byte("y"), replayCap+10), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code := run(t, h, "/rest/v1/upload", "--input", file); code != cmdutil.ExitError {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if apiCalls.Load() != 1 || refreshes.Load() != 0 || received.Load() != replayCap+10 {
+		t.Errorf("%d calls, %d refreshes, %d bytes: want the whole body sent once, no refresh",
+			apiCalls.Load(), refreshes.Load(), received.Load())
+	}
+	if !strings.Contains(h.Stderr.String(), "not retrying") {
+		t.Errorf("stderr %q: want a word on why the 401 was not retried", h.Stderr)
 	}
 }

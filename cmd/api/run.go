@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
 )
 
 func runAPI(ctx context.Context, o *Options, hasData bool) error {
@@ -37,7 +38,9 @@ func runAPI(ctx context.Context, o *Options, hasData bool) error {
 	}
 
 	// A caller's own Authorization is theirs to manage: no session is read,
-	// and a 401 is not ours to fix.
+	// and a 401 is not ours to fix. Without one, a session is required
+	// (exit 3): falling back to the anon key as supabase-js does would turn a
+	// lost session into silently empty row-level-security answers in CI.
 	var c *auth.Client
 	var sess *auth.Session
 	if hdr.Get("Authorization") == "" {
@@ -46,6 +49,9 @@ func runAPI(ctx context.Context, o *Options, hasData bool) error {
 		}
 		if sess, err = c.GetSession(ctx); err != nil {
 			return err
+		}
+		if sess == nil {
+			return cmdutil.ErrNotSignedIn()
 		}
 	}
 	send := func(s *auth.Session) (*http.Response, error) {
@@ -76,8 +82,8 @@ func runAPI(ctx context.Context, o *Options, hasData bool) error {
 }
 
 // withAuth adds what fetchWithAuth adds (spec §17) to the caller's headers
-// without overriding any of them: the bearer token (the session's, else the
-// anon key), apikey, and a JSON content type for a body.
+// without overriding any of them: the session's bearer token (s is nil when
+// the caller brought their own), apikey, and a JSON content type for a body.
 func withAuth(caller http.Header, s *auth.Session, anonKey string, hasBody bool) http.Header {
 	h := caller.Clone()
 	setDefault := func(k, v string) {
@@ -85,12 +91,8 @@ func withAuth(caller http.Header, s *auth.Session, anonKey string, hasBody bool)
 			h.Set(k, v)
 		}
 	}
-	bearer := anonKey
 	if s != nil {
-		bearer = s.AccessToken
-	}
-	if bearer != "" {
-		setDefault("Authorization", "Bearer "+bearer)
+		setDefault("Authorization", "Bearer "+s.AccessToken)
 	}
 	setDefault("apikey", anonKey)
 	if hasBody {

@@ -13,19 +13,31 @@ import (
 	"testing"
 )
 
-// userPath is where the target serves GET /user for `authctl api`: a
+// authPath is where the target serves an Auth route for `authctl api`: a
 // project URL (the emulator) serves Auth under /auth/v1, a bare GoTrue URL
 // (one with a path) at its root.
-func userPath(t *testing.T) string {
+func authPath(t *testing.T, route string) string {
 	t.Helper()
 	u, err := url.Parse(target.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if u.Path == "" {
-		return "/auth/v1/user"
+		return "/auth/v1" + route
 	}
-	return "/user"
+	return route
+}
+
+func userPath(t *testing.T) string { return authPath(t, "/user") }
+
+func TestAPISignedOutExits3UnlessAnonIsAskedFor(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun(3, "", "api", userPath(t))
+	var settings map[string]any
+	e.jsonOut(&settings, "", "api", authPath(t, "/settings"), "-H", "Authorization: Bearer "+target.AnonKey)
+	if settings["external"] == nil {
+		t.Errorf("GET /settings as anon answered %v", settings)
+	}
 }
 
 func TestAPIUserReturnsTheSignedInUser(t *testing.T) {
