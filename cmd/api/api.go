@@ -50,7 +50,7 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 			"Nobody signed in exits 3 before any request: unlike supabase-js, authctl does not fall back\n" +
 			"to the anon key, so a lost session cannot pass for an empty answer. To call as anon, say so:\n" +
 			"-H \"Authorization: Bearer $SUPABASE_ANON_KEY\" (no session is read then). Headers given with\n" +
-			"-H are never overridden, whatever their case.\n" +
+			"-H are never overridden, whatever their case.\n\n" +
 			"A body given with -d or --input makes the default method POST (else GET) and, unless -H says\n" +
 			"otherwise, Content-Type: application/json.\n\n" +
 			"On a 401 to a request that carried the session's token, the session is refreshed once and the\n" +
@@ -59,7 +59,7 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 			"-i prints the status line and response headers first. --json pretty-prints a JSON response\n" +
 			"(buffered, up to 32 MiB) and --jq filters it. A non-2xx answer exits 1 after printing its\n" +
 			"body; an unreachable server exits 5.",
-		Example: "  authctl api /rest/v1/todos?select=*\n" +
+		Example: "  authctl api '/rest/v1/todos?select=*'\n" +
 			"  authctl api /auth/v1/user --jq .email\n" +
 			"  authctl api /rest/v1/todos -d '{\"title\":\"milk\"}' -H 'Prefer: return=representation'\n" +
 			"  authctl api -X PATCH /rest/v1/todos?id=eq.1 --input todo.json",
