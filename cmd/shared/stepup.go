@@ -43,9 +43,9 @@ func StepUp(ctx context.Context, f *cmdutil.Factory, c *auth.Client, ar *auth.Au
 	}
 	interactive := o.MFACode == "" && f.IOStreams.CanPrompt()
 	if o.MFACode == "" && !interactive {
-		id := factors[0].ID
-		if len(factors) > 1 {
-			id = "FACTOR_ID"
+		id := "FACTOR_ID"
+		if fac, err := ChooseFactor(f, factors, o.Factor, false); err == nil {
+			id = fac.ID
 		}
 		f.Warnf("signed in at aal1: %s has a second factor. Finish with `authctl mfa challenge-and-verify %s --code CODE` (`authctl mfa list` shows the factors), or sign in with --mfa-code", UserLabel(&ar.Session.User), id)
 		return ar, nil
