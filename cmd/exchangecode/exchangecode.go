@@ -18,6 +18,7 @@ type Options struct {
 	F      *cmdutil.Factory
 	Client func() (*auth.Client, error)
 	Code   string
+	StepUp shared.StepUpOptions
 }
 
 // NewCmdExchangeCode builds `authctl exchange-code`.
@@ -42,6 +43,7 @@ func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options)
 			return runExchangeCode(cmd.Context(), opts)
 		},
 	}
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -64,6 +66,9 @@ func runExchangeCode(ctx context.Context, opts *Options) error {
 		ar, err = c.ExchangeCodeForSession(ctx, arg)
 	}
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, opts.F, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(opts.F, ar, "")

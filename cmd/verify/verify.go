@@ -23,6 +23,7 @@ type Options struct {
 	TokenStdin   bool
 	TokenHash    string
 	RedirectTo   string
+	StepUp       shared.StepUpOptions
 }
 
 // NewCmdVerify builds `authctl verify`.
@@ -56,6 +57,7 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	fl.BoolVar(&opts.TokenStdin, "token-stdin", false, "read the code from stdin")
 	fl.StringVar(&opts.TokenHash, "token-hash", "", "the token hash of an email link (instead of --email and a code)")
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "redirect URL recorded with the verification")
+	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
@@ -92,6 +94,9 @@ func runVerify(ctx context.Context, opts *Options) error {
 	}
 	ar, err := c.VerifyOTP(ctx, p)
 	if err != nil {
+		return err
+	}
+	if ar, err = shared.StepUp(ctx, f, c, ar, opts.StepUp); err != nil {
 		return err
 	}
 	return shared.PrintAuthResult(f, ar, "is verified")
