@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -18,6 +19,8 @@ import (
 
 // stall answers nothing until the client goes away (or the test ends).
 func stall(w http.ResponseWriter, r *http.Request) {
+	// The server notices a closed connection only once the body is read.
+	_, _ = io.Copy(io.Discard, r.Body)
 	select {
 	case <-r.Context().Done():
 	case <-time.After(10 * time.Second):
