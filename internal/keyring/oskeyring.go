@@ -94,19 +94,34 @@ func (k *KeyringStorage) del(ctx context.Context, user string) error {
 
 func chunkName(key string, i int) string { return key + "-" + strconv.Itoa(i) }
 
+// altGen is the second generation of chunk names. Overwriting a chunked
+// value writes its chunks under the other generation than the stored one, so
+// the old chunks stay intact until the new manifest replaces the old: a write
+// cut short (Ctrl-C, a keyring timeout, a crash) leaves the old value whole
+// instead of new chunks read under the old manifest.
+const altGen = "b"
+
+// genChunkName is chunk i of generation gen ("" is the original naming).
+func genChunkName(key, gen string, i int) string {
+	if gen == "" {
+		return chunkName(key, i)
+	}
+	return key + "-" + gen + "-" + strconv.Itoa(i)
+}
+
 // GetItem reads key, joining its chunks when it was split.
 func (k *KeyringStorage) GetItem(ctx context.Context, key string) (string, bool, error) {
 	head, ok, err := k.get(ctx, key)
 	if err != nil || !ok {
 		return "", false, err
 	}
-	n, isManifest := parseManifest(head)
+	n, gen, isManifest := parseManifest(head)
 	if !isManifest {
 		return head, true, nil
 	}
 	var b strings.Builder
 	for i := range n {
-		part, ok, err := k.get(ctx, chunkName(key, i))
+		part, ok, err := k.get(ctx, genChunkName(key, gen, i))
 		if err != nil {
 			return "", false, err
 		}
@@ -118,65 +133,76 @@ func (k *KeyringStorage) GetItem(ctx context.Context, key string) (string, bool,
 	return b.String(), true, nil
 }
 
-// SetItem stores value under key, in chunks when it is large: chunks first,
-// the manifest last, then chunks left over from a longer previous value are
-// deleted.
+// SetItem stores value under key, in chunks when it is large: chunks first
+// (under the generation the stored value does not use), the manifest last,
+// then the old value's chunks are deleted.
 func (k *KeyringStorage) SetItem(ctx context.Context, key, value string) error {
-	oldChunks := k.chunkCount(ctx, key)
+	oldChunks, oldGen := k.chunkCount(ctx, key)
 	if len(value) <= chunkSize && !strings.HasPrefix(value, manifestPrefix) {
 		if err := k.set(ctx, key, value); err != nil {
 			return err
 		}
-		return k.deleteChunks(ctx, key, 0, oldChunks)
+		return k.deleteChunks(ctx, key, oldGen, 0, oldChunks)
+	}
+	gen := ""
+	if oldChunks > 0 && oldGen == "" {
+		gen = altGen
 	}
 	n := 0
 	for start := 0; start < len(value); start += chunkSize {
-		if err := k.set(ctx, chunkName(key, n), value[start:min(start+chunkSize, len(value))]); err != nil {
+		if err := k.set(ctx, genChunkName(key, gen, n), value[start:min(start+chunkSize, len(value))]); err != nil {
 			return err
 		}
 		n++
 	}
-	if err := k.set(ctx, key, manifestPrefix+strconv.Itoa(n)); err != nil {
+	manifest := manifestPrefix + strconv.Itoa(n)
+	if gen != "" {
+		manifest += ":" + gen
+	}
+	if err := k.set(ctx, key, manifest); err != nil {
 		return err
 	}
-	return k.deleteChunks(ctx, key, n, oldChunks)
+	return k.deleteChunks(ctx, key, oldGen, 0, oldChunks)
 }
 
 // RemoveItem deletes key and its chunks.
 func (k *KeyringStorage) RemoveItem(ctx context.Context, key string) error {
-	n := k.chunkCount(ctx, key)
+	n, gen := k.chunkCount(ctx, key)
 	if err := k.del(ctx, key); err != nil {
 		return err
 	}
-	return k.deleteChunks(ctx, key, 0, n)
+	return k.deleteChunks(ctx, key, gen, 0, n)
 }
 
-func (k *KeyringStorage) chunkCount(ctx context.Context, key string) int {
+func (k *KeyringStorage) chunkCount(ctx context.Context, key string) (int, string) {
 	head, ok, err := k.get(ctx, key)
 	if err != nil || !ok {
-		return 0
+		return 0, ""
 	}
-	n, _ := parseManifest(head)
-	return n
+	n, gen, _ := parseManifest(head)
+	return n, gen
 }
 
-func (k *KeyringStorage) deleteChunks(ctx context.Context, key string, from, to int) error {
+func (k *KeyringStorage) deleteChunks(ctx context.Context, key, gen string, from, to int) error {
 	for i := from; i < to; i++ {
-		if err := k.del(ctx, chunkName(key, i)); err != nil {
+		if err := k.del(ctx, genChunkName(key, gen, i)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func parseManifest(v string) (int, bool) {
+// parseManifest reads "authctl-chunks:N" (chunks key-0…) or
+// "authctl-chunks:N:b" (chunks key-b-0…).
+func parseManifest(v string) (int, string, bool) {
 	rest, ok := strings.CutPrefix(v, manifestPrefix)
 	if !ok {
-		return 0, false
+		return 0, "", false
 	}
-	n, err := strconv.Atoi(rest)
-	if err != nil || n < 0 {
-		return 0, false
+	count, gen, _ := strings.Cut(rest, ":")
+	n, err := strconv.Atoi(count)
+	if err != nil || n < 0 || (gen != "" && gen != altGen) {
+		return 0, "", false
 	}
-	return n, true
+	return n, gen, true
 }
