@@ -76,7 +76,9 @@ func (im *Importer) Run(ctx context.Context, read func(RowFunc) error) (*Summary
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	rt := newRetrier(im.Retry)
-	rows := make(chan Row)
+	// A row ready per worker: a worker whose request ends takes the next
+	// without waiting for the reader to be scheduled.
+	rows := make(chan Row, max(im.Concurrency, 1))
 	var (
 		mu  sync.Mutex
 		sum Summary
