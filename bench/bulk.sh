@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Paired: each iteration runs both on fresh emulators (separate processes),
-# alternating which goes first, so a shared machine's load hits both alike.
+# alternating which goes first; the percentage is the median of the pairs'
+# ratios, the users/s are over all pairs.
 imp=$(go test -run '^$' -bench ImportPaired -benchtime "${BENCHTIME:-30x}" -count "${COUNT:-3}" ./bench/ | tee -a /dev/stderr)
 echo "$imp" | awk '
   /^BenchmarkImportPaired/ { for (i = 1; i < NF; i++) { v[$(i+1)] += $i }; n++ }
