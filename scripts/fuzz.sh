@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every fuzz target in the module for ${FUZZTIME:-20s} each, one after
+# Runs every fuzz target in the module for ${FUZZTIME:-15s} each, one after
 # the other (go test -fuzz takes one target and one package at a time).
 # A crasher makes go test fail and is written to the package's
 # testdata/fuzz/FuzzXxx/: commit it, and plain `go test` replays it as a
@@ -8,13 +8,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fuzztime="${FUZZTIME:-20s}"
+# 15 s each keeps the 11 targets of today near 3 minutes on two cores,
+# instrumented builds included.
+fuzztime="${FUZZTIME:-15s}"
 flags=(${FUZZ_FLAGS:-})
 # Two workers: CI has two cores, and more would only slow each target down.
 parallel="${FUZZ_PARALLEL:-2}"
 
 targets=()
-for pkg in $(go list "${flags[@]}" ./...); do
+# Only packages with a candidate file are asked (go test -list compiles the
+# package's tests, which for all of ./... costs more than a target's run).
+dirs=$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -r -n1 dirname | sort -u)
+for pkg in $dirs; do
   # -list runs no test; it prints the matching names, then "ok ...".
   for name in $(go test "${flags[@]}" -list '^Fuzz' -run '^$' "$pkg" | grep '^Fuzz' || true); do
     targets+=("$pkg $name")
