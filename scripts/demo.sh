@@ -34,6 +34,16 @@ say "curl -H \"Authorization: Bearer \$(authctl token)\" \$SUPABASE_URL/user"
 curl -fsS -H "Authorization: Bearer $(authctl token)" "$SUPABASE_URL/user" | head -c 200; echo …
 say "authctl session --jq .user.email"
 authctl session --jq .user.email
+say "# as an admin (service-role key from the emulator's start-up output)"
+export SUPABASE_SERVICE_ROLE_KEY=$(sed -n 's/.*"service_role_key": *"\([^"]*\)".*/\1/p' "$work/emulator.json")
+say "authctl admin users create --email ci-$email --email-confirm --password-stdin"
+echo 'another-horse-7' | authctl admin users create --email "ci-$email" --email-confirm --password-stdin >/dev/null
+say "authctl admin users list --filter demo"
+authctl admin users list --filter demo
+say "authctl admin users session --email ci-$email | cut -c1-40   # a session without the password"
+authctl admin users session --email "ci-$email" | cut -c1-40
+unset SUPABASE_SERVICE_ROLE_KEY
+
 say "authctl logout --scope global"
 authctl logout --scope global
 say "authctl token   # not signed in: exit code 3"
