@@ -183,7 +183,7 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 	if timeout <= 0 {
 		timeout = cmdutil.DefaultHTTPTimeout
 	}
-	opts.HTTPClient = &http.Client{Timeout: timeout}
+	opts.HTTPClient = &http.Client{Timeout: timeout, Transport: transport()}
 	if f.Flags.Debug {
 		// Values reach the logger already redacted by the SDK.
 		opts.Debug = slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})).Debug
@@ -207,4 +207,14 @@ func firstEnv(getenv func(string) string, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// transport keeps enough idle connections per host for the widest concurrent
+// job (admin users import --concurrency, at most 64): with net/http's default
+// of 2, every request beyond two workers opens, and leaves in TIME_WAIT, a new
+// TCP connection, costing a third of the import throughput.
+func transport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 64
+	return t
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,7 +135,6 @@ func importRows(ctx context.Context, opts *ImportOptions, read func(bulk.RowFunc
 			return err
 		}
 		admin = c.Admin()
-		keepConnections(opts.Concurrency)
 	}
 	reportPath := opts.Report
 	if reportPath == "" {
@@ -238,15 +236,4 @@ func importReader(opts *ImportOptions) (func(bulk.RowFunc) error, error) {
 		defer f.Close()
 		return parse(f, fn)
 	}, nil
-}
-
-// keepConnections lets the default transport keep one idle connection per
-// worker: with its default of 2, every request beyond two workers would open
-// (and leave in TIME_WAIT) a new TCP connection, costing a third of the
-// throughput. The process runs this one command, so changing the shared
-// transport affects nothing else.
-func keepConnections(n int) {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok && t.MaxIdleConnsPerHost < n {
-		t.MaxIdleConnsPerHost = n
-	}
 }
