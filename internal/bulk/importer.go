@@ -101,8 +101,12 @@ func (im *Importer) Run(ctx context.Context, read func(RowFunc) error) (*Summary
 		}
 	}
 	finish := func(res Result) {
-		if ctx.Err() != nil && res.Outcome == Failed && errors.Is(res.Err, context.Canceled) {
-			return // not attempted to the end: the rerun does it
+		if ctx.Err() != nil && res.Outcome == Failed {
+			// The run was stopped (interrupt, retry budget, OnResult) while
+			// this row was in flight or queued: it was not attempted to the
+			// end, so it is neither a failure for the report nor counted;
+			// the rerun does it.
+			return
 		}
 		if errors.Is(res.Err, ErrRetryBudget) {
 			cancel(res.Err)
