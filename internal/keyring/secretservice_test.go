@@ -37,10 +37,12 @@ func TestRealSecretService(t *testing.T) {
 	if _, ok, err := s.GetItem(ctx, key); ok || err != nil {
 		t.Fatalf("after RemoveItem: ok=%v err=%v", ok, err)
 	}
-	// No chunk may survive the removal.
-	for i := range 6 {
-		if _, ok, _ := s.GetItem(ctx, chunkName(key, i)); ok {
-			t.Errorf("chunk %d survived RemoveItem", i)
+	// No chunk of either generation may survive the removal.
+	for _, gen := range []string{"", altGen} {
+		for i := range 6 {
+			if _, ok, _ := s.GetItem(ctx, genChunkName(key, gen, i)); ok {
+				t.Errorf("chunk %d of generation %q survived RemoveItem", i, gen)
+			}
 		}
 	}
 }
