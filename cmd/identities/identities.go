@@ -1,4 +1,4 @@
-// Package identities implements `authctl identities list|unlink`.
+// Package identities implements `authctl identities list|unlink|link`.
 package identities
 
 import (
@@ -25,7 +25,7 @@ func NewCmdIdentities(f *cmdutil.Factory) *cobra.Command {
 		Short: "The sign-in identities (email, phone, providers) linked to your account",
 		Args:  cmdutil.NoArgs,
 	}
-	cmd.AddCommand(NewCmdList(f, nil), NewCmdUnlink(f, nil))
+	cmd.AddCommand(NewCmdList(f, nil), NewCmdUnlink(f, nil), NewCmdLink(f, nil))
 	return cmd
 }
 

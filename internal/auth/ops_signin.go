@@ -119,6 +119,16 @@ type IDTokenCredentials struct {
 
 // SignInWithIDToken signs in with a third-party OIDC ID token (§6.7).
 func (c *Client) SignInWithIDToken(ctx context.Context, cr IDTokenCredentials) (*AuthResponse, error) {
+	body, err := idTokenBody(cr)
+	if err != nil {
+		return nil, err
+	}
+	return c.signIn(ctx, "id_token", body)
+}
+
+// idTokenBody is the /token?grant_type=id_token body of cr, shared by
+// SignInWithIDToken and LinkIdentityIDToken.
+func idTokenBody(cr IDTokenCredentials) (map[string]any, error) {
 	if cr.Provider == "" || cr.Token == "" {
 		return nil, errInvalidCredentials("You must provide a provider and an ID token")
 	}
@@ -132,7 +142,7 @@ func (c *Client) SignInWithIDToken(ctx context.Context, cr IDTokenCredentials) (
 	if m := captcha(cr.CaptchaToken); m != nil {
 		body["gotrue_meta_security"] = m
 	}
-	return c.signIn(ctx, "id_token", body)
+	return body, nil
 }
 
 // SignInAnonymously creates an anonymous user and signs in (§6.10): POST

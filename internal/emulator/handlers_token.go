@@ -190,8 +190,13 @@ func (s *Server) idTokenGrant(r *http.Request) (obj, error) {
 		Provider string `json:"provider"`
 		IDToken  string `json:"id_token"`
 		Nonce    string `json:"nonce"`
+		Link     bool   `json:"link_identity"`
 	}
 	if err := decode(r, &p); err != nil {
+		return nil, err
+	}
+	linkUserID, err := s.idTokenLinkTarget(r, p.Link)
+	if err != nil {
 		return nil, err
 	}
 	if !slices.Contains(knownProviders, p.Provider) {
@@ -210,7 +215,7 @@ func (s *Server) idTokenGrant(r *http.Request) (obj, error) {
 	}
 	email, _ := c.Extra["email"].(string)
 	name, _ := c.Extra["name"].(string)
-	u, err := s.oauthUser(&flowState{Provider: p.Provider, IdentityMail: email, IdentityName: name})
+	u, err := s.oauthUser(&flowState{Provider: p.Provider, IdentityMail: email, IdentityName: name, LinkUserID: linkUserID})
 	if err != nil {
 		return nil, err
 	}
