@@ -75,7 +75,9 @@
 // POST /emulator/idp/id_token {"provider":"google","email":"…","nonce":"…"}
 // returns {"id_token":"…"} from the mock provider, accepted by
 // /token?grant_type=id_token (the token's nonce claim is the SHA-256 hex of
-// the given nonce).
+// the given nonce). With "link_identity":true in that grant and a user's
+// access token as bearer, the token's identity is linked to that user
+// (linkIdentity with an ID token).
 //
 // # Persistence
 //
