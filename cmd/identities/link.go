@@ -3,8 +3,6 @@ package identities
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -90,7 +88,7 @@ func runLink(ctx context.Context, opts *LinkOptions) error {
 
 func runLinkOAuth(ctx context.Context, opts *LinkOptions) error {
 	p := opts.Provider
-	if err := validateProvider(p); err != nil {
+	if err := login.ValidateProvider(p); err != nil {
 		return err
 	}
 	if opts.PKCEClient == nil {
@@ -168,18 +166,4 @@ func printLinked(f *cmdutil.Factory, provider string, ar *auth.AuthResponse) err
 		}
 		return nil
 	})
-}
-
-// validateProvider is `login oauth`'s check: a known provider or custom:NAME.
-func validateProvider(p string) error {
-	if name, ok := strings.CutPrefix(p, "custom:"); ok {
-		if name == "" || strings.ContainsAny(name, " /?#&") {
-			return cmdutil.FlagErrorf("invalid custom provider %q: want custom:NAME", p)
-		}
-		return nil
-	}
-	if !slices.Contains(login.Providers, p) {
-		return cmdutil.FlagErrorf("unknown provider %q: want one of %s, or custom:NAME", p, strings.Join(login.Providers, ", "))
-	}
-	return nil
 }

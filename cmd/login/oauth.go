@@ -76,7 +76,7 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 }
 
 func runOAuth(ctx context.Context, opts *OAuthOptions) error {
-	if err := validateProvider(opts.Provider); err != nil {
+	if err := ValidateProvider(opts.Provider); err != nil {
 		return err
 	}
 	query, err := parseQuery(opts.Query)
@@ -105,7 +105,9 @@ func runOAuth(ctx context.Context, opts *OAuthOptions) error {
 	return shared.PrintAuthResult(opts.F, ar, "")
 }
 
-func validateProvider(p string) error {
+// ValidateProvider accepts a provider of spec §4 or custom:NAME (usage error
+// otherwise); identities link checks providers the same way.
+func ValidateProvider(p string) error {
 	if name, ok := strings.CutPrefix(p, "custom:"); ok {
 		if name == "" || strings.ContainsAny(name, " /?#&") {
 			return cmdutil.FlagErrorf("invalid custom provider %q: want custom:NAME", p)
