@@ -12,6 +12,7 @@ import (
 	"github.com/authctl/authctl/cmd/login"
 	"github.com/authctl/authctl/cmd/logout"
 	"github.com/authctl/authctl/cmd/mfa"
+	"github.com/authctl/authctl/cmd/oauth"
 	"github.com/authctl/authctl/cmd/reauthenticate"
 	"github.com/authctl/authctl/cmd/resend"
 	"github.com/authctl/authctl/cmd/resetpassword"
@@ -41,6 +42,7 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 	add("user", resetpassword.NewCmdResetPassword(f, nil), reauthenticate.NewCmdReauthenticate(f, nil),
 		identities.NewCmdIdentities(f))
 	add("user", mfa.NewCmdMFA(f))
+	add("user", oauth.NewCmdOAuth(f))
 	add("admin", admin.NewCmdAdmin(f))
 	add("other", emulator.NewCmdEmulator(f, nil))
 	add("other", api.NewCmdAPI(f, nil), watch.NewCmdWatch(f, nil))
