@@ -174,13 +174,20 @@ func TestOAuthServerConsentAndGrants(t *testing.T) {
 		t.Fatalf("grants list (human) = %q", r.Stdout)
 	}
 
-	// A second authorization, denied without reading it first.
+	// A second authorization, read and denied by another user: the first one
+	// consented already, so the server would approve it straight away.
+	e2 := newEnv(t)
+	signUp(t, e2, "second-"+uniqueEmail(t))
 	_, challenge2 := pkcePair(t)
 	id2 := oauthAuthorize(t, client.ClientID, redirectURI, challenge2, "st-2")
+	e2.jsonOut(&details, "", "oauth", "authorization", "get", id2)
+	if details.AuthorizationID != id2 {
+		t.Fatalf("second authorization get = %+v", details)
+	}
 	var denied struct {
 		RedirectURL string `json:"redirect_url"`
 	}
-	e.jsonOut(&denied, "", "oauth", "authorization", "deny", id2)
+	e2.jsonOut(&denied, "", "oauth", "authorization", "deny", id2)
 	du, err := url.Parse(denied.RedirectURL)
 	if err != nil || du.Query().Get("error") != "access_denied" || !strings.HasPrefix(denied.RedirectURL, redirectURI) {
 		t.Fatalf("deny --json redirect_url = %q, want %s?error=access_denied…", denied.RedirectURL, redirectURI)
