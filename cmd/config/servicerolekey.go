@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
@@ -24,11 +25,17 @@ const storageTimeout = 10 * time.Second
 // backend keep their keys apart.
 func ServiceRoleKeyItem(profile string) string { return "authctl-service-role-key-" + profile }
 
-// profileName resolves the profile without requiring a valid target URL:
-// storing a key must work before the URL is configured.
-func profileName(f *cmdutil.Factory) (string, error) {
-	_, profile, err := withConfig(f)
-	return profile, err
+// keyItem resolves the profile (without requiring a valid target URL:
+// storing a key must work before the URL is configured), opens its storage
+// and names the item holding its key.
+func keyItem(f *cmdutil.Factory) (storage auth.Storage, info cmdutil.StorageInfo, profile, item string, err error) {
+	if _, profile, err = withConfig(f); err != nil {
+		return nil, info, "", "", err
+	}
+	if storage, info, err = f.Storage(); err != nil {
+		return nil, info, "", "", err
+	}
+	return storage, info, profile, ServiceRoleKeyItem(profile), nil
 }
 
 // setServiceRoleKey reads the key from stdin, or a masked prompt on a
@@ -38,17 +45,13 @@ func setServiceRoleKey(ctx context.Context, f *cmdutil.Factory) error {
 	if err != nil {
 		return err
 	}
-	profile, err := profileName(f)
-	if err != nil {
-		return err
-	}
-	storage, info, err := f.Storage()
+	storage, info, profile, item, err := keyItem(f)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, storageTimeout)
 	defer cancel()
-	if err := storage.SetItem(ctx, ServiceRoleKeyItem(profile), key); err != nil {
+	if err := storage.SetItem(ctx, item, key); err != nil {
 		return fmt.Errorf("storing the service-role key: %w", err)
 	}
 	f.Infof("Stored the service-role key of profile %s in the %s storage", profile, info.Backend)
@@ -58,33 +61,25 @@ func setServiceRoleKey(ctx context.Context, f *cmdutil.Factory) error {
 // unsetServiceRoleKey forgets the stored key; it is not an error when none
 // was stored.
 func unsetServiceRoleKey(ctx context.Context, f *cmdutil.Factory) error {
-	profile, err := profileName(f)
-	if err != nil {
-		return err
-	}
-	storage, _, err := f.Storage()
+	storage, _, _, item, err := keyItem(f)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, storageTimeout)
 	defer cancel()
-	return storage.RemoveItem(ctx, ServiceRoleKeyItem(profile))
+	return storage.RemoveItem(ctx, item)
 }
 
 // getServiceRoleKey says whether a key is stored (and whether the
 // environment overrides it), never what it is.
 func getServiceRoleKey(ctx context.Context, f *cmdutil.Factory) error {
-	profile, err := profileName(f)
-	if err != nil {
-		return err
-	}
-	storage, _, err := f.Storage()
+	storage, _, _, item, err := keyItem(f)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, storageTimeout)
 	defer cancel()
-	_, stored, err := storage.GetItem(ctx, ServiceRoleKeyItem(profile))
+	_, stored, err := storage.GetItem(ctx, item)
 	if err != nil {
 		return err
 	}
