@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
@@ -151,20 +152,24 @@ type web3Message struct {
 	IssuedAt, Expires, NotBefore             time.Time
 }
 
-var (
-	web3Domain     = regexp.MustCompile(`^(localhost|([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,})(:[0-9]{1,5})?$`)
-	ethAddress     = regexp.MustCompile(`^0x[0-9a-fA-F]{40}$`)
-	solAddress     = regexp.MustCompile(`^[a-zA-Z0-9]{32,44}$`)
-	solanaNetworks = regexp.MustCompile(`^solana:(main|dev|test|local)net$`)
-)
+// web3Patterns are compiled on first use: package init runs on every authctl
+// start, and only the emulator's web3 route needs them.
+var web3Patterns = sync.OnceValue(func() (p struct{ domain, ethAddress, solAddress, solanaNetworks *regexp.Regexp }) {
+	p.domain = regexp.MustCompile(`^(localhost|([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,})(:[0-9]{1,5})?$`)
+	p.ethAddress = regexp.MustCompile(`^0x[0-9a-fA-F]{40}$`)
+	p.solAddress = regexp.MustCompile(`^[a-zA-Z0-9]{32,44}$`)
+	p.solanaNetworks = regexp.MustCompile(`^solana:(main|dev|test|local)net$`)
+	return p
+})
 
 // parseWeb3Message reads the EIP-4361 layout: header, address, a blank
 // line, an optional statement and its blank line, then "Key: value" lines.
 // Errors carry the server's siwe:/siws: prefix.
 func parseWeb3Message(chain, raw string) (*web3Message, error) {
-	prefix, account, addr, badAddr := "siwe: ", "Ethereum", ethAddress, "a valid Ethereum address"
+	pat := web3Patterns()
+	prefix, account, addr, badAddr := "siwe: ", "Ethereum", pat.ethAddress, "a valid Ethereum address"
 	if chain == "solana" {
-		prefix, account, addr, badAddr = "siws: ", "Solana", solAddress, "in base58 format"
+		prefix, account, addr, badAddr = "siws: ", "Solana", pat.solAddress, "in base58 format"
 	}
 	fail := func(format string, args ...any) error { return errors.New(prefix + fmt.Sprintf(format, args...)) }
 	lines := strings.Split(raw, "\n")
@@ -177,7 +182,7 @@ func parseWeb3Message(chain, raw string) (*web3Message, error) {
 		return nil, fail("message first line does not end in %q", suffix)
 	}
 	m := &web3Message{Raw: raw, Domain: strings.TrimSpace(domain), Address: strings.TrimSpace(lines[1])}
-	if !web3Domain.MatchString(m.Domain) {
+	if !pat.domain.MatchString(m.Domain) {
 		return nil, fail("domain in first line of message is not valid")
 	}
 	if !addr.MatchString(m.Address) {
@@ -211,7 +216,7 @@ func parseWeb3Message(chain, raw string) (*web3Message, error) {
 			version = value
 		case "Chain ID":
 			if n, e := strconv.Atoi(value); chain == "ethereum" && (e != nil || n <= 0) ||
-				chain == "solana" && value != "" && !solanaNetworks.MatchString(value) {
+				chain == "solana" && value != "" && !pat.solanaNetworks.MatchString(value) {
 				return nil, fail("Chain ID is not valid")
 			}
 			m.ChainID = value
