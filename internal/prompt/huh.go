@@ -8,6 +8,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+
+	"github.com/authctl/authctl/internal/termbg"
 )
 
 // Huh is the Prompter for a person at a terminal, built on huh forms.
@@ -131,6 +133,7 @@ func (h *Huh) Confirm(title string, def bool) (bool, error) {
 
 // run shows one field as a form on the terminal.
 func (h *Huh) run(f huh.Field) error {
+	termbg.Detect()
 	form := huh.NewForm(huh.NewGroup(f)).WithInput(h.in).WithOutput(h.out).WithShowHelp(false)
 	return mapErr(form.Run())
 }
