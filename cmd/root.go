@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/authctl/authctl/cmd/version"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/interrupt"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/render"
 )
@@ -29,9 +28,14 @@ func Execute() {
 
 // Main runs authctl with args and returns the exit code; tests call it.
 func Main(args []string, ios *iostreams.IOStreams) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx := interrupt.New(context.Background())
+	defer ctx.Stop()
+	return execute(ctx, args, ios)
+}
 
+// execute runs the command tree under ctx, which SIGINT and SIGTERM cancel
+// once something waits on it.
+func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) int {
 	f := newFactory(ios)
 	root := NewCmdRoot(f)
 	root.SetArgs(args)

@@ -97,6 +97,9 @@ func (s *IOStreams) CanPrompt() bool {
 // Getenv reads the environment the streams were made with.
 func (s *IOStreams) Getenv(key string) string { return s.getenv(key) }
 
+// SetGetenv replaces the environment, for tests (Test's is empty).
+func (s *IOStreams) SetGetenv(getenv func(string) string) { s.getenv = getenv }
+
 // ColorEnabled reports whether stdout should be coloured: a terminal, no
 // NO_COLOR, no TERM=dumb; CLICOLOR_FORCE forces it on.
 func (s *IOStreams) ColorEnabled() bool {
