@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -56,6 +55,7 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 			"On a 401 to a request that carried the session's token, the session is refreshed once and the\n" +
 			"request retried once with the same body; bodies up to 8 MiB are kept for that, larger ones are\n" +
 			"sent once. A full URL is accepted only for the project's own host: the token never leaves it.\n\n" +
+			"--http-timeout bounds the wait for the response headers; the body streams for as long as it lasts.\n" +
 			"-i prints the status line and response headers first. --json pretty-prints a JSON response\n" +
 			"(buffered, up to 32 MiB) and --jq filters it. A non-2xx answer exits 1 after printing its\n" +
 			"body; an unreachable server exits 5.",
@@ -104,7 +104,11 @@ func (o *Options) httpClient() *http.Client {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	// No overall timeout, since bodies stream for as long as they last, but a
-	// server that never answers must not hang the CLI.
-	tr.ResponseHeaderTimeout = 60 * time.Second
+	// server that never answers must not hang the CLI: --http-timeout bounds
+	// the wait for the response headers.
+	tr.ResponseHeaderTimeout = o.F.Flags.HTTPTimeout
+	if tr.ResponseHeaderTimeout <= 0 {
+		tr.ResponseHeaderTimeout = cmdutil.DefaultHTTPTimeout
+	}
 	return &http.Client{Transport: tr}
 }

@@ -265,6 +265,27 @@ func TestAPIUnreachableExits5(t *testing.T) {
 	}
 }
 
+// --http-timeout bounds the wait for a server that accepts the request and
+// never answers: exit 5, not a hang.
+func TestAPIHTTPTimeoutBoundsTheWaitForHeaders(t *testing.T) {
+	release := make(chan struct{})
+	h := setup(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}, true)
+	defer close(release)
+	h.F.Flags.HTTPTimeout = 200 * time.Millisecond
+	start := time.Now()
+	if code := run(t, h, "/rest/v1/slow"); code != cmdutil.ExitUnavailable {
+		t.Errorf("exit %d, want 5", code)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("gave up after %s, want about --http-timeout", d)
+	}
+}
+
 func TestAPIJSONPrettyPrintsAndDebugRedacts(t *testing.T) {
 	h := setup(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
