@@ -70,8 +70,15 @@ type Response struct {
 func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error) {
 	secrets := c.requestSecrets(req)
 
+	// req.Path arrives escaped (url.PathEscape on user-given segments): it
+	// becomes RawPath as is, so that u.String() does not escape its '%' again.
+	path, err := url.PathUnescape(req.Path)
+	if err != nil {
+		return nil, fmt.Errorf("auth: request path %q: %w", req.Path, err)
+	}
 	u := *c.baseURL
-	u.Path = c.baseURL.Path + req.Path
+	u.Path = c.baseURL.Path + path
+	u.RawPath = c.baseURL.EscapedPath() + req.Path
 	if len(req.Query) > 0 {
 		u.RawQuery = req.Query.Encode()
 	}

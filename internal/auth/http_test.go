@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +295,24 @@ func TestHasCustomAuthorizationHeader(t *testing.T) {
 	}
 	if h := srv.calls("GET", "/user")[0].Header.Get("Authorization"); h != "Bearer user-token" {
 		t.Fatalf("Authorization = %q, want the request's own token", h)
+	}
+}
+
+// Path segments are escaped once: an ID with '/', ' ' or '%' reaches the
+// server as one segment, under the base URL's own path.
+func TestHTTPPathSegmentsAreEscapedOnce(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.RequestURI
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"x"}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL+"/auth/v1", func(o *Options) { o.ServiceRoleKey = "service-role" })
+	if _, err := c.Admin().GetUserByID(context.Background(), "a/b c%"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "/auth/v1/admin/users/a%2Fb%20c%25"; got != want {
+		t.Errorf("request URI = %q, want %q", got, want)
 	}
 }
