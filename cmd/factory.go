@@ -179,11 +179,7 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 		opts.FlowType = flow
 	}
 	opts.ClientInfo = build.ClientInfo()
-	timeout := f.Flags.HTTPTimeout
-	if timeout <= 0 {
-		timeout = cmdutil.DefaultHTTPTimeout
-	}
-	opts.HTTPClient = &http.Client{Timeout: timeout, Transport: transport()}
+	opts.HTTPClient = &http.Client{Timeout: f.Flags.RequestTimeout(), Transport: transport()}
 	if f.Flags.Debug {
 		// Values reach the logger already redacted by the SDK.
 		opts.Debug = slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})).Debug

@@ -2,15 +2,13 @@ package cmd
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 	"github.com/authctl/authctl/internal/interrupt"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/keyring"
@@ -54,11 +52,7 @@ func TestOnlyWaitingCommandsInstallTheSignalHandler(t *testing.T) {
 // of the default profile reads it.
 func storeValidSession(t *testing.T, dir string) {
 	t.Helper()
-	exp := time.Now().Add(time.Hour).Unix()
-	claims := base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf(`{"sub":"u1","exp":%d,"aal":"aal1"}`, exp)))
-	s := auth.Session{AccessToken: "eyJhbGciOiJIUzI1NiJ9." + claims + ".sig", TokenType: "bearer", ExpiresIn: 3600,
-		ExpiresAt: exp, RefreshToken: "r1", User: auth.User{ID: "u1", Email: "u1@example.com"}}
-	b, err := json.Marshal(s)
+	b, err := json.Marshal(cmdutiltest.Session(time.Now().Add(time.Hour), "rt-1"))
 	if err != nil {
 		t.Fatal(err)
 	}

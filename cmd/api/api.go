@@ -106,9 +106,6 @@ func (o *Options) httpClient() *http.Client {
 	// No overall timeout, since bodies stream for as long as they last, but a
 	// server that never answers must not hang the CLI: --http-timeout bounds
 	// the wait for the response headers.
-	tr.ResponseHeaderTimeout = o.F.Flags.HTTPTimeout
-	if tr.ResponseHeaderTimeout <= 0 {
-		tr.ResponseHeaderTimeout = cmdutil.DefaultHTTPTimeout
-	}
+	tr.ResponseHeaderTimeout = o.F.Flags.RequestTimeout()
 	return &http.Client{Transport: tr}
 }

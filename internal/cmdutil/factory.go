@@ -22,6 +22,14 @@ type GlobalFlags struct {
 	HTTPTimeout time.Duration
 }
 
+// RequestTimeout is --http-timeout, or DefaultHTTPTimeout when it is unset.
+func (g *GlobalFlags) RequestTimeout() time.Duration {
+	if g.HTTPTimeout <= 0 {
+		return DefaultHTTPTimeout
+	}
+	return g.HTTPTimeout
+}
+
 // DefaultHTTPTimeout is generous for one Auth call (a slow bcrypt on sign-in
 // takes a second or two) yet ends a stalled connection well inside a CI step.
 const DefaultHTTPTimeout = 30 * time.Second
