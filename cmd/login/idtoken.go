@@ -35,10 +35,7 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 		Example: "  authctl login id-token --provider google --token-stdin < id_token.txt",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runIDToken(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runIDToken)
 		},
 	}
 	fl := cmd.Flags()

@@ -45,10 +45,7 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 			"  echo 123456 | authctl login otp --phone +15555550100 --code-stdin",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runOTP(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runOTP)
 		},
 	}
 	fl := cmd.Flags()

@@ -30,10 +30,7 @@ func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOpti
 			"  echo \"$PASSWORD\" | authctl login password --email ci@example.com --password-stdin",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runPassword(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runPassword)
 		},
 	}
 	fl := cmd.Flags()

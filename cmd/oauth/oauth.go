@@ -59,10 +59,7 @@ func NewCmdAuthorizationGet(f *cmdutil.Factory, runF func(context.Context, *Opti
 		Args: cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runAuthorizationGet(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runAuthorizationGet)
 		},
 	}
 }
@@ -82,10 +79,7 @@ func NewCmdAuthorizationDecide(f *cmdutil.Factory, decision string, runF func(co
 		Args:  cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runAuthorizationDecide(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runAuthorizationDecide)
 		},
 	}
 }
@@ -98,10 +92,7 @@ func NewCmdGrantsList(f *cmdutil.Factory, runF func(context.Context, *Options) e
 		Short: "List the OAuth clients you have granted access to",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runGrantsList(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runGrantsList)
 		},
 	}
 }
@@ -116,10 +107,7 @@ func NewCmdGrantsRevoke(f *cmdutil.Factory, runF func(context.Context, *Options)
 		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runGrantsRevoke(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runGrantsRevoke)
 		},
 	}
 }

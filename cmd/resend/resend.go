@@ -38,10 +38,7 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  authctl resend --type sms --phone +15555550100",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runResend(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runResend)
 		},
 	}
 	fl := cmd.Flags()

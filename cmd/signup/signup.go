@@ -38,10 +38,7 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  echo \"$PASSWORD\" | authctl signup --email ci@example.com --password-stdin --data '{\"team\":\"qa\"}'",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runSignup(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runSignup)
 		},
 	}
 	fl := cmd.Flags()

@@ -41,10 +41,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 					return err
 				}
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runCreate(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runCreate)
 		},
 	}
 	opts.Attrs.register(cmd)

@@ -39,10 +39,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			if err := ValidateUserID(opts.ID); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runDelete(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Soft, "soft", false, "keep an anonymised row instead of removing the user")

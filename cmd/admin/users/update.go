@@ -36,10 +36,7 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 			if err := ValidateUserID(opts.ID); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runUpdate(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runUpdate)
 		},
 	}
 	opts.Attrs.register(cmd)
