@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/shared"
 	usercmd "github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -37,7 +38,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 				return cmdutil.FlagErrorf("give --email or --phone")
 			}
 			if opts.ID != "" {
-				if err := ValidateUserID(opts.ID); err != nil {
+				if err := shared.ValidateUserID(opts.ID); err != nil {
 					return err
 				}
 			}

@@ -63,7 +63,7 @@ func userSelector(id, email string) error {
 	case id != "" && email != "":
 		return cmdutil.FlagErrorf("give either a user ID or --email, not both")
 	case id != "":
-		return ValidateUserID(id)
+		return shared.ValidateUserID(id)
 	case email != "":
 		return shared.ValidateEmail(email)
 	}
