@@ -33,7 +33,7 @@ func NewCmdAnonymous(f *cmdutil.Factory, runF func(context.Context, *AnonymousOp
 		},
 	}
 	cmd.Flags().StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
-	cmd.Flags().StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)
 	return cmd
 }
 

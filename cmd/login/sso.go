@@ -41,7 +41,7 @@ func NewCmdSSO(f *cmdutil.Factory, runF func(context.Context, *SSOOptions) error
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Domain, "domain", "", "email domain of the organisation")
 	fl.StringVar(&opts.ProviderID, "provider-id", "", "SSO provider id (UUID)")
-	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddCaptchaFlag(fl, &opts.CaptchaToken)
 	opts.BrowserFlow.AddFlags(fl)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd

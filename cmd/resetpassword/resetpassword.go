@@ -42,7 +42,7 @@ func NewCmdResetPassword(f *cmdutil.Factory, runF func(context.Context, *Options
 		},
 	}
 	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "where the recovery link leads")
-	cmd.Flags().StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)
 	opts.Flow.AddFlag(cmd.Flags())
 	return cmd
 }
