@@ -34,6 +34,7 @@ type Options struct {
 	Method  string
 	Headers []string
 	Data    string
+	HasData bool // -d was given, even empty: an empty body is still a body
 	Input   string
 	Include bool
 }
@@ -66,13 +67,11 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 		Args: cmdutil.ExactArgs(1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Path = args[0]
-			if cmd.Flags().Changed("data") && opts.Input != "" {
+			opts.HasData = cmd.Flags().Changed("data")
+			if opts.HasData && opts.Input != "" {
 				return cmdutil.FlagErrorf("-d and --input cannot be used together")
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runAPI(cmd.Context(), opts, cmd.Flags().Changed("data"))
+			return cmdutil.Run(cmd.Context(), opts, runF, runAPI)
 		},
 	}
 	fl := cmd.Flags()

@@ -80,13 +80,13 @@ func (b *body) reader() io.Reader {
 
 // openBody reads -d, -d @FILE or --input (FILE or - for stdin). The returned
 // closer releases an opened file once the request is done.
-func openBody(o *Options, hasData bool) (*body, func(), error) {
+func openBody(o *Options) (*body, func(), error) {
 	noop := func() {}
 	src := o.Input
 	switch {
-	case hasData && !strings.HasPrefix(o.Data, "@"):
+	case o.HasData && !strings.HasPrefix(o.Data, "@"):
 		return &body{present: true, data: []byte(o.Data)}, noop, nil
-	case hasData:
+	case o.HasData:
 		src = strings.TrimPrefix(o.Data, "@")
 	case src == "":
 		return &body{}, noop, nil

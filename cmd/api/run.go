@@ -11,7 +11,7 @@ import (
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
-func runAPI(ctx context.Context, o *Options, hasData bool) error {
+func runAPI(ctx context.Context, o *Options) error {
 	t, err := o.Target()
 	if err != nil {
 		return err
@@ -24,7 +24,7 @@ func runAPI(ctx context.Context, o *Options, hasData bool) error {
 	if err != nil {
 		return err
 	}
-	b, closeBody, err := openBody(o, hasData)
+	b, closeBody, err := openBody(o)
 	if err != nil {
 		return err
 	}

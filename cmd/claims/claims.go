@@ -58,10 +58,7 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 					return cmdutil.FlagErrorf("the JWT argument is empty")
 				}
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runClaims(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runClaims)
 		},
 	}
 	fl := cmd.Flags()

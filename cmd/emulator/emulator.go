@@ -64,10 +64,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			if err := opts.finish(); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runEmulator(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runEmulator)
 		},
 	}
 	fl := cmd.Flags()

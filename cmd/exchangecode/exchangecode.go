@@ -37,10 +37,7 @@ func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options)
 		Args: cmdutil.ExactArgs(1, "the CODE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Code = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runExchangeCode(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runExchangeCode)
 		},
 	}
 	shared.AddStepUpFlags(cmd, &opts.StepUp)

@@ -37,10 +37,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Short: "List the identities linked to the signed-in user",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runList(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runList)
 		},
 	}
 }
@@ -55,10 +52,7 @@ func NewCmdUnlink(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Args:  cmdutil.ExactArgs(1, "the IDENTITY_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.IdentityID = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runUnlink(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runUnlink)
 		},
 	}
 }

@@ -57,10 +57,7 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 			if len(args) == 1 {
 				opts.Provider = args[0]
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runLink(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runLink)
 		},
 	}
 	fl := cmd.Flags()

@@ -29,14 +29,11 @@ func NewCmdAnonymous(f *cmdutil.Factory, runF func(context.Context, *AnonymousOp
 		Example: "  authctl login anonymous\n  authctl login anonymous --data '{\"cart\":\"42\"}'",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runAnonymous(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runAnonymous)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
-	cmd.Flags().StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)
 	return cmd
 }
 

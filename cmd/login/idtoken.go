@@ -35,10 +35,7 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 		Example: "  authctl login id-token --provider google --token-stdin < id_token.txt",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runIDToken(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runIDToken)
 		},
 	}
 	fl := cmd.Flags()
@@ -46,7 +43,7 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 	fl.BoolVar(&opts.TokenStdin, "token-stdin", false, "read the ID token from stdin")
 	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access token, when the ID token has at_hash")
 	fl.StringVar(&opts.Nonce, "nonce", "", "the raw nonce, when the ID token has a nonce claim")
-	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddCaptchaFlag(fl, &opts.CaptchaToken)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }

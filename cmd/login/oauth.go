@@ -61,10 +61,7 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Provider = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runOAuth(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runOAuth)
 		},
 	}
 	fl := cmd.Flags()

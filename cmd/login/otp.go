@@ -13,17 +13,15 @@ import (
 
 // OTPOptions of `authctl login otp`.
 type OTPOptions struct {
-	F            *cmdutil.Factory
-	Client       func() (*auth.Client, error)
-	PKCEClient   func() (*auth.Client, error)
-	Email, Phone string
+	F          *cmdutil.Factory
+	Client     func() (*auth.Client, error)
+	PKCEClient func() (*auth.Client, error)
+	shared.Contact
 	NoCreateUser bool
 	Code         string
 	CodeStdin    bool
 	Data         string
 	RedirectTo   string
-	Channel      string
-	CaptchaToken string
 	Flow         shared.Flow
 	StepUp       shared.StepUpOptions
 }
@@ -45,22 +43,16 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 			"  echo 123456 | authctl login otp --phone +15555550100 --code-stdin",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runOTP(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runOTP)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Email, "email", "", "email address")
-	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
+	opts.Contact.AddFlags(fl, true)
 	fl.BoolVar(&opts.NoCreateUser, "no-create-user", false, "fail instead of creating a user for an unknown address")
 	fl.StringVar(&opts.Code, "code", "", "the code received: verify it without sending a new one")
 	fl.BoolVar(&opts.CodeStdin, "code-stdin", false, "read the code received from stdin (nothing is sent)")
 	fl.StringVar(&opts.Data, "data", "", "metadata for a new user, as a JSON object or @file")
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the magic link leads")
-	fl.StringVar(&opts.Channel, "channel", "sms", "for phones: sms or whatsapp")
-	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
 	opts.Flow.AddFlag(fl)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
@@ -68,14 +60,11 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 
 func runOTP(ctx context.Context, opts *OTPOptions) error {
 	f := opts.F
-	if err := shared.EmailOrPhone(f, &opts.Email, &opts.Phone); err != nil {
+	if err := opts.Contact.Resolve(f); err != nil {
 		return err
 	}
 	if opts.Code != "" && opts.CodeStdin {
 		return cmdutil.FlagErrorf("give either --code or --code-stdin, not both")
-	}
-	if opts.Channel != "sms" && opts.Channel != "whatsapp" {
-		return cmdutil.FlagErrorf("invalid --channel %q: want sms or whatsapp", opts.Channel)
 	}
 	data, err := shared.JSONObject("--data", opts.Data)
 	if err != nil {
@@ -103,7 +92,7 @@ func runOTP(ctx context.Context, opts *OTPOptions) error {
 		create := !opts.NoCreateUser
 		msgID, err := c.SignInWithOTP(ctx, auth.OTPCredentials{Email: opts.Email, Phone: opts.Phone,
 			ShouldCreateUser: &create, Data: data, EmailRedirectTo: opts.RedirectTo,
-			CaptchaToken: opts.CaptchaToken, Channel: opts.Channel})
+			CaptchaToken: opts.CaptchaToken, Channel: opts.Channel.Value})
 		if err != nil {
 			return err
 		}

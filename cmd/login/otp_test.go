@@ -40,7 +40,7 @@ func (s *otpServer) handler(w http.ResponseWriter, r *http.Request) {
 func newOTP(t *testing.T) (*cmdutiltest.Harness, *otpServer, *OTPOptions) {
 	srv := &otpServer{bodies: map[string]string{}}
 	h := cmdutiltest.New(t, srv.handler)
-	return h, srv, &OTPOptions{F: h.F, Client: h.F.Client, Channel: "sms"}
+	return h, srv, &OTPOptions{F: h.F, Client: h.F.Client, Contact: shared.Contact{Channel: shared.Channel{Value: "sms"}}}
 }
 
 func TestOTPWithoutTerminalSendsAndSaysHowToFinish(t *testing.T) {

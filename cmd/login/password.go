@@ -12,11 +12,10 @@ import (
 
 // PasswordOptions of `authctl login password`.
 type PasswordOptions struct {
-	F             *cmdutil.Factory
-	Client        func() (*auth.Client, error)
-	Email, Phone  string
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+	shared.Contact
 	PasswordStdin bool
-	CaptchaToken  string
 	StepUp        shared.StepUpOptions
 }
 
@@ -30,24 +29,19 @@ func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOpti
 			"  echo \"$PASSWORD\" | authctl login password --email ci@example.com --password-stdin",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runPassword(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runPassword)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Email, "email", "", "email address")
-	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
+	opts.Contact.AddFlags(fl, false)
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
-	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }
 
 func runPassword(ctx context.Context, opts *PasswordOptions) error {
 	f := opts.F
-	if err := shared.EmailOrPhone(f, &opts.Email, &opts.Phone); err != nil {
+	if err := opts.Contact.Resolve(f); err != nil {
 		return err
 	}
 	password, err := shared.Secret(f, opts.PasswordStdin, "--password-stdin", "Password", shared.NotEmpty("the password"))

@@ -35,16 +35,13 @@ func NewCmdSSO(f *cmdutil.Factory, runF func(context.Context, *SSOOptions) error
 			"  authctl login sso --provider-id 0b5e3f1c-6f7a-4d2e-9a51-3c0d2b8e7f10 --no-browser",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runSSO(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runSSO)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Domain, "domain", "", "email domain of the organisation")
 	fl.StringVar(&opts.ProviderID, "provider-id", "", "SSO provider id (UUID)")
-	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddCaptchaFlag(fl, &opts.CaptchaToken)
 	opts.BrowserFlow.AddFlags(fl)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd

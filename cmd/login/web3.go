@@ -52,10 +52,7 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 			if err := opts.validate(); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runWeb3(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runWeb3)
 		},
 	}
 	fl := cmd.Flags()

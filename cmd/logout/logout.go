@@ -35,10 +35,7 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			default:
 				return cmdutil.FlagErrorf("invalid --scope %q: want global, local or others", opts.Scope)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runLogout(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runLogout)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Scope, "scope", string(auth.SignOutGlobal), "which sessions to end: global, local or others")

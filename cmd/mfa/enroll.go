@@ -45,10 +45,7 @@ func NewCmdEnroll(f *cmdutil.Factory, runF func(context.Context, *EnrollOptions)
 			if err := checkEnrollFlags(opts); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runEnroll(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runEnroll)
 		},
 	}
 	fl := cmd.Flags()

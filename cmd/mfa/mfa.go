@@ -23,12 +23,12 @@ func NewCmdMFA(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.AddCommand(
 		NewCmdEnroll(f, nil),
-		NewCmdChallenge(f),
-		NewCmdVerify(f),
-		NewCmdChallengeAndVerify(f),
-		NewCmdUnenroll(f),
-		NewCmdList(f),
-		NewCmdAAL(f),
+		NewCmdChallenge(f, nil),
+		NewCmdVerify(f, nil),
+		NewCmdChallengeAndVerify(f, nil),
+		NewCmdUnenroll(f, nil),
+		NewCmdList(f, nil),
+		NewCmdAAL(f, nil),
 	)
 	return cmd
 }

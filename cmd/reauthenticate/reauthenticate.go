@@ -27,10 +27,7 @@ func NewCmdReauthenticate(f *cmdutil.Factory, runF func(context.Context, *Option
 			"with secure password change need it: `authctl user update --password-stdin --nonce CODE`.",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runReauthenticate(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runReauthenticate)
 		},
 	}
 }

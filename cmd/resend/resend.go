@@ -18,12 +18,11 @@ var types = map[string]bool{"signup": false, "email_change": false, "sms": true,
 
 // Options of `authctl resend`.
 type Options struct {
-	F            *cmdutil.Factory
-	Client       func() (*auth.Client, error)
-	Type         string
-	Email, Phone string
-	RedirectTo   string
-	CaptchaToken string
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+	Type   string
+	shared.Contact
+	RedirectTo string
 }
 
 // NewCmdResend builds `authctl resend`.
@@ -38,18 +37,13 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  authctl resend --type sms --phone +15555550100",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runResend(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runResend)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "signup, email_change (with --email), sms or phone_change (with --phone)")
-	fl.StringVar(&opts.Email, "email", "", "email address")
-	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
+	opts.Contact.AddFlags(fl, false)
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the confirmation link leads")
-	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
 	return cmd
 }
 
@@ -63,7 +57,7 @@ func runResend(ctx context.Context, opts *Options) error {
 		slices.Sort(names)
 		return cmdutil.FlagErrorf("invalid --type %q: want one of %v", opts.Type, names)
 	}
-	if err := shared.EmailOrPhone(opts.F, &opts.Email, &opts.Phone); err != nil {
+	if err := opts.Contact.Resolve(opts.F); err != nil {
 		return err
 	}
 	if phone != (opts.Phone != "") {

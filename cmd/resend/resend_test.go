@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 )
@@ -17,9 +18,9 @@ func TestResendUsageErrorsSendNothing(t *testing.T) {
 		opts Options
 		want string
 	}{
-		{Options{Type: "magiclink", Email: "a@example.com"}, `invalid --type "magiclink"`},
-		{Options{Type: "sms", Email: "a@example.com"}, "--type sms goes with --phone"},
-		{Options{Type: "signup", Phone: "+15555550100"}, "--type signup goes with --email"},
+		{Options{Type: "magiclink", Contact: shared.Contact{Email: "a@example.com"}}, `invalid --type "magiclink"`},
+		{Options{Type: "sms", Contact: shared.Contact{Email: "a@example.com"}}, "--type sms goes with --phone"},
+		{Options{Type: "signup", Contact: shared.Contact{Phone: "+15555550100"}}, "--type signup goes with --email"},
 		{Options{Type: "signup"}, "--email or --phone"},
 	} {
 		o := tc.opts
@@ -38,7 +39,7 @@ func TestResendSendsTypeAndPhone(t *testing.T) {
 		_, _ = io.WriteString(w, `{"message_id":"SM1"}`)
 	})
 	h.F.Flags.JSON = true
-	if err := runResend(context.Background(), &Options{F: h.F, Client: h.F.Client, Type: "sms", Phone: "+15555550100"}); err != nil {
+	if err := runResend(context.Background(), &Options{F: h.F, Client: h.F.Client, Type: "sms", Contact: shared.Contact{Phone: "+15555550100"}}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(body, "/resend ") || !strings.Contains(body, `"type":"sms"`) || !strings.Contains(body, `"phone":"+15555550100"`) {

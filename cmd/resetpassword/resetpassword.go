@@ -38,14 +38,11 @@ func NewCmdResetPassword(f *cmdutil.Factory, runF func(context.Context, *Options
 		Args: cmdutil.ExactArgs(1, "the EMAIL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Email = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runResetPassword(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runResetPassword)
 		},
 	}
 	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "where the recovery link leads")
-	cmd.Flags().StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
+	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)
 	opts.Flow.AddFlag(cmd.Flags())
 	return cmd
 }

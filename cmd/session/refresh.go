@@ -27,10 +27,7 @@ func NewCmdRefresh(f *cmdutil.Factory, runF func(context.Context, *RefreshOption
 			"and the command exits with code 3.",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runRefresh(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runRefresh)
 		},
 	}
 }

@@ -28,10 +28,7 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 			"is refreshed first, as every SDK does. With --json the Session object is printed, tokens included.",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runSession(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runSession)
 		},
 	}
 	cmd.AddCommand(NewCmdRefresh(f, nil), NewCmdSet(f, nil))

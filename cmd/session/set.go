@@ -35,10 +35,7 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 			if !opts.AccessTokenStdin {
 				return cmdutil.FlagErrorf("--access-token-stdin is required: tokens are never taken from flags")
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runSet(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runSet)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.AccessTokenStdin, "access-token-stdin", false, "read the access token (and the refresh token on a second line) from stdin")

@@ -13,16 +13,14 @@ import (
 
 // Options of `authctl signup`.
 type Options struct {
-	F             *cmdutil.Factory
-	Client        func() (*auth.Client, error)
-	PKCEClient    func() (*auth.Client, error)
-	Flow          shared.Flow
-	Email, Phone  string
+	F          *cmdutil.Factory
+	Client     func() (*auth.Client, error)
+	PKCEClient func() (*auth.Client, error)
+	Flow       shared.Flow
+	shared.Contact
 	PasswordStdin bool
 	Data          string
 	RedirectTo    string
-	Channel       string
-	CaptchaToken  string
 }
 
 // NewCmdSignup builds `authctl signup`.
@@ -38,31 +36,22 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  echo \"$PASSWORD\" | authctl signup --email ci@example.com --password-stdin --data '{\"team\":\"qa\"}'",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runSignup(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runSignup)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Email, "email", "", "email address")
-	fl.StringVar(&opts.Phone, "phone", "", "phone number, international format")
+	opts.Contact.AddFlags(fl, true)
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
 	fl.StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the confirmation link leads")
-	fl.StringVar(&opts.Channel, "channel", "sms", "for phones: sms or whatsapp")
-	fl.StringVar(&opts.CaptchaToken, "captcha-token", "", "captcha token, when the project requires one")
 	opts.Flow.AddFlag(fl)
 	return cmd
 }
 
 func runSignup(ctx context.Context, opts *Options) error {
 	f := opts.F
-	if err := shared.EmailOrPhone(f, &opts.Email, &opts.Phone); err != nil {
+	if err := opts.Contact.Resolve(f); err != nil {
 		return err
-	}
-	if opts.Channel != "sms" && opts.Channel != "whatsapp" {
-		return cmdutil.FlagErrorf("invalid --channel %q: want sms or whatsapp", opts.Channel)
 	}
 	data, err := shared.JSONObject("--data", opts.Data)
 	if err != nil {
@@ -81,7 +70,7 @@ func runSignup(ctx context.Context, opts *Options) error {
 		return err
 	}
 	ar, err := c.SignUp(ctx, auth.SignUpCredentials{Email: opts.Email, Phone: opts.Phone, Password: password,
-		Data: data, EmailRedirectTo: opts.RedirectTo, CaptchaToken: opts.CaptchaToken, Channel: opts.Channel})
+		Data: data, EmailRedirectTo: opts.RedirectTo, CaptchaToken: opts.CaptchaToken, Channel: opts.Channel.Value})
 	if err != nil {
 		return err
 	}

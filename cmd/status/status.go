@@ -61,10 +61,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"only: no network call, no refresh. Exits with code 3 when nobody is signed in.",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runStatus(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runStatus)
 		},
 	}
 }

@@ -36,10 +36,7 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 			if opts.MinTTL < 0 {
 				return cmdutil.FlagErrorf("--min-ttl must not be negative")
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runToken(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runToken)
 		},
 	}
 	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", 0, "refresh first unless the token stays valid this long (e.g. 10m)")

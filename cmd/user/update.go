@@ -35,10 +35,7 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 			"  echo \"$NEW_PASSWORD\" | authctl user update --password-stdin",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runUpdate(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runUpdate)
 		},
 	}
 	fl := cmd.Flags()

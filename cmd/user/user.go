@@ -28,10 +28,7 @@ func NewCmdUser(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Short: "Show the signed-in user (always asks the server)",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runUser(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runUser)
 		},
 	}
 	cmd.AddCommand(NewCmdUpdate(f, nil))

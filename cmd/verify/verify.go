@@ -43,10 +43,7 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  authctl verify --type recovery --token-hash 5e8b…",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runVerify(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runVerify)
 		},
 	}
 	fl := cmd.Flags()

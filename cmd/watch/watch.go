@@ -57,10 +57,7 @@ func NewCmdWatch(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 			if opts.Tick <= 0 || opts.Poll <= 0 {
 				return cmdutil.FlagErrorf("--tick and --poll must be positive")
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runWatch(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runWatch)
 		},
 	}
 	fl := cmd.Flags()

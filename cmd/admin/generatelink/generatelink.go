@@ -47,10 +47,7 @@ func NewCmdGenerateLink(f *cmdutil.Factory, runF func(context.Context, *Options)
 			if err := validate(opts); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return run(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, run)
 		},
 	}
 	fl := cmd.Flags()

@@ -39,10 +39,7 @@ func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 			default:
 				return cmdutil.FlagErrorf("invalid --scope %q: want global, local or others", opts.Scope)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return run(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, run)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Scope, "scope", "global", "global, local or others")

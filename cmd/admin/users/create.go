@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/shared"
 	usercmd "github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -37,14 +38,11 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 				return cmdutil.FlagErrorf("give --email or --phone")
 			}
 			if opts.ID != "" {
-				if err := ValidateUserID(opts.ID); err != nil {
+				if err := shared.ValidateUserID(opts.ID); err != nil {
 					return err
 				}
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runCreate(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runCreate)
 		},
 	}
 	opts.Attrs.register(cmd)

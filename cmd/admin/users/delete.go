@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
@@ -36,13 +37,10 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 		Args: cmdutil.ExactArgs(1, "the user ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if err := ValidateUserID(opts.ID); err != nil {
+			if err := shared.ValidateUserID(opts.ID); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runDelete(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Soft, "soft", false, "keep an anonymised row instead of removing the user")

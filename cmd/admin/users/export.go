@@ -39,10 +39,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 			"  authctl admin users export --format csv --output users.csv",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runExport(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runExport)
 		},
 	}
 	fl := cmd.Flags()

@@ -38,10 +38,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 			if err := userSelector(opts.ID, opts.Email); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runGet(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by email address instead of id")
@@ -66,7 +63,7 @@ func userSelector(id, email string) error {
 	case id != "" && email != "":
 		return cmdutil.FlagErrorf("give either a user ID or --email, not both")
 	case id != "":
-		return ValidateUserID(id)
+		return shared.ValidateUserID(id)
 	case email != "":
 		return shared.ValidateEmail(email)
 	}

@@ -57,10 +57,7 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 		Args: cmdutil.ExactArgs(1, "the FILE to import"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runImport(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runImport)
 		},
 	}
 	fl := cmd.Flags()

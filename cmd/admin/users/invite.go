@@ -34,10 +34,7 @@ func NewCmdInvite(f *cmdutil.Factory, runF func(context.Context, *InviteOptions)
 			if err := shared.ValidateEmail(opts.Email); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runInvite(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runInvite)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Data, "data", "", "the user's user_metadata as a JSON object, or @file")

@@ -59,10 +59,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			if opts.PerPage < 1 || opts.PerPage > maxPerPage {
 				return cmdutil.FlagErrorf("invalid --per-page %d: want 1 to %d", opts.PerPage, maxPerPage)
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runList(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runList)
 		},
 	}
 	fl := cmd.Flags()

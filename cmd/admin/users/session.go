@@ -44,10 +44,7 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *SessionOption
 			if err := userSelector(opts.ID, opts.Email); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runSession(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runSession)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by email address instead of id")

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/shared"
 	usercmd "github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
@@ -33,13 +34,10 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			opts.Attrs.note(cmd)
-			if err := ValidateUserID(opts.ID); err != nil {
+			if err := shared.ValidateUserID(opts.ID); err != nil {
 				return err
 			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return runUpdate(cmd.Context(), opts)
+			return cmdutil.Run(cmd.Context(), opts, runF, runUpdate)
 		},
 	}
 	opts.Attrs.register(cmd)

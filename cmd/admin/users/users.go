@@ -3,9 +3,6 @@
 package users
 
 import (
-	"regexp"
-	"sync"
-
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
@@ -28,17 +25,4 @@ func NewCmdUsers(f *cmdutil.Factory) *cobra.Command {
 	)
 	cmd.AddCommand(NewCmdImport(f, nil), NewCmdExport(f, nil))
 	return cmd
-}
-
-var uuidRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-})
-
-// ValidateUserID refuses what the server would refuse ("user_id must be an
-// UUID") before any request, as a usage error.
-func ValidateUserID(id string) error {
-	if !uuidRE().MatchString(id) {
-		return cmdutil.FlagErrorf("invalid user id %q: want a UUID such as 3f9ee07b-db8d-4c5a-b606-4609c830a94d", id)
-	}
-	return nil
 }

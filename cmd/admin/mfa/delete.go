@@ -1,0 +1,58 @@
+package adminmfa
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// DeleteOptions of `authctl admin mfa delete`.
+type DeleteOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	UserID      string
+	FactorID    string
+}
+
+// NewCmdDelete builds `authctl admin mfa delete`.
+func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
+	opts := &DeleteOptions{F: f, AdminClient: f.AdminClient}
+	return &cobra.Command{
+		Use:   "delete USER_ID FACTOR_ID",
+		Short: "Delete a user's factor (a lost authenticator)",
+		Long: "Delete one of a user's factors. The user's existing aal2 sessions keep their level until\n" +
+			"refreshed; sign them out with `authctl admin signout` to end them.",
+		Example: "  authctl admin mfa delete \"$USER_ID\" \"$FACTOR_ID\"",
+		Args:    cmdutil.ExactArgs(2, "the user ID and the factor ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.UserID, opts.FactorID = args[0], args[1]
+			if err := shared.ValidateUserID(opts.UserID); err != nil {
+				return err
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
+		},
+	}
+}
+
+func runDelete(ctx context.Context, opts *DeleteOptions) error {
+	c, err := opts.AdminClient()
+	if err != nil {
+		return err
+	}
+	fa, err := c.Admin().MFA().DeleteFactor(ctx, opts.UserID, opts.FactorID)
+	if err != nil {
+		return err
+	}
+	if fa.ID == "" {
+		fa.ID = opts.FactorID
+	}
+	return opts.F.Print(fa, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "%s Deleted factor %s of user %s\n", p.CS.Green(p.CS.SuccessIcon()), fa.ID, opts.UserID)
+		return err
+	})
+}

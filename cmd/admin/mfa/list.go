@@ -1,0 +1,48 @@
+package adminmfa
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// ListOptions of `authctl admin mfa list`.
+type ListOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	UserID      string
+}
+
+// NewCmdList builds `authctl admin mfa list`.
+func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f, AdminClient: f.AdminClient}
+	return &cobra.Command{
+		Use:     "list USER_ID",
+		Short:   "List a user's factors, verified or not",
+		Example: "  authctl admin mfa list 3f9ee07b-db8d-4c5a-b606-4609c830a94d",
+		Args:    cmdutil.ExactArgs(1, "the user ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.UserID = args[0]
+			if err := shared.ValidateUserID(opts.UserID); err != nil {
+				return err
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runList)
+		},
+	}
+}
+
+func runList(ctx context.Context, opts *ListOptions) error {
+	c, err := opts.AdminClient()
+	if err != nil {
+		return err
+	}
+	fs, err := c.Admin().MFA().ListFactors(ctx, opts.UserID)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(fs, func(p *cmdutil.Printer) error { return shared.FactorTable(p, fs) })
+}

@@ -1,0 +1,55 @@
+package mfa
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// AALOptions of `authctl mfa aal`.
+type AALOptions struct {
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+}
+
+// NewCmdAAL builds `authctl mfa aal`.
+func NewCmdAAL(f *cmdutil.Factory, runF func(context.Context, *AALOptions) error) *cobra.Command {
+	opts := &AALOptions{F: f, Client: f.Client}
+	return &cobra.Command{
+		Use:   "aal",
+		Short: "Show the session's assurance level",
+		Long: "Show the stored session's authenticator assurance level (current), the level its user can\n" +
+			"reach (next: aal2 once a factor is verified) and how the session was authenticated.",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmdutil.Run(cmd.Context(), opts, runF, runAAL)
+		},
+	}
+}
+
+func runAAL(ctx context.Context, opts *AALOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	r, err := c.MFA().GetAuthenticatorAssuranceLevel(ctx, "")
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(r, func(p *cmdutil.Printer) error {
+		methods := make([]string, len(r.CurrentAuthenticationMethods))
+		for i, m := range r.CurrentAuthenticationMethods {
+			methods[i] = m.Method
+		}
+		_, err := fmt.Fprintf(p.Out, "current: %s\nnext:    %s\nmethods: %s\n", r.CurrentLevel, r.NextLevel, strings.Join(methods, ", "))
+		if err == nil && r.StepUpNeeded() {
+			_, err = fmt.Fprintln(p.Out, "Raise the session with `authctl mfa challenge-and-verify FACTOR_ID --code CODE`.")
+		}
+		return err
+	})
+}

@@ -1,0 +1,59 @@
+package mfa
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// ChallengeOptions of `authctl mfa challenge`.
+type ChallengeOptions struct {
+	F        *cmdutil.Factory
+	Client   func() (*auth.Client, error)
+	FactorID string
+	Channel  shared.Channel
+}
+
+// NewCmdChallenge builds `authctl mfa challenge`.
+func NewCmdChallenge(f *cmdutil.Factory, runF func(context.Context, *ChallengeOptions) error) *cobra.Command {
+	opts := &ChallengeOptions{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "challenge FACTOR_ID [--channel sms|whatsapp]",
+		Short: "Create a challenge for a factor (sends the SMS for phone factors)",
+		Long: "Create a challenge, to answer with `authctl mfa verify` before it expires. For a phone\n" +
+			"factor the server sends the code by SMS, or WhatsApp with --channel whatsapp.",
+		Example: "  authctl mfa challenge \"$FACTOR_ID\" --jq .id",
+		Args:    cmdutil.ExactArgs(1, "the factor ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.FactorID = args[0]
+			if err := opts.Channel.Validate(); err != nil {
+				return err
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runChallenge)
+		},
+	}
+	opts.Channel.AddFactorFlag(cmd.Flags())
+	return cmd
+}
+
+func runChallenge(ctx context.Context, opts *ChallengeOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	ch, err := c.MFA().Challenge(ctx, auth.MFAChallengeParams{FactorID: opts.FactorID, Channel: opts.Channel.Value})
+	if err != nil {
+		return shared.ExplainAAL(err)
+	}
+	return opts.F.Print(ch, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "challenge id: %s\nexpires:      %s\n", ch.ID,
+			time.Unix(ch.ExpiresAt, 0).Local().Format("2006-01-02 15:04:05 MST"))
+		return err
+	})
+}

@@ -1,0 +1,55 @@
+package mfa
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// ChallengeAndVerifyOptions of `authctl mfa challenge-and-verify`.
+type ChallengeAndVerifyOptions struct {
+	F        *cmdutil.Factory
+	Client   func() (*auth.Client, error)
+	FactorID string
+	Code     string
+	Channel  shared.Channel
+}
+
+// NewCmdChallengeAndVerify builds `authctl mfa challenge-and-verify`.
+func NewCmdChallengeAndVerify(f *cmdutil.Factory, runF func(context.Context, *ChallengeAndVerifyOptions) error) *cobra.Command {
+	opts := &ChallengeAndVerifyOptions{F: f, Client: f.Client}
+	cmd := &cobra.Command{
+		Use:   "challenge-and-verify FACTOR_ID [--code X]",
+		Short: "Challenge a factor and answer it in one step",
+		Long: "Challenge a factor and verify the code, storing the aal2 session: the way to finish an\n" +
+			"enrolment or a sign-in that stopped at aal1. Without --code, asks for it on a terminal.",
+		Example: "  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456",
+		Args:    cmdutil.ExactArgs(1, "the factor ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.FactorID = args[0]
+			if err := opts.Channel.Validate(); err != nil {
+				return err
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runChallengeAndVerify)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Code, "code", "", "the code from the authenticator app (TOTP factors)")
+	opts.Channel.AddFactorFlag(cmd.Flags())
+	return cmd
+}
+
+func runChallengeAndVerify(ctx context.Context, opts *ChallengeAndVerifyOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	s, err := shared.VerifyFactor(ctx, opts.F, c, opts.FactorID, opts.Code, opts.Channel.Value)
+	if err != nil {
+		return err
+	}
+	return printVerified(opts.F, s)
+}

@@ -1,0 +1,51 @@
+package mfa
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// UnenrollOptions of `authctl mfa unenroll`.
+type UnenrollOptions struct {
+	F        *cmdutil.Factory
+	Client   func() (*auth.Client, error)
+	FactorID string
+}
+
+// NewCmdUnenroll builds `authctl mfa unenroll`.
+func NewCmdUnenroll(f *cmdutil.Factory, runF func(context.Context, *UnenrollOptions) error) *cobra.Command {
+	opts := &UnenrollOptions{F: f, Client: f.Client}
+	return &cobra.Command{
+		Use:   "unenroll FACTOR_ID",
+		Short: "Remove a factor",
+		Long: "Remove one of your factors. Removing a verified factor needs an aal2 session (exit 4\n" +
+			"otherwise). The stored session keeps its level until it is refreshed.",
+		Example: "  authctl mfa unenroll \"$FACTOR_ID\"",
+		Args:    cmdutil.ExactArgs(1, "the factor ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.FactorID = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runUnenroll)
+		},
+	}
+}
+
+func runUnenroll(ctx context.Context, opts *UnenrollOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	id, err := c.MFA().Unenroll(ctx, opts.FactorID)
+	if err != nil {
+		return shared.ExplainAAL(err)
+	}
+	return opts.F.Print(map[string]string{"id": id}, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "%s Removed factor %s\n", p.CS.Green(p.CS.SuccessIcon()), id)
+		return err
+	})
+}

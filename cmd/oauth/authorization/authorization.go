@@ -1,0 +1,66 @@
+// Package authorization implements `authctl oauth authorization get|approve|deny`:
+// the consent step of an OAuth client's authorization request.
+package authorization
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// NewCmdAuthorization builds `authctl oauth authorization`.
+func NewCmdAuthorization(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "authorization <command>",
+		Short: "Read, approve or deny a pending OAuth authorization",
+		Args:  cmdutil.NoArgs,
+	}
+	cmd.AddCommand(NewCmdGet(f, nil), NewCmdApprove(f, nil), NewCmdDeny(f, nil))
+	return cmd
+}
+
+// DecideOptions of `authctl oauth authorization approve` and `deny`, which
+// differ only in the decision they send.
+type DecideOptions struct {
+	F        *cmdutil.Factory
+	Client   func() (*auth.Client, error)
+	ID       string // the authorization_id
+	Decision string // "approve" or "deny"
+}
+
+// newCmdDecide builds approve or deny; short and long are its help.
+func newCmdDecide(opts *DecideOptions, short, long string, runF func(context.Context, *DecideOptions) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   opts.Decision + " AUTHORIZATION_ID",
+		Short: short,
+		Long:  long + "\nPrints the client's redirect URL, to open in the browser or hand to the client.",
+		Args:  cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runDecide)
+		},
+	}
+}
+
+func runDecide(ctx context.Context, opts *DecideOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	decide := c.OAuth().ApproveAuthorization
+	if opts.Decision == "deny" {
+		decide = c.OAuth().DenyAuthorization
+	}
+	redirect, err := decide(ctx, opts.ID)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(map[string]string{"redirect_url": redirect}, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintln(p.Out, redirect)
+		return err
+	})
+}

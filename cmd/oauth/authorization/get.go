@@ -1,0 +1,58 @@
+package authorization
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// GetOptions of `authctl oauth authorization get`.
+type GetOptions struct {
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+	ID     string // the authorization_id
+}
+
+// NewCmdGet builds `authctl oauth authorization get`.
+func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error) *cobra.Command {
+	opts := &GetOptions{F: f, Client: f.Client}
+	return &cobra.Command{
+		Use:   "get AUTHORIZATION_ID",
+		Short: "Show what an OAuth client asks for",
+		Long: "Show a pending authorization: the client, the scopes and the redirect URI. AUTHORIZATION_ID is\n" +
+			"the authorization_id the server put on the consent page's URL. When you consented to these\n" +
+			"scopes before, the server answers with the client's redirect URL instead, which is printed.",
+		Args: cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
+		},
+	}
+}
+
+func runGet(ctx context.Context, opts *GetOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	a, err := c.OAuth().GetAuthorizationDetails(ctx, opts.ID)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(a, func(p *cmdutil.Printer) error {
+		if a.AlreadyApproved() {
+			_, err := fmt.Fprintln(p.Out, a.RedirectURL)
+			return err
+		}
+		name := a.Client.Name
+		if name == "" {
+			name = a.Client.ID
+		}
+		_, err := fmt.Fprintf(p.Out, "Client:   %s (%s)\nScopes:   %s\nRedirect: %s\n", name, a.Client.ID, a.Scope, a.RedirectURI)
+		return err
+	})
+}
