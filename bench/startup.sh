@@ -15,9 +15,9 @@ if [ "${KEYRING:-0}" = 1 ]; then
   export -f run
   XDG_DATA_HOME=$(mktemp -d) # a fresh login keyring, unlocked with the password below
   export XDG_DATA_HOME
-  out=$(dbus-run-session -- bash -c 'eval "$(printf ci | gnome-keyring-daemon --unlock --components=secrets)"; AUTHCTL_BENCH_KEYRING=1 run' | tee /dev/stderr)
+  out=$(dbus-run-session -- bash -c 'eval "$(printf ci | gnome-keyring-daemon --unlock --components=secrets)"; AUTHCTL_BENCH_KEYRING=1 run' | tee -a /dev/stderr)
 else
-  out=$(run | tee /dev/stderr)
+  out=$(run | tee -a /dev/stderr)
 fi
 # Medians (median-ns/op) are what the target is judged on; the mean is in
 # the raw output above.
