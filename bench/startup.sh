@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# tee -a below: with stderr redirected to a file (startup.sh > log 2>&1), a
+# plain tee would reopen and truncate that file.
 run() {
   go test -run '^$' -bench 'Startup' -benchtime "${BENCHTIME:-300x}" -count "${COUNT:-3}" ./bench/
 }
