@@ -153,10 +153,7 @@ func (im *Importer) Run(ctx context.Context, read func(RowFunc) error) (*Summary
 // else's, and apply the conflict policy to the latter only.
 func (im *Importer) one(ctx context.Context, rt *retrier, row Row) Result {
 	res := Result{Row: row}
-	err := rt.do(ctx, func() error {
-		_, err := im.Admin.CreateUserID(ctx, row.Attrs)
-		return err
-	})
+	err := im.create(ctx, rt, row)
 	switch {
 	case err == nil:
 		res.Outcome = Created
@@ -201,6 +198,26 @@ func (im *Importer) one(ctx context.Context, rt *retrier, row Row) Result {
 		res.Outcome = Skipped
 	}
 	return res
+}
+
+// create sends the row's create until it has an answer. An attempt that
+// got no answer (timeout, connection lost, 502/503/504 from a proxy) may
+// still have landed: the next attempt asks for the row's id first. Found,
+// the user is this run's creation (counted as created, not as an earlier
+// run's), at the cost of one GET instead of a refused create and a GET.
+func (im *Importer) create(ctx context.Context, rt *retrier, row Row) error {
+	unanswered := false
+	return rt.do(ctx, func() error {
+		if unanswered {
+			_, err := im.Admin.GetUserByID(ctx, row.Attrs.ID)
+			if err == nil || !isNotFound(err) {
+				return err
+			}
+		}
+		_, err := im.Admin.CreateUserID(ctx, row.Attrs)
+		unanswered = auth.IsAuthRetryableFetchError(err)
+		return err
+	})
 }
 
 // update applies the row to an existing user, whose id is kept.

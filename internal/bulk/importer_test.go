@@ -19,8 +19,11 @@ import (
 type fakeAdmin struct {
 	mu      sync.Mutex
 	byID    map[string]auth.AdminUserAttributes
-	creates atomic.Int64
-	updates atomic.Int64
+	creates atomic.Int64 // users created
+	// createCalls and gets count requests, answered or not.
+	createCalls atomic.Int64
+	gets        atomic.Int64
+	updates     atomic.Int64
 	// fail, when set, answers instead of the server for that many calls.
 	failN   atomic.Int64
 	failErr error
@@ -44,6 +47,7 @@ func (f *fakeAdmin) CreateUserID(ctx context.Context, a auth.AdminUserAttributes
 			return "", ctx.Err()
 		}
 	}
+	f.createCalls.Add(1)
 	if f.failN.Add(-1) >= 0 {
 		return "", f.failErr
 	}
@@ -66,6 +70,7 @@ func (f *fakeAdmin) CreateUserID(ctx context.Context, a auth.AdminUserAttributes
 }
 
 func (f *fakeAdmin) GetUserByID(_ context.Context, id string) (*auth.User, error) {
+	f.gets.Add(1)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if u, ok := f.byID[id]; ok {
@@ -122,10 +127,49 @@ func TestImportRetriesOverloadAndLostAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The five whose answer was lost were created, then found by id on
-	// the retry: counted as existing, created once.
-	if sum.Created+sum.Existing != 200 || sum.Existing != 5 || sum.Failed != 0 || f.creates.Load() != 200 || sum.Retries < 25 {
+	// The five whose answer was lost landed: this run created them, so
+	// they count as created (not as an earlier run's), each was created
+	// once, and the retry asked for it by id instead of creating again
+	// (no 422 + GET round).
+	if sum.Created != 200 || sum.Existing != 0 || sum.Failed != 0 || f.creates.Load() != 200 || sum.Retries < 25 {
 		t.Fatalf("%+v, %d creates", sum, f.creates.Load())
+	}
+	if got := f.createCalls.Load() - f.creates.Load() - 20; got != 0 {
+		t.Fatalf("%d create requests beyond one per row and the 20 refused", got)
+	}
+	if f.gets.Load() != 5 {
+		t.Fatalf("%d lookups by id, want one per lost answer (5)", f.gets.Load())
+	}
+}
+
+func TestImportRetryAfterLostAnswerThatDidNotLand(t *testing.T) {
+	f := newFake()
+	f.failN.Store(3)
+	f.failErr = &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError, Message: "timeout"}}
+	im := &Importer{Admin: f, Concurrency: 1, Retry: fastRetry()}
+	sum, err := im.Run(context.Background(), reader(lines(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Three answers lost before the server saw the row: each retry looks
+	// the id up, finds nothing, and creates.
+	if sum.Created != 1 || f.creates.Load() != 1 || f.gets.Load() != 3 {
+		t.Fatalf("%+v, %d creates, %d lookups", sum, f.creates.Load(), f.gets.Load())
+	}
+}
+
+func TestImportRerunCountsEarlierRunsUsersAsExisting(t *testing.T) {
+	f := newFake()
+	im := &Importer{Admin: f, Concurrency: 2, Retry: fastRetry()}
+	if _, err := im.Run(context.Background(), reader(lines(10))); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := im.Run(context.Background(), reader(lines(10)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Created != 0 || sum.Existing != 10 {
+		t.Fatalf("%+v", sum)
 	}
 }
 
