@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	configcmd "github.com/authctl/authctl/cmd/config"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
@@ -92,7 +91,7 @@ func serviceRoleKey(f *cmdutil.Factory) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*keyringTimeout)
 	defer cancel()
-	key, ok, err := storage.GetItem(ctx, configcmd.ServiceRoleKeyItem(t.Profile))
+	key, ok, err := storage.GetItem(ctx, keyring.ServiceRoleKeyItem(t.Profile))
 	switch {
 	case err != nil:
 		return "", cmdutil.FlagErrorf("%s; reading the stored key failed: %v", missing, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/keyring"
 )
 
 // ServiceRoleKeyName is the `config` key of the service-role key. Unlike the
@@ -20,11 +21,6 @@ const ServiceRoleKeyName = "service-role-key"
 // this one covers the file lock as well).
 const storageTimeout = 10 * time.Second
 
-// ServiceRoleKeyItem is the storage item holding a profile's service-role
-// key. The profile is part of the name so that profiles sharing a storage
-// backend keep their keys apart.
-func ServiceRoleKeyItem(profile string) string { return "authctl-service-role-key-" + profile }
-
 // keyItem resolves the profile (without requiring a valid target URL:
 // storing a key must work before the URL is configured), opens its storage
 // and names the item holding its key.
@@ -35,7 +31,7 @@ func keyItem(f *cmdutil.Factory) (storage auth.Storage, info cmdutil.StorageInfo
 	if storage, info, err = f.Storage(); err != nil {
 		return nil, info, "", "", err
 	}
-	return storage, info, profile, ServiceRoleKeyItem(profile), nil
+	return storage, info, profile, keyring.ServiceRoleKeyItem(profile), nil
 }
 
 // setServiceRoleKey reads the key from stdin, or a masked prompt on a

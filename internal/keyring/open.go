@@ -101,6 +101,12 @@ func StorageKey(projectURL, profile string) string {
 	return "sb-" + strings.TrimSuffix(fileName(profile), ".json") + "-auth-token"
 }
 
+// ServiceRoleKeyItem is the storage item holding a profile's service-role
+// key (`authctl config set service-role-key`), kept in the same storage as
+// the profile's session. The profile is part of the name so that profiles
+// sharing a storage backend keep their keys apart.
+func ServiceRoleKeyItem(profile string) string { return "authctl-service-role-key-" + profile }
+
 func projectRef(projectURL string) string {
 	host := projectURL
 	if i := strings.Index(host, "://"); i >= 0 {

@@ -1,0 +1,50 @@
+package clients
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// CreateOptions of `authctl admin oauth clients create`.
+type CreateOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	Params      auth.OAuthClientParams
+}
+
+// NewCmdCreate builds `authctl admin oauth clients create`.
+func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions) error) *cobra.Command {
+	opts := &CreateOptions{F: f, AdminClient: f.AdminClient}
+	cmd := &cobra.Command{
+		Use:   "create --redirect-uri URI [--name N] [flags]",
+		Short: "Register a client",
+		Long:  "Register a client. A confidential client's secret is in the answer, once.",
+		Example: "  authctl admin oauth clients create --name 'My app' --redirect-uri https://app.example.com/callback\n" +
+			"  authctl admin oauth clients create --name CLI --redirect-uri http://127.0.0.1/cb --token-endpoint-auth-method none",
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(opts.Params.RedirectURIs) == 0 {
+				return cmdutil.FlagErrorf("--redirect-uri is required")
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runCreate)
+		},
+	}
+	paramFlags(cmd, &opts.Params)
+	return cmd
+}
+
+func runCreate(ctx context.Context, opts *CreateOptions) error {
+	o, err := registry(opts.AdminClient)
+	if err != nil {
+		return err
+	}
+	c, err := o.CreateClient(ctx, opts.Params)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+}

@@ -1,0 +1,47 @@
+package clients
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// DeleteOptions of `authctl admin oauth clients delete`.
+type DeleteOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	ClientID    string
+}
+
+// NewCmdDelete builds `authctl admin oauth clients delete`.
+func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
+	opts := &DeleteOptions{F: f, AdminClient: f.AdminClient}
+	return &cobra.Command{
+		Use:   "delete CLIENT_ID",
+		Short: "Remove a client",
+		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ClientID = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
+		},
+	}
+}
+
+func runDelete(ctx context.Context, opts *DeleteOptions) error {
+	o, err := registry(opts.AdminClient)
+	if err != nil {
+		return err
+	}
+	if err := o.DeleteClient(ctx, opts.ClientID); err != nil {
+		return err
+	}
+	res := map[string]any{"client_id": opts.ClientID, "deleted": true}
+	return opts.F.Print(res, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintln(p.Out, "Deleted")
+		return err
+	})
+}

@@ -1,0 +1,43 @@
+package clients
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// GetOptions of `authctl admin oauth clients get`.
+type GetOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	ClientID    string
+}
+
+// NewCmdGet builds `authctl admin oauth clients get`.
+func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error) *cobra.Command {
+	opts := &GetOptions{F: f, AdminClient: f.AdminClient}
+	return &cobra.Command{
+		Use:   "get CLIENT_ID",
+		Short: "Show a client",
+		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ClientID = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
+		},
+	}
+}
+
+func runGet(ctx context.Context, opts *GetOptions) error {
+	o, err := registry(opts.AdminClient)
+	if err != nil {
+		return err
+	}
+	c, err := o.GetClient(ctx, opts.ClientID)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+}

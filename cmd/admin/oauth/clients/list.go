@@ -1,0 +1,63 @@
+package clients
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/render"
+)
+
+// ListOptions of `authctl admin oauth clients list`.
+type ListOptions struct {
+	F             *cmdutil.Factory
+	AdminClient   func() (*auth.Client, error)
+	Page, PerPage int
+}
+
+// NewCmdList builds `authctl admin oauth clients list`.
+func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f, AdminClient: f.AdminClient}
+	cmd := &cobra.Command{
+		Use:   "list [--page N --per-page N]",
+		Short: "List registered clients",
+		Long:  "List the registered clients. --json prints the server's {\"clients\":[…]} object (clients is [] when empty).",
+		Args:  cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Page < 0 || opts.PerPage < 0 {
+				return cmdutil.FlagErrorf("--page and --per-page must not be negative")
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runList)
+		},
+	}
+	cmd.Flags().IntVar(&opts.Page, "page", 0, "page to show (1-based; default the server's first)")
+	cmd.Flags().IntVar(&opts.PerPage, "per-page", 0, "clients per page (default the server's)")
+	return cmd
+}
+
+func runList(ctx context.Context, opts *ListOptions) error {
+	o, err := registry(opts.AdminClient)
+	if err != nil {
+		return err
+	}
+	list, err := o.ListClients(ctx, auth.PageParams{Page: opts.Page, PerPage: opts.PerPage})
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(list, func(p *cmdutil.Printer) error {
+		if len(list.Clients) == 0 {
+			fmt.Fprintln(opts.F.IOStreams.ErrOut, "no OAuth clients")
+			return nil
+		}
+		t := render.NewTable(p.Out, p.IsTTY, p.Width)
+		t.SetHeader("client id", "name", "type", "redirect uris", "created")
+		for _, c := range list.Clients {
+			t.AddRow(c.ClientID, c.ClientName, c.ClientType, strings.Join(c.RedirectURIs, " "), c.CreatedAt)
+		}
+		return t.Render()
+	})
+}

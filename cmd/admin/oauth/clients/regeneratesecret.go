@@ -1,0 +1,43 @@
+package clients
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// RegenerateSecretOptions of `authctl admin oauth clients regenerate-secret`.
+type RegenerateSecretOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	ClientID    string
+}
+
+// NewCmdRegenerateSecret builds `authctl admin oauth clients regenerate-secret`.
+func NewCmdRegenerateSecret(f *cmdutil.Factory, runF func(context.Context, *RegenerateSecretOptions) error) *cobra.Command {
+	opts := &RegenerateSecretOptions{F: f, AdminClient: f.AdminClient}
+	return &cobra.Command{
+		Use:   "regenerate-secret CLIENT_ID",
+		Short: "Issue a new client secret (the old one stops working)",
+		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ClientID = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runRegenerateSecret)
+		},
+	}
+}
+
+func runRegenerateSecret(ctx context.Context, opts *RegenerateSecretOptions) error {
+	o, err := registry(opts.AdminClient)
+	if err != nil {
+		return err
+	}
+	c, err := o.RegenerateClientSecret(ctx, opts.ClientID)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+}

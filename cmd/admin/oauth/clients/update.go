@@ -1,0 +1,50 @@
+package clients
+
+import (
+	"context"
+	"reflect"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// UpdateOptions of `authctl admin oauth clients update`.
+type UpdateOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	ClientID    string
+	Params      auth.OAuthClientParams
+}
+
+// NewCmdUpdate builds `authctl admin oauth clients update`.
+func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions) error) *cobra.Command {
+	opts := &UpdateOptions{F: f, AdminClient: f.AdminClient}
+	cmd := &cobra.Command{
+		Use:   "update CLIENT_ID [flags]",
+		Short: "Change a client (flags not given keep their value)",
+		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ClientID = args[0]
+			if reflect.ValueOf(opts.Params).IsZero() {
+				return cmdutil.FlagErrorf("nothing to change: give at least one flag")
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runUpdate)
+		},
+	}
+	paramFlags(cmd, &opts.Params)
+	return cmd
+}
+
+func runUpdate(ctx context.Context, opts *UpdateOptions) error {
+	o, err := registry(opts.AdminClient)
+	if err != nil {
+		return err
+	}
+	c, err := o.UpdateClient(ctx, opts.ClientID, opts.Params)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+}

@@ -1,0 +1,48 @@
+package configcmd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// GetOptions of `authctl config get`.
+type GetOptions struct {
+	F   *cmdutil.Factory
+	Key string
+}
+
+// NewCmdGet builds `authctl config get`.
+func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error) *cobra.Command {
+	opts := &GetOptions{F: f}
+	return &cobra.Command{
+		Use:   "get <key>",
+		Short: "Print a setting of the profile",
+		Args:  cmdutil.ExactArgs(1, "the key to print"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Key = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
+		},
+	}
+}
+
+func runGet(ctx context.Context, opts *GetOptions) error {
+	if opts.Key == ServiceRoleKeyName {
+		return getServiceRoleKey(ctx, opts.F)
+	}
+	cfg, profile, err := withConfig(opts.F)
+	if err != nil {
+		return err
+	}
+	v, _, err := cfg.Get(profile, opts.Key)
+	if err != nil {
+		return usage(err)
+	}
+	return opts.F.Print(map[string]string{opts.Key: v}, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintln(p.Out, v)
+		return err
+	})
+}

@@ -1,0 +1,66 @@
+package configcmd
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// SetOptions of `authctl config set`.
+type SetOptions struct {
+	F          *cmdutil.Factory
+	Key, Value string // Value is empty for the service-role key (read from stdin)
+}
+
+// NewCmdSet builds `authctl config set`.
+func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error) *cobra.Command {
+	opts := &SetOptions{F: f}
+	return &cobra.Command{
+		Use:   "set <key> <value>",
+		Short: "Change a setting of the profile",
+		Example: "  authctl config set url https://abcd.supabase.co\n" +
+			"  authctl --profile staging config set flow-type pkce\n" +
+			"  printenv SERVICE_ROLE_KEY | authctl config set service-role-key",
+		Args: setArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Key = args[0]
+			if len(args) > 1 {
+				opts.Value = args[1]
+			}
+			return cmdutil.Run(cmd.Context(), opts, runF, runSet)
+		},
+	}
+}
+
+// setArgs wants a key and its value, except for the service-role key, whose
+// value comes from stdin: a secret given as an argument is refused without
+// being echoed.
+func setArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 && args[0] == ServiceRoleKeyName {
+		if len(args) > 1 {
+			return cmdutil.FlagErrorf("the service-role key is read from stdin, never from an argument: printenv KEY | authctl config set %s", ServiceRoleKeyName)
+		}
+		return nil
+	}
+	return cmdutil.ExactArgs(2, "the key and its value")(cmd, args)
+}
+
+func runSet(ctx context.Context, opts *SetOptions) error {
+	if opts.Key == ServiceRoleKeyName {
+		return setServiceRoleKey(ctx, opts.F)
+	}
+	cfg, profile, err := withConfig(opts.F)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Set(profile, opts.Key, opts.Value); err != nil {
+		return usage(err)
+	}
+	if err := cfg.Save(); err != nil {
+		return err
+	}
+	opts.F.Infof("Set %s for profile %s", opts.Key, profile)
+	return nil
+}

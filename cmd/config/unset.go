@@ -1,0 +1,43 @@
+package configcmd
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// UnsetOptions of `authctl config unset`.
+type UnsetOptions struct {
+	F   *cmdutil.Factory
+	Key string
+}
+
+// NewCmdUnset builds `authctl config unset`.
+func NewCmdUnset(f *cmdutil.Factory, runF func(context.Context, *UnsetOptions) error) *cobra.Command {
+	opts := &UnsetOptions{F: f}
+	return &cobra.Command{
+		Use:   "unset <key>",
+		Short: "Remove a setting from the profile",
+		Args:  cmdutil.ExactArgs(1, "the key to remove"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Key = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runUnset)
+		},
+	}
+}
+
+func runUnset(ctx context.Context, opts *UnsetOptions) error {
+	if opts.Key == ServiceRoleKeyName {
+		return unsetServiceRoleKey(ctx, opts.F)
+	}
+	cfg, profile, err := withConfig(opts.F)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Unset(profile, opts.Key); err != nil {
+		return usage(err)
+	}
+	return cfg.Save()
+}
