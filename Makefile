@@ -4,13 +4,17 @@
 
 GO ?= go
 
-.PHONY: build test demo docs lint bench
+.PHONY: build test test-real demo docs lint bench
 
 build:
 	$(GO) build -o authctl .
 
 test:
 	$(GO) test -race -count=1 ./...
+
+# The e2e suite against a real Supabase Auth server (../shared/reference-server), as CI runs it.
+test-real:
+	bash .ci/real-server-e2e.sh
 
 demo:
 	./scripts/demo.sh
