@@ -391,6 +391,24 @@ func TestListAllUsersFollowsNextPastPageNine(t *testing.T) {
 	}
 }
 
+func TestListAllUsersRawPassesTheServersObjectsThrough(t *testing.T) {
+	srv := newFakeServer(t)
+	asked := pagedUsers(t, srv, 23, 2)
+	c := newAdminClient(t, srv)
+	var got []string
+	err := c.Admin().ListAllUsersRaw(context.Background(), ListUsersParams{PerPage: 2}, func(u json.RawMessage) error {
+		got = append(got, string(u))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Byte for byte as served, past page 9.
+	if len(got) != 23 || got[22] != `{"id":"u22","aud":"authenticated","email":"u22@example.com"}` || len(*asked) != 12 {
+		t.Fatalf("got %d users (last %s), pages %v", len(got), got[len(got)-1], *asked)
+	}
+}
+
 func TestListAllUsersStopsOnCallbackError(t *testing.T) {
 	srv := newFakeServer(t)
 	asked := pagedUsers(t, srv, 10, 3)

@@ -9,11 +9,12 @@ import (
 	"io"
 
 	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/render"
 )
 
 // Lister is what the exporter needs of auth.AdminAPI.
 type Lister interface {
-	ListAllUsers(context.Context, auth.ListUsersParams, func(auth.User) error) error
+	ListAllUsersRaw(context.Context, auth.ListUsersParams, func(json.RawMessage) error) error
 }
 
 // Exporter writes every user as it arrives, page by page.
@@ -41,7 +42,7 @@ func (e *Exporter) Export(ctx context.Context, w io.Writer) (int, error) {
 	n := 0
 	// Oldest first: users created while the export runs land at the end
 	// instead of shifting every later page by one.
-	err = e.Admin.ListAllUsers(ctx, auth.ListUsersParams{PerPage: perPage, Sort: "created_at asc"}, func(u auth.User) error {
+	err = e.Admin.ListAllUsersRaw(ctx, auth.ListUsersParams{PerPage: perPage, Sort: "created_at asc"}, func(u json.RawMessage) error {
 		if err := write(u); err != nil {
 			return err
 		}
@@ -60,18 +61,25 @@ func (e *Exporter) Export(ctx context.Context, w io.Writer) (int, error) {
 	return n, err
 }
 
-func (e *Exporter) encoder(bw *bufio.Writer) (write func(auth.User) error, flush func() error, err error) {
+// encoder writes each user as the format wants it. JSON Lines carry the
+// server's object as it came, every field (identities, factors, whatever a
+// newer server adds) and no re-encoding; CSV decodes the columns it has.
+func (e *Exporter) encoder(bw *bufio.Writer) (write func(json.RawMessage) error, flush func() error, err error) {
 	switch e.Format {
 	case "", "jsonl":
-		enc := json.NewEncoder(bw)
-		enc.SetEscapeHTML(false)
-		return func(u auth.User) error { return enc.Encode(u) }, bw.Flush, nil
+		return func(u json.RawMessage) error { return render.JSONLine(bw, u) }, bw.Flush, nil
 	case "csv":
 		cw := csv.NewWriter(bw)
 		if err := cw.Write(CSVColumns); err != nil {
 			return nil, nil, err
 		}
-		write = func(u auth.User) error { return cw.Write(csvRecord(u)) }
+		write = func(raw json.RawMessage) error {
+			var u auth.User
+			if err := json.Unmarshal(raw, &u); err != nil {
+				return fmt.Errorf("decoding a user from the server: %w", err)
+			}
+			return cw.Write(csvRecord(u))
+		}
 		flush = func() error {
 			cw.Flush()
 			if err := cw.Error(); err != nil {

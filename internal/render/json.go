@@ -72,7 +72,20 @@ func JSON(w io.Writer, v any, o JSONOptions) error {
 // marshal encodes v without HTML escaping (links carry & and must stay
 // readable and byte-exact) and turns a nil top-level slice or map into
 // [] or {}: scripts iterate over list results and must never meet null.
+//
+// A json.RawMessage is a document as a server sent it, already checked by
+// the decoder that split it out: it passes through byte for byte, compacted
+// only when it spans lines, so listing thousands of users costs no
+// re-encoding.
 func marshal(v any) ([]byte, error) {
+	if raw, ok := v.(json.RawMessage); ok && raw != nil {
+		if bytes.IndexByte(raw, '\n') < 0 {
+			return raw, nil
+		}
+		var buf bytes.Buffer
+		err := json.Compact(&buf, raw)
+		return buf.Bytes(), err
+	}
 	v = nonNil(v)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -225,5 +226,35 @@ func TestColorScheme(t *testing.T) {
 	}
 	if on.SuccessIcon() != on.Green("✓") {
 		t.Error("SuccessIcon must be green")
+	}
+}
+
+func TestJSONRawMessagePassesThrough(t *testing.T) {
+	raw := json.RawMessage(`{"b":1,"a":"x\u0026y","z":[]}`)
+	var buf bytes.Buffer
+	lw, err := NewLineWriter(&buf, JSONOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lw.Write(raw); err != nil {
+		t.Fatal(err)
+	}
+	// Byte for byte: key order and escapes as the server wrote them.
+	if buf.String() != string(raw)+"\n" {
+		t.Fatalf("got %q", buf.String())
+	}
+	buf.Reset()
+	if err := JSONLine(&buf, json.RawMessage("{\n  \"a\": 1\n}")); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "{\"a\":1}\n" {
+		t.Fatalf("a document on several lines must become one line: %q", buf.String())
+	}
+	buf.Reset()
+	if err := JSON(&buf, raw, JSONOptions{JQ: ".a"}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != "x&y\n" {
+		t.Fatalf("jq over a raw document: %q", buf.String())
 	}
 }

@@ -15,7 +15,9 @@ func JSONLine(w io.Writer, v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	// b may be the caller's json.RawMessage: append to a copy, never into
+	// its spare capacity.
+	_, err = w.Write(append(b[:len(b):len(b)], '\n'))
 	return err
 }
 

@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -44,9 +45,13 @@ func (f *bulkFake) UpdateUserByID(context.Context, string, auth.AdminUserAttribu
 	return nil, errors.New("not expected")
 }
 
-func (f *bulkFake) ListAllUsers(_ context.Context, _ auth.ListUsersParams, fn func(auth.User) error) error {
+func (f *bulkFake) ListAllUsersRaw(_ context.Context, _ auth.ListUsersParams, fn func(json.RawMessage) error) error {
 	for _, u := range f.users {
-		if err := fn(u); err != nil {
+		raw, err := json.Marshal(u)
+		if err != nil {
+			return err
+		}
+		if err := fn(raw); err != nil {
 			return err
 		}
 	}
