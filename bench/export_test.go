@@ -29,6 +29,9 @@ func TestMain(m *testing.M) {
 	if v := os.Getenv(exportChildEnv); v != "" {
 		os.Exit(exportChild(v))
 	}
+	if v := os.Getenv(rawPagerEnv); v != "" {
+		os.Exit(rawPager(v))
+	}
 	if os.Getenv(emulatorChildEnv) != "" {
 		os.Exit(emulatorChild())
 	}
