@@ -31,7 +31,7 @@ import (
 func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Command)) {
 	add("auth",
 		signup.NewCmdSignup(f, nil),
-		login.NewCmdLogin(f),
+		login.NewCmdLogin(f, nil),
 		session.NewCmdSession(f, nil),
 		token.NewCmdToken(f, nil),
 		status.NewCmdStatus(f, nil),

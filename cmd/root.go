@@ -108,7 +108,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		}
 	}
 	addCommands(f, add)
-	add("other", configcmd.NewCmdConfig(f), version.NewCmdVersion(f))
+	add("other", configcmd.NewCmdConfig(f), version.NewCmdVersion(f, nil))
 	root.SetHelpCommandGroupID("other")
 	root.SetCompletionCommandGroupID("other")
 	return root

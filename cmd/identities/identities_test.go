@@ -35,11 +35,11 @@ func TestUnlink(t *testing.T) {
 	var deletes int
 	h := cmdutiltest.New(t, identityServer(t, &deletes))
 	h.Store(t, cmdutiltest.Session(cmdutiltest.Now.Add(time.Hour), "rt-1"))
-	err := runUnlink(context.Background(), &Options{F: h.F, Client: h.F.Client, IdentityID: "nope"})
+	err := runUnlink(context.Background(), &UnlinkOptions{F: h.F, Client: h.F.Client, IdentityID: "nope"})
 	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || deletes != 0 {
 		t.Fatalf("unknown id: %v, %d deletes", err, deletes)
 	}
-	if err := runUnlink(context.Background(), &Options{F: h.F, Client: h.F.Client, IdentityID: "id-gh"}); err != nil || deletes != 1 {
+	if err := runUnlink(context.Background(), &UnlinkOptions{F: h.F, Client: h.F.Client, IdentityID: "id-gh"}); err != nil || deletes != 1 {
 		t.Fatalf("unlink: %v, %d deletes", err, deletes)
 	}
 	if !strings.Contains(h.Stdout.String(), "Unlinked the github identity id-gh") {
@@ -52,7 +52,7 @@ func TestListJSON(t *testing.T) {
 	h := cmdutiltest.New(t, identityServer(t, &deletes))
 	h.Store(t, cmdutiltest.Session(cmdutiltest.Now.Add(time.Hour), "rt-1"))
 	h.F.Flags.JSON = true
-	if err := runList(context.Background(), &Options{F: h.F, Client: h.F.Client}); err != nil {
+	if err := runList(context.Background(), &ListOptions{F: h.F, Client: h.F.Client}); err != nil {
 		t.Fatal(err)
 	}
 	var ids []auth.UserIdentity

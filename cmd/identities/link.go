@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/authctl/authctl/cmd/login"
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
@@ -51,7 +50,7 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 			"  authctl identities link --provider google --id-token-stdin < id_token.txt",
 		Args: cmdutil.MaximumNArgs(1, "one PROVIDER"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return login.Providers, cobra.ShellCompDirectiveNoFileComp
+			return shared.Providers, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -85,7 +84,7 @@ func runLink(ctx context.Context, opts *LinkOptions) error {
 
 func runLinkOAuth(ctx context.Context, opts *LinkOptions) error {
 	p := opts.Provider
-	if err := login.ValidateProvider(p); err != nil {
+	if err := shared.ValidateProvider(p); err != nil {
 		return err
 	}
 	if opts.PKCEClient == nil {

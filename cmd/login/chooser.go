@@ -1,6 +1,7 @@
 package login
 
 import (
+	"context"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,7 +31,8 @@ var methods = []method{
 
 // runChooser asks which method to use and runs that subcommand, which then
 // prompts for what it still needs. Without a terminal it names the methods.
-func runChooser(f *cmdutil.Factory, cmd *cobra.Command) error {
+func runChooser(ctx context.Context, opts *Options) error {
+	f, cmd := opts.F, opts.Login
 	available := make([]method, 0, len(methods))
 	names := make([]string, 0, len(methods))
 	for _, m := range methods {
@@ -58,7 +60,7 @@ func runChooser(f *cmdutil.Factory, cmd *cobra.Command) error {
 		}
 	}
 	sub := subcommand(cmd, m.name)
-	sub.SetContext(cmd.Context())
+	sub.SetContext(ctx)
 	if err := sub.ValidateArgs(args); err != nil {
 		return err
 	}

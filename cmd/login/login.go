@@ -2,22 +2,37 @@
 package login
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
-// NewCmdLogin builds `authctl login`: the methods as subcommands.
-func NewCmdLogin(f *cmdutil.Factory) *cobra.Command {
+// Options of `authctl login` without a method: the chooser.
+type Options struct {
+	F *cmdutil.Factory
+	// Login is the login command itself: its subcommands are the methods
+	// the chooser offers and runs.
+	Login *cobra.Command
+}
+
+// NewCmdLogin builds `authctl login`: the methods as subcommands, and the
+// chooser when none is named.
+func NewCmdLogin(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f}
 	cmd := &cobra.Command{
 		Use:   "login <method>",
 		Short: "Sign in",
 		Long: "Sign in and store the session. On a terminal, `authctl login` asks which method to use;\n" +
 			"scripts name the method: `authctl login password --email E --password-stdin`.",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runChooser(f, cmd) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmdutil.Run(cmd.Context(), opts, runF, runChooser)
+		},
 	}
 	cmd.AddCommand(NewCmdPassword(f, nil), NewCmdOTP(f, nil), NewCmdOAuth(f, nil), NewCmdSSO(f, nil),
 		NewCmdIDToken(f, nil), NewCmdAnonymous(f, nil), NewCmdWeb3(f, nil))
+	opts.Login = cmd
 	return cmd
 }

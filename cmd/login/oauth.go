@@ -13,15 +13,6 @@ import (
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
-// Providers are the OAuth providers of spec §4. Others are refused before any
-// request, except custom:NAME (a custom provider configured on the project).
-var Providers = []string{
-	"apple", "azure", "bitbucket", "discord", "facebook", "figma",
-	"github", "gitlab", "google", "kakao", "keycloak", "linkedin",
-	"linkedin_oidc", "notion", "slack", "slack_oidc", "spotify",
-	"twitch", "twitter", "x", "workos", "zoom", "fly",
-}
-
 // flowParams are the query parameters the flow itself sets; --query must not
 // override them (a different redirect_to would never reach the receiver).
 var flowParams = []string{"provider", "redirect_to", "code_challenge", "code_challenge_method", "scopes"}
@@ -50,14 +41,14 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 			"flow type). Over SSH, without a display, or with --no-browser, the address is printed\n" +
 			"instead: open it anywhere, then paste into the terminal the address the browser ends on\n" +
 			"(or just the code). $BROWSER, when set, is the command that opens the browser.\n\n" +
-			"Providers: " + strings.Join(Providers[:12], ", ") + ",\n" +
-			strings.Join(Providers[12:], ", ") + ", custom:NAME.",
+			"Providers: " + strings.Join(shared.Providers[:12], ", ") + ",\n" +
+			strings.Join(shared.Providers[12:], ", ") + ", custom:NAME.",
 		Example: "  authctl login oauth github\n" +
 			"  authctl login oauth google --scopes 'openid email' --query prompt=consent\n" +
 			"  authctl login oauth github --no-browser --timeout 10m",
 		Args: cmdutil.ExactArgs(1, "the PROVIDER"),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return Providers, cobra.ShellCompDirectiveNoFileComp
+			return shared.Providers, cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Provider = args[0]
@@ -73,7 +64,7 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 }
 
 func runOAuth(ctx context.Context, opts *OAuthOptions) error {
-	if err := ValidateProvider(opts.Provider); err != nil {
+	if err := shared.ValidateProvider(opts.Provider); err != nil {
 		return err
 	}
 	query, err := parseQuery(opts.Query)
@@ -100,21 +91,6 @@ func runOAuth(ctx context.Context, opts *OAuthOptions) error {
 		return err
 	}
 	return shared.PrintAuthResult(opts.F, ar, "")
-}
-
-// ValidateProvider accepts a provider of spec §4 or custom:NAME (usage error
-// otherwise); identities link checks providers the same way.
-func ValidateProvider(p string) error {
-	if name, ok := strings.CutPrefix(p, "custom:"); ok {
-		if name == "" || strings.ContainsAny(name, " /?#&") {
-			return cmdutil.FlagErrorf("invalid custom provider %q: want custom:NAME", p)
-		}
-		return nil
-	}
-	if !slices.Contains(Providers, p) {
-		return cmdutil.FlagErrorf("unknown provider %q: want one of %s, or custom:NAME", p, strings.Join(Providers, ", "))
-	}
-	return nil
 }
 
 func parseQuery(kvs []string) (map[string]string, error) {

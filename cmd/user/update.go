@@ -82,5 +82,5 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 	if err != nil {
 		return err
 	}
-	return f.Print(u, func(p *cmdutil.Printer) error { return PrintUser(p, u) })
+	return f.Print(u, func(p *cmdutil.Printer) error { return shared.PrintUser(p, u) })
 }

@@ -2,6 +2,7 @@
 package version
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 
@@ -21,19 +22,29 @@ type Info struct {
 	Arch    string `json:"arch"`
 }
 
+// Options of `authctl version`.
+type Options struct {
+	F *cmdutil.Factory
+}
+
 // NewCmdVersion builds `authctl version`.
-func NewCmdVersion(f *cmdutil.Factory) *cobra.Command {
+func NewCmdVersion(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{F: f}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the authctl version",
 		Args:  cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			info := Info{Version: build.Version, Commit: build.Commit, Date: build.Date,
-				Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
-			return f.Print(info, func(p *cmdutil.Printer) error {
-				_, err := fmt.Fprintf(p.Out, "authctl %s (%s, %s/%s)\n", info.Version, info.Go, info.OS, info.Arch)
-				return err
-			})
+			return cmdutil.Run(cmd.Context(), opts, runF, runVersion)
 		},
 	}
+}
+
+func runVersion(_ context.Context, opts *Options) error {
+	info := Info{Version: build.Version, Commit: build.Commit, Date: build.Date,
+		Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	return opts.F.Print(info, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "authctl %s (%s, %s/%s)\n", info.Version, info.Go, info.OS, info.Arch)
+		return err
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/shared"
-	usercmd "github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
@@ -64,7 +63,7 @@ func runCreate(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.F.Print(u, func(p *cmdutil.Printer) error { return usercmd.PrintUser(p, u) })
+	return opts.F.Print(u, func(p *cmdutil.Printer) error { return shared.PrintUser(p, u) })
 }
 
 // fileOrValue reads @file values (a hash is easier to keep in a file than

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/shared"
-	usercmd "github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -54,7 +53,7 @@ func runGet(ctx context.Context, opts *GetOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.F.Print(u, func(p *cmdutil.Printer) error { return usercmd.PrintUser(p, u) })
+	return opts.F.Print(u, func(p *cmdutil.Printer) error { return shared.PrintUser(p, u) })
 }
 
 // userSelector checks that a user is named one way, and well.

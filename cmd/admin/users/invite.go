@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/shared"
-	usercmd "github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -55,5 +54,5 @@ func runInvite(ctx context.Context, opts *InviteOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.F.Print(u, func(p *cmdutil.Printer) error { return usercmd.PrintUser(p, u) })
+	return opts.F.Print(u, func(p *cmdutil.Printer) error { return shared.PrintUser(p, u) })
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/shared"
-	usercmd "github.com/authctl/authctl/cmd/user"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -60,5 +59,5 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 	if u, err = c.Admin().UpdateUserByID(ctx, opts.ID, attrs); err != nil {
 		return err
 	}
-	return opts.F.Print(u, func(p *cmdutil.Printer) error { return usercmd.PrintUser(p, u) })
+	return opts.F.Print(u, func(p *cmdutil.Printer) error { return shared.PrintUser(p, u) })
 }

@@ -1,0 +1,53 @@
+package identities
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// ListOptions of `authctl identities list`.
+type ListOptions struct {
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+}
+
+// NewCmdList builds `authctl identities list`.
+func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f, Client: f.Client}
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the identities linked to the signed-in user",
+		Args:  cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmdutil.Run(cmd.Context(), opts, runF, runList)
+		},
+	}
+}
+
+func runList(ctx context.Context, opts *ListOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	ids, err := c.GetUserIdentities(ctx)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(ids, func(p *cmdutil.Printer) error {
+		if len(ids) == 0 {
+			_, err := fmt.Fprintln(p.Out, "No identities.")
+			return err
+		}
+		for _, id := range ids {
+			if _, err := fmt.Fprintf(p.Out, "%-10s %-36s %s\n", id.Provider, id.IdentityID, id.Email); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
