@@ -1,6 +1,6 @@
 // Package api implements `authctl api`: an HTTP request to the project with
-// the session's access token and the anon key attached, like supabase-js'
-// fetchWithAuth (spec §17) and `gh api`.
+// the session's access token and the anon key attached by auth.Fetcher, the
+// SDK's fetchWithAuth (spec §17); shaped like `gh api`.
 package api
 
 import (

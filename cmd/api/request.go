@@ -58,21 +58,18 @@ type body struct {
 	present bool
 	data    []byte
 	rest    io.Reader
-	sent    bool
 }
 
 func (b *body) replayable() bool { return b.rest == nil }
 
-// reader returns the body for one attempt (nil when there is none).
+// reader returns the request's body (nil when there is none): a
+// *bytes.Reader, which http.NewRequest knows how to replay, unless the input
+// was too long to keep.
 func (b *body) reader() io.Reader {
 	if !b.present {
 		return nil
 	}
 	if b.rest != nil {
-		if b.sent {
-			panic("api: a streamed body sent twice")
-		}
-		b.sent = true
 		return io.MultiReader(bytes.NewReader(b.data), b.rest)
 	}
 	return bytes.NewReader(b.data)

@@ -37,78 +37,36 @@ func runAPI(ctx context.Context, o *Options) error {
 		}
 	}
 
+	if b.present && hdr.Get("Content-Type") == "" {
+		hdr.Set("Content-Type", "application/json")
+	}
+	// A streamed body (io.MultiReader) gets no GetBody from NewRequest, so
+	// the fetcher does not retry it; an in-memory one is replayed.
+	req, err := http.NewRequestWithContext(ctx, method, u, b.reader())
+	if err != nil {
+		return err
+	}
+	req.Header = hdr
 	// A caller's own Authorization is theirs to manage: no session is read,
 	// and a 401 is not ours to fix. Without one, a session is required
 	// (exit 3): falling back to the anon key as supabase-js does would turn a
 	// lost session into silently empty row-level-security answers in CI.
-	var c *auth.Client
-	var sess *auth.Session
-	if hdr.Get("Authorization") == "" {
-		if c, err = o.Client(); err != nil {
-			return err
-		}
-		if sess, err = c.GetSession(ctx); err != nil {
-			return err
-		}
-		if sess == nil {
-			return cmdutil.ErrNotSignedIn()
-		}
-	}
-	send := func(s *auth.Session) (*http.Response, error) {
-		return o.send(ctx, method, u, withAuth(hdr, s, t.AnonKey, b.present), b)
-	}
-	resp, err := send(sess)
+	fetcher := &auth.Fetcher{Client: o.Client, APIKey: t.AnonKey, Do: o.do, MissingSession: cmdutil.ErrNotSignedIn()}
+	resp, err := fetcher.Fetch(req)
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode == http.StatusUnauthorized && sess != nil {
-		if !b.replayable() {
-			o.F.Warnf("not retrying the 401 after a refresh: the request body was larger than %d MiB and is gone", replayCap>>20)
-		} else {
-			resp.Body.Close()
-			// nil: refresh whatever is stored now, which another process
-			// may already have refreshed; its refresh token is the live one.
-			fresh, err := c.RefreshSession(ctx, nil)
-			if err != nil {
-				return err
-			}
-			if resp, err = send(fresh); err != nil {
-				return err
-			}
-		}
-	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusUnauthorized && hdr.Get("Authorization") == "" && !b.replayable() {
+		o.F.Warnf("not retrying the 401 after a refresh: the request body was larger than %d MiB and is gone", replayCap>>20)
+	}
 	return o.printResponse(resp)
 }
 
-// withAuth adds what fetchWithAuth adds (spec §17) to the caller's headers
-// without overriding any of them: the session's bearer token (s is nil when
-// the caller brought their own), apikey, and a JSON content type for a body.
-func withAuth(caller http.Header, s *auth.Session, anonKey string, hasBody bool) http.Header {
-	h := caller.Clone()
-	setDefault := func(k, v string) {
-		if v != "" && h.Get(k) == "" {
-			h.Set(k, v)
-		}
-	}
-	if s != nil {
-		setDefault("Authorization", "Bearer "+s.AccessToken)
-	}
-	setDefault("apikey", anonKey)
-	if hasBody {
-		setDefault("Content-Type", "application/json")
-	}
-	return h
-}
-
-func (o *Options) send(ctx context.Context, method, u string, h http.Header, b *body) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, u, b.reader())
-	if err != nil {
-		return nil, err
-	}
-	req.Header = h
+// do sends one attempt, traced with --debug; a transport failure exits 5.
+func (o *Options) do(req *http.Request) (*http.Response, error) {
 	if o.F.Flags.Debug {
-		o.trace("> "+method+" "+auth.RedactURL(u), h)
+		o.trace("> "+req.Method+" "+auth.RedactURL(req.URL.String()), req.Header)
 	}
 	resp, err := o.httpClient().Do(req)
 	if err != nil {
