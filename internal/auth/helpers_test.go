@@ -141,26 +141,47 @@ func (r recorded) jsonBody(t *testing.T) map[string]any {
 }
 
 // fakeServer answers "METHOD /path" with queued replies (the last one
-// repeats) and records every request. It listens on 127.0.0.1 only.
+// repeats) and records every request. It listens on 127.0.0.1 only. Like
+// gh's httpmock Verify, it fails the test when a registered route was never
+// called: a stub nobody uses hides a request the code stopped making.
 type fakeServer struct {
 	*httptest.Server
 	t        *testing.T
 	mu       sync.Mutex
 	routes   map[string][]reply
+	called   map[string]bool
 	requests []recorded
 }
 
 func newFakeServer(t *testing.T) *fakeServer {
-	f := &fakeServer{t: t, routes: map[string][]reply{}}
+	f := &fakeServer{t: t, routes: map[string][]reply{}, called: map[string]bool{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.Close)
+	t.Cleanup(func() {
+		f.Close()
+		f.verify()
+	})
 	return f
 }
 
 func (f *fakeServer) on(method, path string, replies ...reply) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.routes[method+" "+path] = append(f.routes[method+" "+path], replies...)
+	key := method + " " + path
+	f.routes[key] = append(f.routes[key], replies...)
+	if _, ok := f.called[key]; !ok {
+		f.called[key] = false
+	}
+}
+
+// verify fails the test for every registered route that no request reached.
+func (f *fakeServer) verify() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for key, called := range f.called {
+		if !called {
+			f.t.Errorf("route %s was registered but never called", key)
+		}
+	}
 }
 
 func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
@@ -169,6 +190,9 @@ func (f *fakeServer) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests = append(f.requests, recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
 	q := f.routes[key]
+	if _, registered := f.called[key]; registered {
+		f.called[key] = true
+	}
 	var rep reply
 	ok := len(q) > 0
 	if ok {
