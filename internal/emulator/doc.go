@@ -83,12 +83,15 @@
 //
 // With Config.DataFile the state is loaded by New and written by Serve
 // every 2 s while it changes and when its context ends (temporary file,
-// fsync, rename). With Config.Asymmetric the ES256 key is kept there too, so
+// fsync, rename, directory fsync: internal/atomicfile). With Config.Asymmetric the ES256 key is kept there too, so
 // tokens survive a restart.
 //
 // Browser apps on any origin may call the emulator (CORS). GET /admin/users
 // takes page, per_page, filter (email, phone or full name) and
 // sort=created_at asc|desc.
 //
-// The package imports no other internal package of authctl.
+// The package shares no Auth logic with the client: it imports no internal
+// package of authctl but leaf utilities that know nothing of Auth
+// (internal/atomicfile), so a protocol bug on one side cannot hide the same
+// bug on the other.
 package emulator

@@ -21,7 +21,7 @@ type Server struct {
 	keys *keys
 	mux  *http.ServeMux
 
-	mu    sync.Mutex // guards st and dirty; held for the whole of each request
+	mu    sync.Mutex // guards st and dirty; held by each request except while it hashes or checks a password (unlocked)
 	st    *store
 	dirty bool // changed since the last save
 

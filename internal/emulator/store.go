@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/authctl/authctl/internal/atomicfile"
 )
 
 // user is an account. Times are nil when unset.
@@ -339,7 +340,9 @@ func loadStore(path string) (*store, error) {
 		return nil, fmt.Errorf("emulator: reading %s: %w", path, err)
 	}
 	fresh := newStore()
-	// Maps missing from older files must not be nil.
+	// json.Unmarshal keeps newStore's empty maps for keys the file lacks
+	// (files from older emulators), but sets a map to nil for an explicit
+	// null (a hand-edited file); the handlers write into every map.
 	if st.Users == nil {
 		st.Users = fresh.Users
 	}
@@ -376,34 +379,12 @@ func loadStore(path string) (*store, error) {
 	return st, nil
 }
 
-// save writes the store atomically: a temporary file in the same
-// directory, fsync, then rename over path.
+// save writes the store with atomicfile.Write: a crash leaves the old state
+// or the new, never a mix.
 func (s *store) save(path string) error {
 	b, err := json.MarshalIndent(s, "", " ")
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".emulator-*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(path, b, 0o600, 0o700)
 }
