@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -105,7 +106,7 @@ func serviceRoleKey(f *cmdutil.Factory) (string, error) {
 func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *config.Config) (*cmdutil.Target, error) {
 	profile := cmdutil.ProfileName(flags, getenv, cfg)
 	p := cfg.Profile(profile)
-	raw := firstNonEmpty(flags.URL, getenv("SUPABASE_URL"), p.URL, cmdutil.DefaultURL)
+	raw := cmp.Or(flags.URL, getenv("SUPABASE_URL"), p.URL, cmdutil.DefaultURL)
 	authURL, projectURL, err := cmdutil.Endpoints(raw)
 	if err != nil {
 		return nil, cmdutil.FlagErrorWrap(err)
@@ -114,9 +115,9 @@ func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *
 		Profile:     profile,
 		AuthURL:     authURL,
 		ProjectURL:  projectURL,
-		AnonKey:     firstNonEmpty(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
-		FlowType:    firstNonEmpty(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
-		StorageMode: firstNonEmpty(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
+		AnonKey:     cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
+		FlowType:    cmp.Or(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
+		StorageMode: cmp.Or(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
 	}, nil
 }
 
@@ -184,15 +185,6 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 		opts.Debug = slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})).Debug
 	}
 	return auth.NewClient(opts)
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func firstEnv(getenv func(string) string, keys ...string) string {

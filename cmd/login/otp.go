@@ -1,6 +1,7 @@
 package login
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -99,7 +100,7 @@ func runOTP(ctx context.Context, opts *OTPOptions) error {
 		if !f.IOStreams.CanPrompt() {
 			return printSent(f, opts, msgID)
 		}
-		f.Infof("Code sent to %s", orOther(opts.Email, opts.Phone))
+		f.Infof("Code sent to %s", cmp.Or(opts.Email, opts.Phone))
 		if code, err = f.Prompter().Password("Code", shared.NotEmpty("the code")); err != nil {
 			return err
 		}
@@ -130,11 +131,4 @@ func printSent(f *cmdutil.Factory, opts *OTPOptions, msgID string) error {
 		_, err := fmt.Fprintf(p.Out, "Code sent to %s. Finish with:\n  authctl login otp %s %s --code-stdin\n", to, flag, to)
 		return err
 	})
-}
-
-func orOther(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 	"strconv"
@@ -60,7 +61,7 @@ func (c *Client) sessionFromFragment(f url.Values) (*Session, error) {
 	s := &Session{
 		AccessToken:          f.Get("access_token"),
 		RefreshToken:         f.Get("refresh_token"),
-		TokenType:            orDefault(f.Get("token_type"), "bearer"),
+		TokenType:            cmp.Or(f.Get("token_type"), "bearer"),
 		ProviderToken:        f.Get("provider_token"),
 		ProviderRefreshToken: f.Get("provider_refresh_token"),
 	}

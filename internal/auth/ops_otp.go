@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 )
 
@@ -44,7 +45,7 @@ func (c *Client) SignInWithOTP(ctx context.Context, cr OTPCredentials) (messageI
 		}
 	case cr.Phone != "":
 		body["phone"] = cr.Phone
-		body["channel"] = orDefault(cr.Channel, "sms")
+		body["channel"] = cmp.Or(cr.Channel, "sms")
 	default:
 		return "", errInvalidCredentials("You must provide either an email or phone number.")
 	}

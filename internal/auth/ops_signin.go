@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 )
 
@@ -44,7 +45,7 @@ func (c *Client) SignUp(ctx context.Context, cr SignUpCredentials) (*AuthRespons
 		}
 	} else {
 		body["phone"] = cr.Phone
-		body["channel"] = orDefault(cr.Channel, "sms")
+		body["channel"] = cmp.Or(cr.Channel, "sms")
 	}
 	return c.signUpRequest(ctx, body, cr.EmailRedirectTo)
 }
@@ -165,11 +166,4 @@ func (c *Client) SignInAnonymously(ctx context.Context, data map[string]any, cap
 		return nil, errInvalidTokenResponse()
 	}
 	return ar, nil
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
