@@ -68,7 +68,7 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		if !ios.CanPrompt() {
 			return prompt.NoPrompt()
 		}
-		return prompt.New(ios.In, ios.Out)
+		return prompt.New(ios.In, ios.Out, getenv)
 	})
 	return f
 }

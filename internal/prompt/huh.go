@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
@@ -28,9 +27,10 @@ func WithAccessible(on bool) Option { return func(h *Huh) { h.accessible = on } 
 
 // New returns a huh-backed Prompter reading from in and drawing on out
 // (normally the terminal's stdin and stdout). Accessible mode is on when the
-// ACCESSIBLE environment variable is set, read here rather than at init.
-func New(in io.Reader, out io.Writer, opts ...Option) *Huh {
-	h := &Huh{in: in, out: out, accessible: os.Getenv("ACCESSIBLE") != ""}
+// ACCESSIBLE environment variable is set, read through getenv (the
+// IOStreams' own, so tests need not touch the process environment).
+func New(in io.Reader, out io.Writer, getenv func(string) string, opts ...Option) *Huh {
+	h := &Huh{in: in, out: out, accessible: getenv("ACCESSIBLE") != ""}
 	for _, o := range opts {
 		o(h)
 	}

@@ -18,7 +18,7 @@ func requireAt(s string) error {
 
 func accessible(in string) (*Huh, *bytes.Buffer) {
 	var out bytes.Buffer
-	return New(strings.NewReader(in), &out, WithAccessible(true)), &out
+	return New(strings.NewReader(in), &out, noEnv, WithAccessible(true)), &out
 }
 
 func TestAccessibleInputValidatesInline(t *testing.T) {
@@ -79,7 +79,7 @@ func TestAccessibleSelectAndConfirm(t *testing.T) {
 			t.Errorf("Confirm(%q): %v, %v; want %v", in, got, err, want)
 		}
 	}
-	if _, err := New(nil, io.Discard).Select("x", nil); err == nil {
+	if _, err := New(nil, io.Discard, noEnv).Select("x", nil); err == nil {
 		t.Error("Select with no options must fail")
 	}
 }
@@ -94,18 +94,25 @@ func TestAccessiblePasswordNeedsTerminal(t *testing.T) {
 }
 
 func TestNewReadsACCESSIBLE(t *testing.T) {
-	t.Setenv("ACCESSIBLE", "1")
-	if !New(nil, io.Discard).accessible {
+	accessible := func(k string) string {
+		if k == "ACCESSIBLE" {
+			return "1"
+		}
+		return ""
+	}
+	if !New(nil, io.Discard, accessible).accessible {
 		t.Error("ACCESSIBLE=1 ignored")
 	}
-	if New(nil, io.Discard, WithAccessible(false)).accessible {
+	if New(nil, io.Discard, accessible, WithAccessible(false)).accessible {
 		t.Error("WithAccessible(false) ignored")
 	}
-	t.Setenv("ACCESSIBLE", "")
-	if New(nil, io.Discard).accessible {
+	if New(nil, io.Discard, noEnv).accessible {
 		t.Error("accessible without ACCESSIBLE")
 	}
 }
+
+// noEnv is an empty environment.
+func noEnv(string) string { return "" }
 
 // keys feeds keystrokes to a full-screen huh form one at a time, as a
 // terminal would, so the form has rendered before the next key arrives.
@@ -125,7 +132,7 @@ func keys(ks ...string) io.Reader {
 
 func TestFormInputAndPassword(t *testing.T) {
 	var out bytes.Buffer
-	h := New(keys("alice@example.com", "\r"), &out, WithAccessible(false))
+	h := New(keys("alice@example.com", "\r"), &out, noEnv, WithAccessible(false))
 	got, err := h.Input("Email", "", requireAt)
 	if err != nil || got != "alice@example.com" {
 		t.Fatalf("Input: %q, %v", got, err)
@@ -135,7 +142,7 @@ func TestFormInputAndPassword(t *testing.T) {
 	}
 
 	out.Reset()
-	h = New(keys("s3cret-pw", "\r"), &out, WithAccessible(false))
+	h = New(keys("s3cret-pw", "\r"), &out, noEnv, WithAccessible(false))
 	pw, err := h.Password("Password", nil)
 	if err != nil || pw != "s3cret-pw" {
 		t.Fatalf("Password: %q, %v", pw, err)
@@ -149,11 +156,11 @@ func TestFormInputAndPassword(t *testing.T) {
 }
 
 func TestFormCtrlCIsInterrupted(t *testing.T) {
-	h := New(keys("al", "\x03"), io.Discard, WithAccessible(false))
+	h := New(keys("al", "\x03"), io.Discard, noEnv, WithAccessible(false))
 	if _, err := h.Input("Email", "", nil); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("Input: got %v, want ErrInterrupted", err)
 	}
-	h = New(keys("\x03"), io.Discard, WithAccessible(false))
+	h = New(keys("\x03"), io.Discard, noEnv, WithAccessible(false))
 	if _, err := h.Confirm("Delete?", true); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("Confirm: got %v, want ErrInterrupted", err)
 	}
@@ -161,7 +168,7 @@ func TestFormCtrlCIsInterrupted(t *testing.T) {
 
 func TestFormSelect(t *testing.T) {
 	// Down arrow twice, then Enter.
-	h := New(keys("\x1b[B", "\x1b[B", "\r"), io.Discard, WithAccessible(false))
+	h := New(keys("\x1b[B", "\x1b[B", "\r"), io.Discard, noEnv, WithAccessible(false))
 	i, err := h.Select("Sign in with", []string{"Password", "Magic link", "GitHub"})
 	if err != nil || i != 2 {
 		t.Errorf("got %d, %v; want 2", i, err)

@@ -97,7 +97,7 @@ func runImport(ctx context.Context, opts *ImportOptions) error {
 	if conflict != bulk.ConflictSkip && conflict != bulk.ConflictUpdate && conflict != bulk.ConflictFail {
 		return cmdutil.FlagErrorf("invalid --on-conflict %q: want skip, update or fail", opts.OnConflict)
 	}
-	start := time.Now()
+	start := time.Now() // a stopwatch for the summary's seconds, not a timestamp
 	v, err := bulk.Validate(read)
 	if err != nil {
 		return err
@@ -201,7 +201,7 @@ func importReader(opts *ImportOptions) (func(bulk.RowFunc) error, error) {
 		return nil, cmdutil.FlagErrorf("--hash-config goes with --format firebase")
 	}
 	var parse func(io.Reader, bulk.RowFunc) error
-	now := time.Now()
+	now := opts.F.Now() // the rows' default timestamps: the injected clock, fixed in tests
 	switch format {
 	case "jsonl":
 		parse = func(r io.Reader, fn bulk.RowFunc) error { return bulk.ReadJSONL(r, now, fn) }
