@@ -141,6 +141,13 @@ func runLinkIDToken(ctx context.Context, opts *LinkOptions) error {
 	if err != nil {
 		return err
 	}
+	// The real server (v2.196) answers the link with the user as it was
+	// before: its identities lack the one just linked. GET /user has them.
+	u, err := c.GetUser(ctx, "")
+	if err != nil {
+		return err
+	}
+	ar.User = *u
 	return printLinked(opts.F, opts.ProviderFlag, ar)
 }
 
