@@ -13,6 +13,29 @@ state=$(mktemp -d)
 export REFSERVER_STATE=$state
 trap '"$ref/down.sh" "$port" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
 
+# What the server sends out and whom it trusts, the suite's harness serves
+# (internal/e2e/realserver_test.go) on the next ports: the Send SMS and Send
+# Email hooks (phone MFA codes, mailed links; there is no SMTP or SMS
+# provider) and an OpenID Connect provider behind the keycloak provider
+# (`login oauth`, `identities link`, `login id-token`). The server is started
+# with the matching settings; the harness refuses to run without them.
+export AUTHCTL_E2E_HOOK_ADDR=${AUTHCTL_E2E_HOOK_ADDR:-127.0.0.1:$((port + 1))}
+export AUTHCTL_E2E_HOOK_SECRET="v1,whsec_$(openssl rand -base64 32)"
+export AUTHCTL_E2E_OIDC_URL=${AUTHCTL_E2E_OIDC_URL:-http://127.0.0.1:$((port + 2))}
+export AUTHCTL_E2E_OIDC_CLIENT_ID=authctl-e2e
+export AUTHCTL_E2E_OIDC_SECRET=$(openssl rand -hex 16)
+for hook in SMS EMAIL; do
+  lower=$(echo "$hook" | tr 'A-Z' 'a-z')
+  export "GOTRUE_HOOK_SEND_${hook}_ENABLED=true"
+  export "GOTRUE_HOOK_SEND_${hook}_URI=http://$AUTHCTL_E2E_HOOK_ADDR/$lower"
+  export "GOTRUE_HOOK_SEND_${hook}_SECRETS=$AUTHCTL_E2E_HOOK_SECRET"
+done
+export GOTRUE_EXTERNAL_KEYCLOAK_ENABLED=true
+export GOTRUE_EXTERNAL_KEYCLOAK_URL=$AUTHCTL_E2E_OIDC_URL
+export GOTRUE_EXTERNAL_KEYCLOAK_CLIENT_ID=$AUTHCTL_E2E_OIDC_CLIENT_ID
+export GOTRUE_EXTERNAL_KEYCLOAK_SECRET=$AUTHCTL_E2E_OIDC_SECRET
+export GOTRUE_EXTERNAL_KEYCLOAK_REDIRECT_URI=http://127.0.0.1:$port/callback
+
 start=$(date +%s)
 # up.sh's output goes to a file, never through "$(…)": the server it starts
 # inherits that stdout, so a command substitution would wait for it forever.

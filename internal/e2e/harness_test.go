@@ -1,8 +1,10 @@
 // Package e2e runs the built authctl binary against a Supabase Auth server:
 // the in-process emulator by default, or a real server when
 // AUTHCTL_E2E_URL, AUTHCTL_E2E_ANON_KEY and AUTHCTL_E2E_SERVICE_ROLE_KEY are
-// set. Every test must pass on both; a check that needs an emulator-only
-// hook has a real-server path for the same check.
+// set (with the AUTHCTL_E2E_* settings of realServerEnv: the harness then
+// serves the server's hooks and identity provider; .ci/real-server-e2e.sh
+// sets it all up). Every test must pass on both; a check that needs an
+// emulator-only hook has a real-server path for the same check.
 package e2e
 
 import (
@@ -30,6 +32,8 @@ type server struct {
 	ServiceRoleKey string
 	Emulated       bool
 	emu            *emulator.Server
+	hooks          *hookSink     // a real server's SMS and email hooks
+	idp            *oidcProvider // a real server's keycloak provider
 }
 
 var (
@@ -74,8 +78,9 @@ func runMain(m *testing.M) int {
 // emulator on a free loopback port.
 func startTarget(ctx context.Context) (*server, error) {
 	if u := os.Getenv("AUTHCTL_E2E_URL"); u != "" {
-		return &server{URL: u, AnonKey: os.Getenv("AUTHCTL_E2E_ANON_KEY"),
-			ServiceRoleKey: os.Getenv("AUTHCTL_E2E_SERVICE_ROLE_KEY")}, nil
+		s := &server{URL: u, AnonKey: os.Getenv("AUTHCTL_E2E_ANON_KEY"),
+			ServiceRoleKey: os.Getenv("AUTHCTL_E2E_SERVICE_ROLE_KEY")}
+		return s, startRealServerFixtures(ctx, s)
 	}
 	cfg := emulator.DefaultConfig()
 	cfg.PasswordCost = 4 // bcrypt.MinCost: the suite signs up hundreds of users

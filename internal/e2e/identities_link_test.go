@@ -23,14 +23,12 @@ func providersOf(ids []identityJSON) []string {
 	return ps
 }
 
-// TestIdentitiesLinkOAuthThroughMockProvider: `identities link github` with
-// $BROWSER pointed at the fake browser, which follows the emulator's
-// /user/identities/authorize to its mock provider, signs in there and lands
-// on authctl's loopback receiver; the user then has email + github.
+// TestIdentitiesLinkOAuthThroughMockProvider: `identities link keycloak`
+// with $BROWSER pointed at the fake browser, which follows the server's
+// /user/identities/authorize to the identity provider (see
+// TestLoginOAuthThroughMockProvider), signs in there and lands on authctl's
+// loopback receiver; the user then has email + keycloak.
 func TestIdentitiesLinkOAuthThroughMockProvider(t *testing.T) {
-	if !target.Emulated {
-		t.Skip("needs the emulator's mock identity provider: a real server sends the browser to the real GitHub")
-	}
 	e := newEnv(t)
 	signUp(t, e, uniqueEmail(t))
 	browserLog := filepath.Join(e.dir, "browser.log")
@@ -38,8 +36,8 @@ func TestIdentitiesLinkOAuthThroughMockProvider(t *testing.T) {
 	e.vars["AUTHCTL_E2E_BROWSER_LOG"] = browserLog
 
 	var linked []identityJSON
-	e.jsonOut(&linked, "", "identities", "link", "github", "--timeout", "30s")
-	if got := providersOf(linked); !slices.Equal(got, []string{"email", "github"}) {
+	e.jsonOut(&linked, "", "identities", "link", testProvider, "--timeout", "30s")
+	if got := providersOf(linked); !slices.Equal(got, []string{"email", testProvider}) {
 		t.Fatalf("identities link printed %+v", linked)
 	}
 	if log, err := os.ReadFile(browserLog); err != nil || !strings.Contains(string(log), "url-host: 127.0.0.1:") {
@@ -47,38 +45,35 @@ func TestIdentitiesLinkOAuthThroughMockProvider(t *testing.T) {
 	}
 	var ids []identityJSON
 	e.jsonOut(&ids, "", "identities", "list")
-	if got := providersOf(ids); !slices.Equal(got, []string{"email", "github"}) {
+	if got := providersOf(ids); !slices.Equal(got, []string{"email", testProvider}) {
 		t.Fatalf("identities list: %+v", ids)
 	}
 
 	// Not signed in: refused before any browser opens.
 	e2 := newEnv(t)
 	e2.vars["BROWSER"] = "false"
-	if r := e2.run("", "identities", "link", "github"); r.Code == 0 || strings.Contains(r.Stderr, "Opening the browser") {
+	if r := e2.run("", "identities", "link", testProvider); r.Code == 0 || strings.Contains(r.Stderr, "Opening the browser") {
 		t.Fatalf("signed out: exit %d\n%s", r.Code, r.Stderr)
 	}
 }
 
-// TestIdentitiesLinkIDToken: `identities link --provider google
-// --id-token-stdin` with an ID token of the emulator's mock provider
+// TestIdentitiesLinkIDToken: `identities link --provider keycloak
+// --id-token-stdin` with an ID token of the target's identity provider
 // (POST /token?grant_type=id_token with link_identity and the user's token).
 func TestIdentitiesLinkIDToken(t *testing.T) {
-	if !target.Emulated {
-		t.Skip("needs an ID token a real provider configured on the server would accept; the emulator's mock provider issues them")
-	}
 	e := newEnv(t)
 	email := uniqueEmail(t)
 	before := signUp(t, e, email)
-	tok := mockIDToken(t, "google-"+email)
+	tok := providerIDToken(t, "idp-"+email)
 
 	var linked []identityJSON
-	e.jsonOut(&linked, tok+"\n", "identities", "link", "--provider", "google", "--id-token-stdin")
-	if got := providersOf(linked); !slices.Equal(got, []string{"email", "google"}) {
+	e.jsonOut(&linked, tok+"\n", "identities", "link", "--provider", testProvider, "--id-token-stdin")
+	if got := providersOf(linked); !slices.Equal(got, []string{"email", testProvider}) {
 		t.Fatalf("identities link printed %+v", linked)
 	}
 	var ids []identityJSON
 	e.jsonOut(&ids, "", "identities", "list")
-	if got := providersOf(ids); !slices.Equal(got, []string{"email", "google"}) {
+	if got := providersOf(ids); !slices.Equal(got, []string{"email", testProvider}) {
 		t.Fatalf("identities list: %+v", ids)
 	}
 	// Linked to the same user, whose session was renewed and stored.
@@ -91,11 +86,11 @@ func TestIdentitiesLinkIDToken(t *testing.T) {
 	// The token is already linked: a second user cannot take it.
 	e2 := newEnv(t)
 	signUp(t, e2, uniqueEmail(t))
-	r := e2.mustRun(1, tok+"\n", "identities", "link", "--provider", "google", "--id-token-stdin")
+	r := e2.mustRun(1, tok+"\n", "identities", "link", "--provider", testProvider, "--id-token-stdin")
 	if !strings.Contains(r.Stderr, "already") || strings.Contains(r.Stderr, tok) {
 		t.Fatalf("second user: %s", r.Stderr)
 	}
 	// Usage errors: both forms at once; --provider without the token.
-	e2.mustRun(2, "", "identities", "link", "github", "--provider", "google", "--id-token-stdin")
-	e2.mustRun(2, "", "identities", "link", "--provider", "google")
+	e2.mustRun(2, "", "identities", "link", "github", "--provider", testProvider, "--id-token-stdin")
+	e2.mustRun(2, "", "identities", "link", "--provider", testProvider)
 }

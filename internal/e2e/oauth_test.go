@@ -51,13 +51,12 @@ type buildError struct {
 func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 
 // TestLoginOAuthThroughMockProvider runs `login oauth` with $BROWSER pointed
-// at the fake browser, which follows the emulator's /authorize to its mock
-// identity provider, clicks "Sign in" there and lands on authctl's loopback
-// receiver: the whole RFC 8252 chain with real processes and sockets.
+// at the fake browser, which follows the server's /authorize to the
+// identity provider (the emulator's mock one, where it clicks "Sign in"; or
+// the harness's OIDC provider, which a real server exchanges the code with)
+// and lands on authctl's loopback receiver: the whole RFC 8252 chain with
+// real processes and sockets.
 func TestLoginOAuthThroughMockProvider(t *testing.T) {
-	if !target.Emulated {
-		t.Skip("needs the emulator's mock identity provider: a real server sends the browser to the real provider")
-	}
 	e := newEnv(t)
 	browserLog := filepath.Join(e.dir, "browser.log")
 	e.vars["BROWSER"] = fakeBrowser(t)
@@ -72,8 +71,8 @@ func TestLoginOAuthThroughMockProvider(t *testing.T) {
 		} `json:"user"`
 		Session *sessionJSON `json:"session"`
 	}
-	e.jsonOut(&res, "", "login", "oauth", "github", "--query", "login_hint="+email, "--timeout", "30s")
-	if res.Session == nil || res.User.Email != email || res.User.AppMetadata["provider"] != "github" {
+	e.jsonOut(&res, "", "login", "oauth", testProvider, "--query", "login_hint="+email, "--timeout", "30s")
+	if res.Session == nil || res.User.Email != email || res.User.AppMetadata["provider"] != testProvider {
 		t.Fatalf("login oauth: %+v", res)
 	}
 	if c := claims(t, res.Session.AccessToken); c["email"] != email {
