@@ -16,9 +16,10 @@ trap '"$ref/down.sh" "$port" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
 # What the server sends out and whom it trusts, the suite's harness serves
 # (internal/e2e/realserver_test.go) on the next ports: the Send SMS and Send
 # Email hooks (phone MFA codes, mailed links; there is no SMTP or SMS
-# provider) and an OpenID Connect provider behind the keycloak provider
-# (`login oauth`, `identities link`, `login id-token`). The server is started
-# with the matching settings; the harness refuses to run without them.
+# provider), an OpenID Connect provider behind the keycloak provider
+# (`login oauth`, `identities link`, `login id-token`) and the SAML identity
+# providers the tests register for `login sso`. The server is started with
+# the matching settings; the harness refuses to run without them.
 export AUTHCTL_E2E_HOOK_ADDR=${AUTHCTL_E2E_HOOK_ADDR:-127.0.0.1:$((port + 1))}
 export AUTHCTL_E2E_HOOK_SECRET="v1,whsec_$(openssl rand -base64 32)"
 export AUTHCTL_E2E_OIDC_URL=${AUTHCTL_E2E_OIDC_URL:-http://127.0.0.1:$((port + 2))}
@@ -35,6 +36,11 @@ export GOTRUE_EXTERNAL_KEYCLOAK_URL=$AUTHCTL_E2E_OIDC_URL
 export GOTRUE_EXTERNAL_KEYCLOAK_CLIENT_ID=$AUTHCTL_E2E_OIDC_CLIENT_ID
 export GOTRUE_EXTERNAL_KEYCLOAK_SECRET=$AUTHCTL_E2E_OIDC_SECRET
 export GOTRUE_EXTERNAL_KEYCLOAK_REDIRECT_URI=http://127.0.0.1:$port/callback
+export AUTHCTL_E2E_SAML_URL=${AUTHCTL_E2E_SAML_URL:-http://127.0.0.1:$((port + 3))}
+export GOTRUE_SAML_ENABLED=true
+# the server's SAML signing key: base64 DER of a PKCS#1 RSA key
+GOTRUE_SAML_PRIVATE_KEY=$(openssl genrsa -traditional 2048 2>/dev/null | openssl rsa -traditional -outform DER 2>/dev/null | base64 -w0)
+export GOTRUE_SAML_PRIVATE_KEY
 
 start=$(date +%s)
 # up.sh's output goes to a file, never through "$(…)": the server it starts

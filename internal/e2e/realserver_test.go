@@ -9,12 +9,14 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
 // What a real server under test sends out and whom it trusts, the harness
 // serves: the server's Send SMS / Send Email hooks deliver to a hookSink,
-// and its keycloak provider is an oidcProvider. The server must be started
+// its keycloak provider is an oidcProvider, and the SAML SSO providers the
+// tests register are samlIdPs. The server must be started
 // with the matching GOTRUE_* settings; .ci/real-server-e2e.sh does both.
 // The emulator keeps what it sends in its own outbox and serves its own mock
 // identity provider, so the tests read codes and get ID tokens through
@@ -28,6 +30,7 @@ var realServerEnv = []struct{ name, server string }{
 	{"AUTHCTL_E2E_OIDC_URL", "GOTRUE_EXTERNAL_KEYCLOAK_URL (with GOTRUE_EXTERNAL_KEYCLOAK_ENABLED=true)"},
 	{"AUTHCTL_E2E_OIDC_CLIENT_ID", "GOTRUE_EXTERNAL_KEYCLOAK_CLIENT_ID"},
 	{"AUTHCTL_E2E_OIDC_SECRET", "GOTRUE_EXTERNAL_KEYCLOAK_SECRET"},
+	{"AUTHCTL_E2E_SAML_URL", "GOTRUE_SAML_ENABLED=true and GOTRUE_SAML_PRIVATE_KEY (base64 DER PKCS#1 RSA key); the tests register SSO providers whose IdPs are under this URL"},
 }
 
 // startRealServerFixtures starts the hook sink and the identity provider of
@@ -51,23 +54,54 @@ func startRealServerFixtures(ctx context.Context, s *server) error {
 	if err != nil {
 		return err
 	}
-	if err := serveOn(ctx, os.Getenv("AUTHCTL_E2E_HOOK_ADDR"), sink); err != nil {
+	hl, err := net.Listen("tcp", os.Getenv("AUTHCTL_E2E_HOOK_ADDR"))
+	if err != nil {
 		return fmt.Errorf("the hook sink (AUTHCTL_E2E_HOOK_ADDR): %v", err)
 	}
+	serve(ctx, hl, sink)
+
 	issuer := os.Getenv("AUTHCTL_E2E_OIDC_URL")
-	u, err := url.Parse(issuer)
-	if err != nil || u.Scheme != "http" || u.Path != "" {
-		return fmt.Errorf("AUTHCTL_E2E_OIDC_URL=%q: want http://HOST:PORT (no path), as GOTRUE_EXTERNAL_KEYCLOAK_URL", issuer)
+	ol, err := listenURL(issuer)
+	if err != nil {
+		return fmt.Errorf("the OIDC provider (AUTHCTL_E2E_OIDC_URL, the server's GOTRUE_EXTERNAL_KEYCLOAK_URL): %v", err)
 	}
 	idp, err := newOIDCProvider(issuer, os.Getenv("AUTHCTL_E2E_OIDC_CLIENT_ID"), os.Getenv("AUTHCTL_E2E_OIDC_SECRET"))
 	if err != nil {
 		return err
 	}
-	if err := serveOn(ctx, u.Host, idp); err != nil {
-		return fmt.Errorf("the OIDC provider (AUTHCTL_E2E_OIDC_URL): %v", err)
+	serve(ctx, ol, idp)
+
+	sl, err := listenURL(os.Getenv("AUTHCTL_E2E_SAML_URL"))
+	if err != nil {
+		return fmt.Errorf("the SAML identity providers (AUTHCTL_E2E_SAML_URL): %v", err)
 	}
-	s.hooks, s.idp = sink, idp
+	sso, err := serveSAMLIdPs(ctx, sl, s.URL)
+	if err != nil {
+		return err
+	}
+	s.hooks, s.idp, s.saml = sink, idp, sso
 	return nil
+}
+
+// listenURL listens on the address of an http://HOST:PORT URL.
+func listenURL(raw string) (net.Listener, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" || u.Path != "" || u.Port() == "" {
+		return nil, fmt.Errorf("%q: want http://HOST:PORT (no path)", raw)
+	}
+	return net.Listen("tcp", u.Host)
+}
+
+// serveSAMLIdPs serves SAML identity providers on l for the server at
+// serverURL.
+func serveSAMLIdPs(ctx context.Context, l net.Listener, serverURL string) (*samlIdPs, error) {
+	idps, err := newSAMLIdPs("http://"+l.Addr().String(), serverURL)
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
+	serve(ctx, l, idps)
+	return idps, nil
 }
 
 // checkServerSettings reads the server's public settings: the provider the
@@ -84,7 +118,8 @@ func checkServerSettings(s *server) error {
 	}
 	defer resp.Body.Close()
 	var settings struct {
-		External map[string]bool `json:"external"`
+		External    map[string]bool `json:"external"`
+		SAMLEnabled bool            `json:"saml_enabled"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&settings); err != nil {
 		return fmt.Errorf("GET /settings of %s: %v", s.URL, err)
@@ -93,19 +128,18 @@ func checkServerSettings(s *server) error {
 		return fmt.Errorf("the real server %s has the %s provider off: start it with GOTRUE_EXTERNAL_KEYCLOAK_ENABLED=true "+
 			"and the URL, client and secret of AUTHCTL_E2E_OIDC_* (see .ci/real-server-e2e.sh)", s.URL, testProvider)
 	}
+	if !settings.SAMLEnabled {
+		return fmt.Errorf("the real server %s has SAML SSO off: start it with GOTRUE_SAML_ENABLED=true and "+
+			"GOTRUE_SAML_PRIVATE_KEY (see .ci/real-server-e2e.sh)", s.URL)
+	}
 	return nil
 }
 
-// serveOn serves h on addr until ctx ends.
-func serveOn(ctx context.Context, addr string, h http.Handler) error {
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
+// serve serves h on l until ctx ends.
+func serve(ctx context.Context, l net.Listener, h http.Handler) {
 	srv := &http.Server{Handler: h}
 	go func() { _ = srv.Serve(l) }()
 	context.AfterFunc(ctx, func() { _ = srv.Close() })
-	return nil
 }
 
 // lastSent returns the last SMS or email the target sent to a phone number
@@ -149,4 +183,33 @@ func providerIDToken(t *testing.T, email string) string {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// emulatorSAML are the SAML identity providers whose metadata the tests
+// register on the emulator, on a free port: the emulator takes the metadata
+// and signs in through its own mock identity provider.
+var emulatorSAML = sync.OnceValues(func() (*samlIdPs, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	return serveSAMLIdPs(context.Background(), l, target.URL)
+})
+
+// ssoMetadataXML is the metadata of the SAML identity provider of domain,
+// for POST /admin/sso/providers.
+func ssoMetadataXML(t *testing.T, domain string) string {
+	t.Helper()
+	idps := target.saml
+	if target.Emulated {
+		var err error
+		if idps, err = emulatorSAML(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x, err := idps.metadataXML(domain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
