@@ -54,7 +54,9 @@ fi
 echo "real server $AUTHCTL_E2E_URL up in $(( $(date +%s) - start ))s"
 
 status=0
-go test -count=1 ${AUTHCTL_GO_TEST_FLAGS:-} ./internal/e2e/ || status=$?
+# The real server is slower than the emulator (every write waits for
+# PostgreSQL): the whole suite takes about ten minutes, go test's default limit.
+go test -count=1 -timeout 30m ${AUTHCTL_GO_TEST_FLAGS:-} ./internal/e2e/ || status=$?
 if [ "$status" -ne 0 ]; then
   echo "last lines of the real server's log:"; tail -20 "$state/auth.log" || true
 fi
