@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -31,7 +33,8 @@ func NewCmdEnroll(f *cmdutil.Factory, runF func(context.Context, *EnrollOptions)
 		Use:   "enroll --type totp|phone [--friendly-name N] [--issuer I] [--phone P] [--no-verify]",
 		Short: "Enroll a TOTP or phone factor and verify it",
 		Long: "Enroll a second factor. For TOTP, a terminal shows the QR code of the otpauth:// URI to\n" +
-			"scan with an authenticator app, then the secret and URI to copy; the command then asks for\n" +
+			"scan with an authenticator app and the secret to type; the URI too when the screen has room\n" +
+			"(a screen too small for the code gets the secret and URI only). The command then asks for\n" +
 			"the first code and verifies it, which stores an aal2 session. For a phone factor the code\n" +
 			"comes by SMS. --no-verify stops after enrolling.\n\n" +
 			"Without a terminal, or with --json, no QR code is drawn and nothing is asked: --json gives\n" +
@@ -91,13 +94,17 @@ func runEnroll(ctx context.Context, opts *EnrollOptions) error {
 	if f.WantsJSON() {
 		return f.PrintJSON(res)
 	}
-	if err := printEnrollment(f.Printer(), f, res); err != nil {
+	next := fmt.Sprintf("authctl mfa challenge-and-verify %s --code CODE", res.ID)
+	verify := !opts.NoVerify && f.IOStreams.CanPrompt()
+	var after []string // what must stay on the screen below the QR code
+	if !verify {
+		after = append(after, "Verify it with: "+next)
+	}
+	if err := printEnrollment(f, res, after); err != nil {
 		return err
 	}
-	next := fmt.Sprintf("authctl mfa challenge-and-verify %s --code CODE", res.ID)
-	if opts.NoVerify || !f.IOStreams.CanPrompt() {
-		_, err := fmt.Fprintf(f.IOStreams.Out, "Verify it with: %s\n", next)
-		return err
+	if !verify {
+		return nil
 	}
 	s, err := shared.VerifyFactor(ctx, f, c, res.ID, "", "")
 	if err != nil {
@@ -107,45 +114,121 @@ func runEnroll(ctx context.Context, opts *EnrollOptions) error {
 	return printVerified(f, s)
 }
 
-// printEnrollment shows the new factor: for TOTP the QR code (terminals
-// only: it is useless in a file or pipe) and the secret and URI for apps
-// that cannot scan.
-func printEnrollment(p *cmdutil.Printer, f *cmdutil.Factory, res *auth.MFAEnrollResponse) error {
-	w := p.Out
+// promptRows is what the code prompt takes below the enrolment: one line.
+const promptRows = 1
+
+// printEnrollment shows the new factor, then the lines of after. For TOTP
+// on a terminal it draws the QR code so that the code, the secret and
+// what follows (the code prompt, or after) fit the screen together: a code
+// whose top scrolled away cannot be scanned. It picks the widest quiet zone
+// that fits and leaves out the URI and factor lines (the URI is what the
+// code holds) before giving up; when nothing fits it says so and prints
+// the secret and URI to type or paste instead.
+func printEnrollment(f *cmdutil.Factory, res *auth.MFAEnrollResponse, after []string) error {
+	p := f.Printer()
+	var details []string
 	if res.TOTP != nil {
+		details = append(details, "URI:    "+res.TOTP.URI)
+	}
+	if res.Phone != "" {
+		details = append(details, "Phone:  +"+strings.TrimPrefix(res.Phone, "+"))
+	}
+	details = append(details, fmt.Sprintf("Factor: %s (%s, unverified)", res.ID, res.Type))
+	var head []string
+	if res.TOTP != nil {
+		head = append(head, "Secret: "+res.TOTP.Secret)
 		if p.IsTTY {
-			if err := drawQR(p, f, res.TOTP.URI); err != nil {
+			code, full, err := fitQR(f, scanURI(res.TOTP.URI), head, details, after)
+			if err != nil {
+				return err
+			}
+			if code != "" {
+				if _, err := io.WriteString(p.Out, code); err != nil {
+					return err
+				}
+				if !full {
+					details = nil
+				}
+			}
+		}
+	}
+	return printLines(p.Out, head, details, after)
+}
+
+// fitQR draws uri as a QR code in a terminal of the screen's size with text
+// below it: with the details (full) if they fit, else without. It returns
+// "" when no quiet zone fits, after saying so.
+func fitQR(f *cmdutil.Factory, uri string, head, details, after []string) (code string, full bool, err error) {
+	width, height := f.IOStreams.TerminalSize()
+	below := rows(width, head...) + rows(width, after...)
+	if len(after) == 0 {
+		below += promptRows
+	}
+	needW, needH := 0, 0
+	for _, withDetails := range []bool{true, false} {
+		for _, zone := range []int{render.QRQuietZone, 2, 1} {
+			var buf bytes.Buffer
+			if err := render.QR(&buf, uri, zone); err != nil {
+				return "", false, err
+			}
+			first, _, _ := strings.Cut(buf.String(), "\n")
+			w, h := utf8.RuneCountInString(stripSGR(first)), strings.Count(buf.String(), "\n")
+			needW, needH = w, h+below
+			if withDetails {
+				h += rows(width, details...)
+			}
+			if w <= width && h+below <= height {
+				return buf.String(), withDetails, nil
+			}
+		}
+	}
+	f.Warnf("no room for the QR code (the terminal is %d×%d, it needs %d×%d): enlarge the terminal, or type the secret into your app",
+		width, height, needW, needH)
+	return "", false, nil
+}
+
+// totpDefaults are the otpauth:// parameters whose values are the Key URI
+// Format's defaults, which every authenticator app assumes when they are
+// absent.
+var totpDefaults = map[string]string{"algorithm": "SHA1", "digits": "6", "period": "30"}
+
+// scanURI is the URI to draw: the server's, without parameters that merely
+// state the defaults. The code gets one or two versions smaller (the
+// server's URI for a typical address needs 45 modules, too many for 24
+// rows) and means the same key to every app.
+func scanURI(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "otpauth" {
+		return uri
+	}
+	q := u.Query()
+	for k, def := range totpDefaults {
+		if strings.EqualFold(q.Get(k), def) {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// rows counts the screen rows lines take when wrapped at width.
+func rows(width int, lines ...string) int {
+	n := 0
+	for _, l := range lines {
+		n += max(1, (utf8.RuneCountInString(l)+width-1)/width)
+	}
+	return n
+}
+
+func printLines(w io.Writer, blocks ...[]string) error {
+	for _, b := range blocks {
+		for _, l := range b {
+			if _, err := fmt.Fprintln(w, l); err != nil {
 				return err
 			}
 		}
-		if _, err := fmt.Fprintf(w, "Secret: %s\nURI:    %s\n", res.TOTP.Secret, res.TOTP.URI); err != nil {
-			return err
-		}
 	}
-	if res.Phone != "" {
-		if _, err := fmt.Fprintf(w, "Phone:  +%s\n", strings.TrimPrefix(res.Phone, "+")); err != nil {
-			return err
-		}
-	}
-	_, err := fmt.Fprintf(w, "Factor: %s (%s, unverified)\n", res.ID, res.Type)
-	return err
-}
-
-// drawQR draws the code (one column per module) unless the terminal is too narrow to show it whole:
-// a wrapped QR code cannot be scanned, and the secret is printed anyway.
-func drawQR(p *cmdutil.Printer, f *cmdutil.Factory, uri string) error {
-	var buf bytes.Buffer
-	if err := render.QR(&buf, uri); err != nil {
-		return err
-	}
-	first, _, _ := strings.Cut(buf.String(), "\n")
-	if width := utf8.RuneCountInString(stripSGR(first)); p.Width > 0 && width > p.Width {
-		f.Warnf("the terminal is %d columns wide and the QR code needs %d: widen it, or type the secret below into the app", p.Width, width)
-		return nil
-	}
-	fmt.Fprintln(p.Out, "Scan this QR code with your authenticator app:")
-	_, err := p.Out.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // stripSGR removes the colour escapes render.QR writes.

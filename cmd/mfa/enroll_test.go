@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
-	"github.com/authctl/authctl/internal/prompt"
 )
 
 const testURI = "otpauth://totp/demo:user@example.com?secret=JBSWY3DPEHPK3PXP&issuer=demo"
@@ -69,18 +69,46 @@ func TestEnrollWithoutTerminalPrintsSecretAndNextStep(t *testing.T) {
 	}
 }
 
-func TestEnrollNarrowTerminalSkipsQR(t *testing.T) {
-	h := enrollHarness(t)
-	h.F.IOStreams.SetStdinTTY(true)
-	h.F.IOStreams.SetStdoutTTY(true)
-	h.F.Prompter = func() prompt.Prompter { return prompt.NewStub() }
-	p := h.F.Printer()
-	p.Width = 30
-	if err := drawQR(p, h.F, testURI); err != nil {
-		t.Fatal(err)
-	}
-	if h.Stdout.Len() != 0 || !strings.Contains(h.Stderr.String(), "30 columns") {
-		t.Errorf("stdout %q, stderr %q: want no QR and a warning", h.Stdout, h.Stderr)
+// TestEnrollQRFitsTheScreen: on a terminal the QR code, the secret and the
+// next step fit the screen together (the URI and factor lines go first,
+// then quiet zone); on a screen too small for any, the code is left out and
+// the person is told why.
+func TestEnrollQRFitsTheScreen(t *testing.T) {
+	for _, tc := range []struct {
+		cols, lines string
+		qr, uri     bool
+	}{
+		{"120", "50", true, true},
+		{"80", "24", true, true},
+		{"80", "20", true, false},
+		{"30", "24", false, true},
+		{"80", "10", false, true},
+	} {
+		h := enrollHarness(t)
+		h.F.IOStreams.SetStdoutTTY(true)
+		h.F.IOStreams.SetGetenv(func(k string) string {
+			return map[string]string{"COLUMNS": tc.cols, "LINES": tc.lines}[k]
+		})
+		if err := runEnroll(context.Background(), &EnrollOptions{F: h.F, Type: "totp", NoVerify: true}); err != nil {
+			t.Fatal(err)
+		}
+		out := h.Stdout.String()
+		size := tc.cols + "×" + tc.lines
+		if got := strings.Contains(out, "█"); got != tc.qr {
+			t.Errorf("%s: QR drawn %v, want %v:\n%s", size, got, tc.qr, out)
+		}
+		if got := strings.Contains(out, "URI:    "+testURI); got != tc.uri {
+			t.Errorf("%s: URI shown %v, want %v:\n%s", size, got, tc.uri, out)
+		}
+		if !strings.Contains(out, "Secret: JBSWY3DPEHPK3PXP") || !strings.Contains(out, "challenge-and-verify f-1") {
+			t.Errorf("%s: the secret or the next step is missing:\n%s", size, out)
+		}
+		if lines, _ := strconv.Atoi(tc.lines); tc.qr && strings.Count(out, "\n") > lines {
+			t.Errorf("%s: %d lines do not fit:\n%s", size, strings.Count(out, "\n"), out)
+		}
+		if warned := strings.Contains(h.Stderr.String(), "the terminal is "+size); warned == tc.qr {
+			t.Errorf("%s: warning %q", size, h.Stderr)
+		}
 	}
 }
 

@@ -150,7 +150,7 @@ func VerifyFactor(ctx context.Context, f *cmdutil.Factory, c *auth.Client, facto
 		answer := code
 		if answer == "" {
 			var err error
-			if answer, err = askCode(f); err != nil {
+			if answer, err = askCode(f, ch.Type); err != nil {
 				return nil, err
 			}
 		}
@@ -166,11 +166,17 @@ func VerifyFactor(ctx context.Context, f *cmdutil.Factory, c *auth.Client, facto
 	}
 }
 
-func askCode(f *cmdutil.Factory) (string, error) {
+// askCode asks for the code of a factor of type factorType, saying where
+// it comes from.
+func askCode(f *cmdutil.Factory, factorType string) (string, error) {
 	if !f.IOStreams.CanPrompt() {
 		return "", cmdutil.FlagErrorf("--code is required when not running interactively")
 	}
-	return f.Prompter().Input(prompt.Flag("code", "Code"), "123456", func(s string) error {
+	title := "Code from your authenticator app"
+	if factorType == auth.FactorTypePhone {
+		title = "Code sent to your phone"
+	}
+	return f.Prompter().Input(prompt.Flag("code", title), "123456", func(s string) error {
 		_, err := NormalizeCode(s)
 		return err
 	})

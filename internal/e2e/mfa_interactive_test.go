@@ -1,15 +1,19 @@
 package e2e
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 )
 
@@ -32,66 +36,79 @@ func lineAfter(t *testing.T, screen, prefix string) string {
 	return ""
 }
 
-// decodeScreenQR reads the QR code between the "Scan this QR code" line and
-// "Secret:" as a camera would see the pane: each character cell is two
-// modules (half blocks, black ink on white). capture-pane drops colours and
-// trailing blanks, so lines are padded with white; the last line is the
-// lower quiet zone drawn on the terminal's own background and is all white.
+// decodeScreenQR reads the QR code above "Secret:" as a camera would see
+// the pane of a terminal with a dark background: each character cell is two
+// modules (half blocks, black ink on white paper). capture-pane drops
+// colours and trailing blanks, so paper lines are padded with white. A line
+// of only ▄ or ▀ is the edge of the drawing, white ink on the terminal's
+// background: its other half is dark, as is everything around the code, so
+// only the quiet zone drawn by authctl separates the code from the dark.
 func decodeScreenQR(t *testing.T, screen string) string {
 	t.Helper()
+	// The code is square and exactly one line is an edge (its height is
+	// odd), which gives the width: blank paper lines and the right quiet
+	// zone come out of capture-pane as nothing.
+	all := strings.Split(screen, "\n")
 	var lines []string
-	in := false
-	for _, l := range strings.Split(screen, "\n") {
-		switch {
-		case strings.Contains(l, "Scan this QR code"):
-			in = true
-		case strings.HasPrefix(l, "Secret:"):
-			in = false
-		case in:
-			lines = append(lines, l)
+	width := 0
+find:
+	for i, l := range all {
+		trimmed := strings.TrimSpace(l)
+		n := utf8.RuneCountInString(trimmed)
+		if n < 10 {
+			continue
 		}
+		rows := (n + 1) / 2
+		switch trimmed {
+		case strings.Repeat("▄", n):
+			lines, width = all[i:min(i+rows, len(all))], n
+		case strings.Repeat("▀", n):
+			lines, width = all[max(0, i+1-rows):i+1], n
+		default:
+			continue
+		}
+		break find
 	}
-	if len(lines) < 10 {
+	if width == 0 {
 		t.Fatalf("no QR code on the screen:\n%s", screen)
 	}
+	dark := func() []bool { return slices.Repeat([]bool{true}, width) }
 	var m [][]bool
-	width := 0
 	for i, l := range lines {
-		var top, bottom []bool
-		for _, r := range l {
+		switch strings.Trim(l, " ") {
+		case strings.Repeat("▄", utf8.RuneCountInString(strings.Trim(l, " "))):
+			m = append(m, dark(), make([]bool, width))
+			continue
+		case strings.Repeat("▀", utf8.RuneCountInString(strings.Trim(l, " "))):
+			m = append(m, make([]bool, width), dark())
+			continue
+		}
+		top, bottom := make([]bool, width), make([]bool, width)
+		for x, r := range []rune(l) {
 			switch r {
 			case ' ':
-				top, bottom = append(top, false), append(bottom, false)
 			case '█':
-				top, bottom = append(top, true), append(bottom, true)
+				top[x], bottom[x] = true, true
 			case '▀':
-				top, bottom = append(top, true), append(bottom, false)
+				top[x] = true
 			case '▄':
-				top, bottom = append(top, false), append(bottom, true)
+				bottom[x] = true
 			default:
 				t.Fatalf("QR line %d: unexpected %q", i, r)
 			}
 		}
-		if i == len(lines)-1 {
-			m = append(m, make([]bool, len(top)))
-			continue
-		}
 		m = append(m, top, bottom)
-		width = max(width, len(top))
 	}
 	const px, border = 6, 4
 	img := image.NewGray(image.Rect(0, 0, (width+2*border)*px, (len(m)+2*border)*px))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
 	for y, row := range m {
 		for x, black := range row {
-			if !black {
+			if black {
 				continue
 			}
 			for dy := range px {
 				for dx := range px {
-					img.SetGray((x+border)*px+dx, (y+border)*px+dy, color.Gray{})
+					img.SetGray((x+border)*px+dx, (y+border)*px+dy, color.Gray{Y: 255})
 				}
 			}
 		}
@@ -105,6 +122,26 @@ func decodeScreenQR(t *testing.T, screen string) string {
 		t.Fatalf("the QR code on the screen does not decode: %v\n%s", err, screen)
 	}
 	return res.GetText()
+}
+
+// assertSameKey checks that the URI scanned from the screen gives an
+// authenticator app the key of the server's URI: same issuer, account,
+// secret, algorithm, digits and period (parameters at their defaults may
+// be left out of the code).
+func assertSameKey(t *testing.T, scanned, server string) {
+	t.Helper()
+	a, err := otp.NewKeyFromURL(scanned)
+	if err != nil {
+		t.Fatalf("scanned %q: %v", scanned, err)
+	}
+	b, err := otp.NewKeyFromURL(server)
+	if err != nil {
+		t.Fatalf("server URI %q: %v", server, err)
+	}
+	if a.Type() != b.Type() || a.Issuer() != b.Issuer() || a.AccountName() != b.AccountName() || a.Secret() != b.Secret() ||
+		a.Algorithm() != b.Algorithm() || a.Digits() != b.Digits() || a.Period() != b.Period() {
+		t.Fatalf("the QR code holds %q, another key than the server's %q", scanned, server)
+	}
 }
 
 // typeTOTP answers the "Code" prompt with the current code. A code typed
@@ -151,9 +188,7 @@ func TestMFAInteractiveEnrollAndStepUp(t *testing.T) {
 	screen := term.joinedScreen()
 	uri := lineAfter(t, screen, "URI:")
 	secret := lineAfter(t, screen, "Secret:")
-	if got := decodeScreenQR(t, screen); got != uri {
-		t.Fatalf("the QR code decodes to %q, want the URI %q", got, uri)
-	}
+	assertSameKey(t, decodeScreenQR(t, screen), uri)
 	u, err := url.Parse(uri)
 	if err != nil || u.Scheme != "otpauth" || u.Query().Get("secret") != secret {
 		t.Fatalf("URI %q does not carry the secret %q shown", uri, secret)
@@ -181,5 +216,32 @@ func TestMFAInteractiveEnrollAndStepUp(t *testing.T) {
 	}
 	if aal := storedAAL(t, e); aal != "aal2" {
 		t.Errorf("stored session aal = %v after the interactive step-up, want aal2", aal)
+	}
+}
+
+// TestMFAEnrollQRFits80x24 enrolls a TOTP factor in an 80×24 terminal, the
+// default size of many terminals: the QR code, the secret and the code
+// prompt are all on the screen, and the code drawn decodes, against a dark
+// background, to the factor's key (the URI the server builds from the
+// issuer, the address and the secret). The issuer is given, as a project
+// would set its name, so the URI is known.
+func TestMFAEnrollQRFits80x24(t *testing.T) {
+	e := newEnv(t)
+	const issuer = "authctl e2e"
+	email := fmt.Sprintf("q%d@example.com", time.Now().UnixNano()%1e9)
+	signUp(t, e, email)
+
+	term := e.startTerminalSized(80, 24, "mfa", "enroll", "--type", "totp", "--issuer", issuer)
+	term.waitFor("Code from your authenticator app")
+	screen := term.screen()
+	if strings.Contains(screen, "no room for the QR code") {
+		t.Fatalf("no QR code at 80×24:\n%s", screen)
+	}
+	secret := lineAfter(t, screen, "Secret:")
+	server := (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + email,
+		RawQuery: url.Values{"algorithm": {"SHA1"}, "digits": {"6"}, "issuer": {issuer}, "period": {"30"}, "secret": {secret}}.Encode()}).String()
+	assertSameKey(t, decodeScreenQR(t, screen), server)
+	if s := typeTOTP(t, term, secret); !strings.Contains(s, "[exit 0]") || !strings.Contains(s, "Factor verified") {
+		t.Fatalf("enroll did not verify the factor:\n%s", s)
 	}
 }

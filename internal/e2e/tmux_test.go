@@ -23,6 +23,12 @@ type terminal struct {
 // screen and exit status can be read.
 func (e *env) startTerminal(args ...string) *terminal {
 	e.t.Helper()
+	return e.startTerminalSized(120, 50, args...)
+}
+
+// startTerminalSized is startTerminal in a pane of cols×rows.
+func (e *env) startTerminalSized(cols, rows int, args ...string) *terminal {
+	e.t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		e.t.Skip("tmux is not installed (CI installs it)")
 	}
@@ -42,7 +48,7 @@ func (e *env) startTerminal(args ...string) *terminal {
 		cmdline.WriteString(" " + shellQuote(a))
 	}
 	cmdline.WriteString("; echo \"[exit $?]\"; sleep 600")
-	term.tmux("new-session", "-d", "-s", term.session, "-x", "120", "-y", "50", cmdline.String())
+	term.tmux("new-session", "-d", "-s", term.session, "-x", fmt.Sprint(cols), "-y", fmt.Sprint(rows), cmdline.String())
 	e.t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.socket, "kill-server").Run() })
 	return term
 }

@@ -30,6 +30,7 @@ type IOStreams struct {
 	stderrTTY   *bool
 	neverPrompt bool
 	width       int
+	height      int
 }
 
 // System returns the process's real streams.
@@ -42,7 +43,7 @@ func Test() (ios *IOStreams, in *bytes.Buffer, out *bytes.Buffer, errOut *bytes.
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
 	f := false
 	ios = &IOStreams{In: in, Out: out, ErrOut: errOut, getenv: func(string) string { return "" },
-		stdinTTY: &f, stdoutTTY: &f, stderrTTY: &f, width: 80}
+		stdinTTY: &f, stdoutTTY: &f, stderrTTY: &f}
 	return ios, in, out, errOut
 }
 
@@ -114,18 +115,29 @@ func (s *IOStreams) ColorEnabled() bool {
 
 // TerminalWidth is the width of the terminal on stdout, COLUMNS when set, or 80.
 func (s *IOStreams) TerminalWidth() int {
+	w, _ := s.TerminalSize()
+	return w
+}
+
+// TerminalSize is the size of the terminal on stdout: COLUMNS and LINES
+// when set, else what the terminal says, else 80×24.
+func (s *IOStreams) TerminalSize() (width, height int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.width > 0 {
-		return s.width
+	if s.width > 0 && s.height > 0 {
+		return s.width, s.height
 	}
-	s.width = 80
-	if n, err := strconv.Atoi(s.getenv("COLUMNS")); err == nil && n > 0 {
-		s.width = n
-	} else if f, ok := s.Out.(interface{ Fd() uintptr }); ok {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			s.width = w
+	s.width, s.height = 80, 24
+	if f, ok := s.Out.(interface{ Fd() uintptr }); ok {
+		if w, h, err := term.GetSize(int(f.Fd())); err == nil && w > 0 && h > 0 {
+			s.width, s.height = w, h
 		}
 	}
-	return s.width
+	if n, err := strconv.Atoi(s.getenv("COLUMNS")); err == nil && n > 0 {
+		s.width = n
+	}
+	if n, err := strconv.Atoi(s.getenv("LINES")); err == nil && n > 0 {
+		s.height = n
+	}
+	return s.width, s.height
 }

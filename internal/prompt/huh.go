@@ -53,7 +53,9 @@ func (h *Huh) text(title, placeholder string, validate func(string) error, secre
 		validate = noValidation
 	}
 	var v string
-	f := huh.NewInput().Title(title).Placeholder(placeholder).Validate(validate).Value(&v)
+	// Inline: the title and the answer share one line, which leaves room
+	// above for what the question is about (e.g. a QR code on 24 rows).
+	f := huh.NewInput().Title(title).Inline(true).Prompt(": ").Placeholder(placeholder).Validate(validate).Value(&v)
 	if secret {
 		f = f.EchoMode(huh.EchoModePassword)
 	}
