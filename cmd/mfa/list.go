@@ -12,14 +12,15 @@ import (
 
 // ListOptions of `authctl mfa list`.
 type ListOptions struct {
-	F      *cmdutil.Factory
-	Client func() (*auth.Client, error)
+	F       *cmdutil.Factory
+	Client  func() (*auth.Client, error)
+	Columns []string
 }
 
 // NewCmdList builds `authctl mfa list`.
 func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
 	opts := &ListOptions{F: f, Client: f.Client}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List your factors and their status",
 		Long: "List the user's factors, fresh from the server, verified or not. --json gives\n" +
@@ -30,6 +31,8 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			return cmdutil.Run(cmd.Context(), opts, runF, runList)
 		},
 	}
+	cmdutil.AddColumnsFlag(cmd, &opts.Columns, shared.FactorColumns)
+	return cmd
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
@@ -41,5 +44,5 @@ func runList(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.F.Print(fs, func(p *cmdutil.Printer) error { return shared.FactorTable(p, fs.All) })
+	return opts.F.Print(fs, func(p *cmdutil.Printer) error { return shared.FactorTable(p, fs.All, opts.Columns) })
 }

@@ -15,12 +15,13 @@ type ListOptions struct {
 	F           *cmdutil.Factory
 	AdminClient func() (*auth.Client, error)
 	UserID      string
+	Columns     []string
 }
 
 // NewCmdList builds `authctl admin mfa list`.
 func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
 	opts := &ListOptions{F: f, AdminClient: f.AdminClient}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     "list USER_ID",
 		Short:   "List a user's factors, verified or not",
 		Example: "  authctl admin mfa list 3f9ee07b-db8d-4c5a-b606-4609c830a94d",
@@ -33,6 +34,8 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			return cmdutil.Run(cmd.Context(), opts, runF, runList)
 		},
 	}
+	cmdutil.AddColumnsFlag(cmd, &opts.Columns, shared.FactorColumns)
+	return cmd
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
@@ -44,5 +47,5 @@ func runList(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.F.Print(fs, func(p *cmdutil.Printer) error { return shared.FactorTable(p, fs) })
+	return opts.F.Print(fs, func(p *cmdutil.Printer) error { return shared.FactorTable(p, fs, opts.Columns) })
 }

@@ -27,6 +27,7 @@ type ListOptions struct {
 	PerPage int
 	All     bool
 	Filter  string
+	Columns []string
 }
 
 // NewCmdList builds `authctl admin users list`.
@@ -68,6 +69,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	fl.IntVar(&opts.PerPage, "per-page", 50, fmt.Sprintf("users per page (1-%d; %d with --all)", maxPerPage, allPerPage))
 	fl.BoolVar(&opts.All, "all", false, "every user, streamed page by page")
 	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains TEXT")
+	cmdutil.AddColumnsFlag(cmd, &opts.Columns, userColumns)
 	return cmd
 }
 
@@ -78,18 +80,19 @@ func runList(ctx context.Context, opts *ListOptions) error {
 	}
 	params := auth.ListUsersParams{Page: opts.Page, PerPage: opts.PerPage, Filter: opts.Filter}
 	if opts.All {
-		return listAll(ctx, opts.F, c.Admin(), params)
+		return listAll(ctx, opts.F, c.Admin(), params, opts.Columns)
 	}
 	page, err := c.Admin().ListUsers(ctx, params)
 	if err != nil {
 		return err
 	}
 	if err := opts.F.Print(page, func(p *cmdutil.Printer) error {
-		t := newUserTable(p, true)
+		t := newUserTable(p, true, opts.Columns)
 		for i := range page.Users {
 			t.add(&page.Users[i])
 		}
-		return t.render()
+		_, err := t.render()
+		return err
 	}); err != nil {
 		return err
 	}
@@ -114,8 +117,9 @@ func pageHint(opts *ListOptions, page *auth.UserList) {
 
 // listAll streams every user: each page is written, then dropped, before the
 // next is fetched. The table is rendered per page (header once) for the same
-// reason, so its columns align within a page only.
-func listAll(ctx context.Context, f *cmdutil.Factory, admin *auth.AdminAPI, params auth.ListUsersParams) error {
+// reason, so its columns align within a page only; every page shows the
+// columns the first one chose.
+func listAll(ctx context.Context, f *cmdutil.Factory, admin *auth.AdminAPI, params auth.ListUsersParams, columns []string) error {
 	n := 0
 	if f.WantsJSON() {
 		lw, err := render.NewLineWriter(f.IOStreams.Out, render.JSONOptions{JQ: f.Flags.JQ, Color: f.IOStreams.ColorEnabled()})
@@ -132,13 +136,14 @@ func listAll(ctx context.Context, f *cmdutil.Factory, admin *auth.AdminAPI, para
 		if t == nil {
 			return nil
 		}
-		err := t.render()
+		var err error
+		columns, err = t.render()
 		t = nil
 		return err
 	}
 	err := admin.ListAllUsers(ctx, params, func(u auth.User) error {
 		if t == nil {
-			t = newUserTable(p, n == 0)
+			t = newUserTable(p, n == 0, columns)
 		}
 		t.add(&u)
 		n++

@@ -9,17 +9,30 @@ import (
 	"github.com/authctl/authctl/internal/render"
 )
 
-// userTable renders users as the list's table. Columns are the ones people
-// scan for; --json has everything.
+// userColumns are the list's table columns: the ones people scan for;
+// --json has everything.
+var userColumns = []string{"id", "email", "phone", "created", "last-sign-in", "providers", "banned"}
+
+// userTable renders users as the list's table. The id is never cut (get,
+// update and delete need it whole); when the screen is narrow the columns
+// least needed to tell users apart go first.
 type userTable struct {
 	p *cmdutil.Printer
 	t *render.Table
 }
 
-func newUserTable(p *cmdutil.Printer, header bool) *userTable {
+// newUserTable starts a table of columns (all when empty). header is false
+// for the later pages of a streamed list, which pass the columns the first
+// page showed.
+func newUserTable(p *cmdutil.Printer, header bool, columns []string) *userTable {
 	t := render.NewTable(p.Out, p.IsTTY, p.Width)
-	if header {
-		t.SetHeader("id", "email", "phone", "created", "last sign-in", "providers", "banned")
+	t.SetHeader(userColumns...)
+	t.SetWhole("id")
+	t.SetDropOrder("providers", "last-sign-in", "created", "banned", "phone")
+	// The flag checked the names already.
+	_ = t.SetColumns(columns)
+	if !header {
+		t.HideHeader()
 	}
 	return &userTable{p: p, t: t}
 }
@@ -29,7 +42,11 @@ func (ut *userTable) add(u *auth.User) {
 		strings.Join(u.AppMetadata.Providers(), ","), ut.banned(u.BannedUntil))
 }
 
-func (ut *userTable) render() error { return ut.t.Render() }
+// render writes the rows and returns the columns shown.
+func (ut *userTable) render() ([]string, error) {
+	err := ut.t.Render()
+	return ut.t.Visible(), err
+}
 
 // when is relative on a terminal ("3 days ago"), the server's RFC 3339 time
 // otherwise so scripts can parse it.

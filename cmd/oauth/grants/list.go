@@ -47,6 +47,8 @@ func runList(ctx context.Context, opts *ListOptions) error {
 		}
 		tb := render.NewTable(p.Out, p.IsTTY, p.Width)
 		tb.SetHeader("CLIENT ID", "NAME", "SCOPES", "GRANTED AT")
+		tb.SetWhole("client id") // revoke takes it
+		tb.SetDropOrder("granted at")
 		for _, g := range grants {
 			tb.AddRow(g.Client.ID, g.Client.Name, strings.Join(g.Scopes, " "), g.GrantedAt)
 		}

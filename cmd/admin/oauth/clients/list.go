@@ -55,6 +55,8 @@ func runList(ctx context.Context, opts *ListOptions) error {
 		}
 		t := render.NewTable(p.Out, p.IsTTY, p.Width)
 		t.SetHeader("client id", "name", "type", "redirect uris", "created")
+		t.SetWhole("client id") // get, update and delete take it
+		t.SetDropOrder("created", "type")
 		for _, c := range list.Clients {
 			t.AddRow(c.ClientID, c.ClientName, c.ClientType, strings.Join(c.RedirectURIs, " "), c.CreatedAt)
 		}
