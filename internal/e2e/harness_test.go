@@ -134,10 +134,10 @@ type result struct {
 	Code           int
 }
 
-// run executes authctl with args and stdin, bounded in time.
+// run executes authctl with args and stdin, bounded by the test's deadline.
 func (e *env) run(stdin string, args ...string) result {
 	e.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithDeadline(context.Background(), waitDeadline(e.t))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Stdin = strings.NewReader(stdin)
@@ -186,3 +186,14 @@ func b64url(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // buildFlags passes extra `go build` flags from AUTHCTL_E2E_BUILD_FLAGS
 // (space separated), e.g. a -race build of the binary.
 func buildFlags() []string { return strings.Fields(os.Getenv("AUTHCTL_E2E_BUILD_FLAGS")) }
+
+// waitDeadline is when a test stops waiting for an event: the deadline of
+// the test binary (go test -timeout), less a little to report the failure.
+// No wait has a fixed budget of its own, so a loaded machine makes the suite
+// slower, never red.
+func waitDeadline(t *testing.T) time.Time {
+	if d, ok := t.Deadline(); ok {
+		return d.Add(-time.Until(d) / 20)
+	}
+	return time.Now().Add(time.Hour)
+}

@@ -156,7 +156,7 @@ func typeTOTP(t *testing.T, term *terminal, secret string) string {
 		}
 		term.send(true, code)
 		term.send(false, "Enter")
-		deadline := time.Now().Add(20 * time.Second)
+		deadline := waitDeadline(t)
 		for {
 			s := term.screen()
 			if strings.Contains(s, "[exit") {

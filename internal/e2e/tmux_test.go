@@ -78,10 +78,11 @@ func (term *terminal) screen() string {
 	return term.tmux("capture-pane", "-p", "-t", term.session)
 }
 
-// waitFor polls the screen until it contains text, failing after 20 s.
+// waitFor polls the screen until it contains text, failing at the test's
+// deadline.
 func (term *terminal) waitFor(text string) string {
 	term.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := waitDeadline(term.t)
 	for {
 		s := term.screen()
 		if strings.Contains(s, text) {

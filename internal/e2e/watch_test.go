@@ -78,10 +78,11 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// waitFor reads events until want, failing after 10 s or when output ends.
+// waitFor reads events until want, failing when output ends or at the
+// test's deadline.
 func (w *watchProc) waitFor(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(time.Until(waitDeadline(t)))
 	for {
 		select {
 		case ev, ok := <-w.events:
@@ -108,8 +109,8 @@ func (w *watchProc) exitCode(t *testing.T) int {
 	case code := <-w.exited:
 		w.exited <- code // for the cleanup
 		return code
-	case <-time.After(10 * time.Second):
-		t.Fatal("watch did not exit within 10s")
+	case <-time.After(time.Until(waitDeadline(t))):
+		t.Fatal("watch did not exit")
 	}
 	return -1
 }
