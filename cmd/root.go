@@ -89,7 +89,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	pf.BoolVar(&f.Flags.Debug, "debug", false, "trace HTTP requests on stderr, secrets redacted")
 	// Not --timeout: login oauth/sso already have --timeout for the browser
 	// wait (minutes), a different thing from one request's bound.
-	pf.DurationVar(&f.Flags.HTTPTimeout, "http-timeout", cmdutil.DefaultHTTPTimeout, "give up on an Auth server `request` after this long (exit 5)")
+	pf.DurationVar(&f.Flags.HTTPTimeout, "http-timeout", cmdutil.DefaultHTTPTimeout, "give up on an Auth server request after `DURATION` (exit 5)")
 
 	groups := map[string]string{
 		"auth":  "Sign in and sessions:",

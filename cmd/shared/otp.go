@@ -44,7 +44,7 @@ type Flow struct{ Value string }
 
 // AddFlag registers --flow.
 func (fl *Flow) AddFlag(fs *pflag.FlagSet) {
-	fs.StringVar(&fl.Value, "flow", "", "`pkce`: send a code challenge whatever the profile's flow-type says (finish with authctl exchange-code)")
+	fs.StringVar(&fl.Value, "flow", "", "`FLOW` pkce: send a code challenge whatever the profile's flow-type says (finish with authctl exchange-code)")
 }
 
 // Pick returns the client for the flag: pkce for --flow pkce, else the

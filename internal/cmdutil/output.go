@@ -31,13 +31,14 @@ func (f *Factory) Print(v any, human func(*Printer) error) error {
 	return human(f.Printer())
 }
 
-// PrintJSON writes v as one JSON document, filtered by --jq. A bad --jq
-// expression is a usage error.
+// PrintJSON writes v as one JSON document, filtered by --jq. A --jq
+// expression that does not compile is a usage error; one that fails on this
+// document is a plain error.
 func (f *Factory) PrintJSON(v any) error {
 	ios := f.IOStreams
 	err := render.JSON(ios.Out, v, render.JSONOptions{JQ: f.Flags.JQ, Pretty: true, Color: ios.ColorEnabled()})
 	var jqErr *render.JQError
-	if errors.As(err, &jqErr) {
+	if errors.As(err, &jqErr) && !jqErr.Runtime {
 		return FlagErrorWrap(err)
 	}
 	return err

@@ -23,15 +23,23 @@ type JSONOptions struct {
 	Color bool
 }
 
-// JQError reports a --jq expression that cannot be parsed or compiled, or
-// that failed while running against the document. Callers map it to a usage
-// error (exit 2): the expression, not the server, is at fault.
+// JQError reports a --jq expression that cannot be parsed or compiled
+// (callers map it to a usage error, exit 2), or, with Runtime, that failed
+// while running against the document (`.[].email` on an object): the
+// expression is valid, the data did not fit it, which is a plain error
+// (exit 1) carrying jq's message.
 type JQError struct {
-	Expr string
-	Err  error
+	Expr    string
+	Err     error
+	Runtime bool
 }
 
-func (e *JQError) Error() string { return fmt.Sprintf("invalid --jq expression %q: %v", e.Expr, e.Err) }
+func (e *JQError) Error() string {
+	if e.Runtime {
+		return fmt.Sprintf("--jq %q: %v", e.Expr, e.Err)
+	}
+	return fmt.Sprintf("invalid --jq expression %q: %v", e.Expr, e.Err)
+}
 
 func (e *JQError) Unwrap() error { return e.Err }
 
@@ -169,7 +177,7 @@ func runJQ(buf *bytes.Buffer, expr string, code *gojq.Code, o JSONOptions, v any
 			if errors.As(err, &halt) && halt.Value() == nil {
 				return nil // `halt` stops output without an error, as in jq
 			}
-			return &JQError{Expr: expr, Err: err}
+			return &JQError{Expr: expr, Err: err, Runtime: true}
 		}
 		if s, isStr := r.(string); isStr {
 			buf.WriteString(s)

@@ -93,12 +93,15 @@ func TestJSONJQKeepsLargeIntegersExact(t *testing.T) {
 }
 
 func TestJSONJQErrors(t *testing.T) {
-	for _, expr := range []string{".[", "nosuchfunc(1)", `.email | keys`} {
+	for _, expr := range []string{".[", "nosuchfunc(1)", `.email | keys`, `.[].email`} {
 		var buf bytes.Buffer
 		err := JSON(&buf, map[string]any{"email": "a@example.com"}, JSONOptions{JQ: expr})
 		var jqErr *JQError
 		if !errors.As(err, &jqErr) {
 			t.Fatalf("%s: got %v (%T), want *JQError", expr, err, err)
+		}
+		if runtime := expr == `.email | keys` || expr == `.[].email`; jqErr.Runtime != runtime {
+			t.Errorf("%s: Runtime = %v, want %v", expr, jqErr.Runtime, runtime)
 		}
 		if jqErr.Expr != expr || !strings.Contains(err.Error(), expr) {
 			t.Errorf("%s: error does not name the expression: %v", expr, err)
