@@ -32,7 +32,10 @@ type Status struct {
 	ExpiresAt  int64       `json:"expires_at,omitempty"`
 	Expired    bool        `json:"expired,omitempty"`
 	AAL        string      `json:"aal,omitempty"`
-	Methods    []string    `json:"amr,omitempty"`
+	// MFAPending: an aal1 session of a user with a verified factor (a
+	// wrong --mfa-code, or Ctrl-C at the code prompt).
+	MFAPending bool     `json:"mfa_pending,omitempty"`
+	Methods    []string `json:"amr,omitempty"`
 }
 
 // StorageJSON names the storage backend in use.
@@ -94,6 +97,7 @@ func runStatus(ctx context.Context, opts *Options) error {
 		st.Expired = s.ExpiresWithin(f.Now(), 0)
 		if jwt, err := auth.DecodeJWT(s.AccessToken); err == nil {
 			st.AAL = jwt.Claims.AAL
+			st.MFAPending = st.AAL == auth.AAL1 && len(shared.UsableFactors(s.User.Factors)) > 0
 			for _, m := range jwt.Claims.AMR {
 				st.Methods = append(st.Methods, m.Method)
 			}
@@ -116,13 +120,19 @@ func printStatus(p *cmdutil.Printer, st *Status, s *auth.Session) error {
 	}
 	lines := [][2]string{{"profile", st.Profile}, {"url", st.URL}, {"storage", storage}}
 	if st.SignedIn {
-		exp := time.Unix(st.ExpiresAt, 0)
-		when := render.RelativeTime(exp, p.Now)
-		if st.Expired {
-			when = cs.Yellow("expired " + when + " (refreshed on next use)")
+		when := "expires " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now)
+		switch {
+		case st.ExpiresAt == 0:
+			when = "no expiry recorded"
+		case st.Expired:
+			when = cs.Yellow("expired " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now) + " (refreshed on next use)")
+		}
+		aal := st.AAL
+		if st.MFAPending {
+			aal += cs.Yellow(" — second factor pending: finish with `authctl mfa challenge-and-verify FACTOR_ID --code CODE` (`authctl mfa list`)")
 		}
 		lines = append(lines, [2]string{"user", shared.UserLabel(&s.User) + cs.Gray(" ("+s.User.ID+")")},
-			[2]string{"token", "expires " + when}, [2]string{"aal", st.AAL})
+			[2]string{"token", when}, [2]string{"aal", aal})
 	} else {
 		lines = append(lines, [2]string{"user", cs.Gray("not signed in (authctl login)")})
 	}

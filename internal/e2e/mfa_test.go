@@ -131,6 +131,16 @@ func TestMFATOTPLifecycle(t *testing.T) {
 	if aal := storedAAL(t, e); aal != "aal1" {
 		t.Errorf("stored session aal = %v after sign-in, want aal1", aal)
 	}
+	// status does not present that session as complete.
+	if r := e.mustRun(0, "", "status"); !strings.Contains(r.Stdout, "aal1 — second factor pending") {
+		t.Errorf("status of an aal1 session with a verified factor:\n%s", r.Stdout)
+	}
+	var st struct {
+		MFAPending bool `json:"mfa_pending"`
+	}
+	if e.jsonOut(&st, "", "status"); !st.MFAPending {
+		t.Errorf("status --json: mfa_pending is false for an aal1 session with a verified factor")
+	}
 	// A verified factor cannot be removed from an aal1 session: exit 4.
 	r = e.run("", "mfa", "unenroll", en.ID)
 	if r.Code != 4 || !strings.Contains(r.Stderr, "aal2") {
