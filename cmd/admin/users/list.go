@@ -1,6 +1,7 @@
 package users
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -122,13 +123,28 @@ func pageHint(opts *ListOptions, page *auth.UserList) {
 func listAll(ctx context.Context, f *cmdutil.Factory, admin *auth.AdminAPI, params auth.ListUsersParams, columns []string) error {
 	n := 0
 	if f.WantsJSON() {
-		lw, err := render.NewLineWriter(f.IOStreams.Out, render.JSONOptions{JQ: f.Flags.JQ, Color: f.IOStreams.ColorEnabled()})
+		// Buffered and flushed once a page: a write call per user would cost
+		// more than everything else the listing does.
+		bw := bufio.NewWriterSize(f.IOStreams.Out, 64<<10)
+		lw, err := render.NewLineWriter(bw, render.JSONOptions{JQ: f.Flags.JQ, Color: f.IOStreams.ColorEnabled()})
 		if err != nil {
 			return cmdutil.FlagErrorWrap(err)
 		}
 		// The server's objects pass through undecoded: every field, and the
 		// CPU of a plain pager rather than of decoding and re-encoding.
-		return admin.ListAllUsersRaw(ctx, params, func(u json.RawMessage) error { return lw.Write(u) })
+		err = admin.ListAllUsersRaw(ctx, params, func(u json.RawMessage) error {
+			if err := lw.Write(u); err != nil {
+				return err
+			}
+			if n++; n%params.PerPage == 0 {
+				return bw.Flush()
+			}
+			return nil
+		})
+		if ferr := bw.Flush(); err == nil {
+			err = ferr
+		}
+		return err
 	}
 	p := f.Printer()
 	var t *userTable
