@@ -39,6 +39,15 @@ type Config struct {
 	// Solana, web3.go). Off by default, like the recorded server, which
 	// answers web3_provider_disabled.
 	Web3 bool
+
+	// Settings of a Supabase project that are off in local development.
+
+	// ConfirmEmail turns email autoconfirm off: sign-ups get no session
+	// until the emailed link or code is verified (email_not_confirmed).
+	ConfirmEmail bool
+	// ConfirmPhone turns SMS autoconfirm off: phone sign-ups and phone
+	// changes wait for the texted code.
+	ConfirmPhone bool
 }
 
 // DefaultConfig mirrors Supabase local development.

@@ -41,7 +41,11 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &params); err != nil {
 		return err
 	}
-	if params.FactorType != "totp" && params.FactorType != "phone" {
+	switch params.FactorType {
+	case "totp", "phone":
+	case "webauthn":
+		return unprocessable("mfa_webauthn_enroll_not_enabled", "MFA enroll is disabled for WebAuthn")
+	default:
 		return validation("factor_type needs to be totp, phone, or webauthn")
 	}
 	var phone string
@@ -103,6 +107,9 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 
 // userFactor finds one of the caller's factors by the {id} path segment.
 func (s *Server) userFactor(r *http.Request, userID string) (*factor, error) {
+	if _, err := uuid.Parse(r.PathValue("id")); err != nil {
+		return nil, notFound("validation_failed", "factor_id must be an UUID")
+	}
 	f := s.st.Factors[r.PathValue("id")]
 	if f == nil || f.UserID != userID {
 		return nil, notFound("mfa_factor_not_found", "Factor not found")

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
+	"net/url"
+	"slices"
 	"sort"
 
 	"github.com/google/uuid"
@@ -12,10 +14,39 @@ import (
 
 type clientParams struct {
 	ClientName              *string  `json:"client_name"`
+	ClientURI               *string  `json:"client_uri"`
+	LogoURI                 *string  `json:"logo_uri"`
 	RedirectURIs            []string `json:"redirect_uris"`
-	TokenEndpointAuthMethod string   `json:"token_endpoint_auth_method"`
+	TokenEndpointAuthMethod *string  `json:"token_endpoint_auth_method"`
 	GrantTypes              []string `json:"grant_types"`
 	ClientType              string   `json:"client_type"`
+}
+
+// validateURIs checks client_uri and logo_uri like the server: optional,
+// at most 2048 characters, and an absolute URL or path.
+func (p *clientParams) validateURIs() error {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"client_uri", p.ClientURI}, {"logo_uri", p.LogoURI}} {
+		if f.v == nil || *f.v == "" {
+			continue
+		}
+		if len(*f.v) > 2048 {
+			return validation("%s cannot exceed 2048 characters", f.name)
+		}
+		if _, err := url.ParseRequestURI(*f.v); err != nil {
+			return validation("%s must be a valid URL", f.name)
+		}
+	}
+	return nil
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 func hashSecret(secret string) string {
@@ -34,7 +65,7 @@ func clientJSON(c *oauthClient, secret string) obj {
 	o = o.add("client_type", c.ClientType).add("redirect_uris", c.RedirectURIs).
 		add("token_endpoint_auth_method", c.TokenEndpointAuthMethod).add("grant_types", c.GrantTypes).
 		add("response_types", c.ResponseTypes)
-	o = o.addStr("client_name", c.ClientName)
+	o = o.addStr("client_name", c.ClientName).addStr("client_uri", c.ClientURI).addStr("logo_uri", c.LogoURI)
 	return o.add("registration_type", c.RegistrationType).add("created_at", fmtTime(c.CreatedAt)).
 		add("updated_at", fmtTime(c.UpdatedAt))
 }
@@ -48,13 +79,14 @@ func (s *Server) registerClient(w http.ResponseWriter, r *http.Request, registra
 	if len(p.RedirectURIs) == 0 {
 		return validation("400: redirect_uris is required")
 	}
+	if err := p.validateURIs(); err != nil {
+		return err
+	}
 	now := s.now()
 	c := &oauthClient{ID: newID(), RedirectURIs: p.RedirectURIs, GrantTypes: p.GrantTypes,
 		ResponseTypes: []string{"code"}, RegistrationType: registration, CreatedAt: now, UpdatedAt: now,
-		TokenEndpointAuthMethod: p.TokenEndpointAuthMethod, ClientType: p.ClientType}
-	if p.ClientName != nil {
-		c.ClientName = *p.ClientName
-	}
+		TokenEndpointAuthMethod: deref(p.TokenEndpointAuthMethod), ClientType: p.ClientType,
+		ClientName: deref(p.ClientName), ClientURI: deref(p.ClientURI), LogoURI: deref(p.LogoURI)}
 	if len(c.GrantTypes) == 0 {
 		c.GrantTypes = []string{"authorization_code", "refresh_token"}
 	}
@@ -129,11 +161,26 @@ func (s *Server) handleAdminUpdateClient(w http.ResponseWriter, r *http.Request)
 	if err := decode(r, &p); err != nil {
 		return err
 	}
-	if p.ClientName == nil && p.RedirectURIs == nil && p.GrantTypes == nil {
+	if p.ClientName == nil && p.ClientURI == nil && p.LogoURI == nil && p.RedirectURIs == nil && p.GrantTypes == nil &&
+		p.TokenEndpointAuthMethod == nil {
 		return validation("No fields provided for update")
 	}
-	if p.ClientName != nil {
-		c.ClientName = *p.ClientName
+	if err := p.validateURIs(); err != nil {
+		return err
+	}
+	all := []string{"none", "client_secret_basic", "client_secret_post"}
+	if m := p.TokenEndpointAuthMethod; m != nil && !slices.Contains(all, *m) {
+		return validation("invalid token_endpoint_auth_method: must be one of %v", all)
+	}
+	if m := p.TokenEndpointAuthMethod; m != nil && !slices.Contains(authMethods(c.ClientType), *m) {
+		return validation("token_endpoint_auth_method '%s' is not valid for client_type '%s'; valid methods: %v",
+			*m, c.ClientType, authMethods(c.ClientType))
+	}
+	for field, v := range map[*string]*string{&c.ClientName: p.ClientName, &c.ClientURI: p.ClientURI,
+		&c.LogoURI: p.LogoURI, &c.TokenEndpointAuthMethod: p.TokenEndpointAuthMethod} {
+		if v != nil {
+			*field = *v
+		}
 	}
 	if p.RedirectURIs != nil {
 		c.RedirectURIs = p.RedirectURIs
@@ -174,4 +221,19 @@ func (s *Server) handleAdminDeleteClient(w http.ResponseWriter, r *http.Request)
 	s.st.deleteSessions(func(x *session) bool { return x.OAuthClientID == c.ID })
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// authMethods are the token endpoint authentication methods a client of
+// clientType may use.
+func authMethods(clientType string) []string {
+	if clientType == "public" {
+		return []string{"none"}
+	}
+	return []string{"client_secret_basic", "client_secret_post"}
+}
+
+// clientDetails is the short form of a client shown to the user who
+// consents (authorization details, grants).
+func clientDetails(c *oauthClient) obj {
+	return obj{{"id", c.ID}}.addStr("name", c.ClientName).addStr("uri", c.ClientURI).addStr("logo_uri", c.LogoURI)
 }

@@ -133,7 +133,7 @@ func (s *Server) handleGetAuthorization(w http.ResponseWriter, r *http.Request) 
 	}
 	c := s.st.OAuthClients[a.ClientID]
 	writeJSON(w, http.StatusOK, obj{{"authorization_id", a.ID}, {"redirect_uri", a.RedirectURI},
-		{"client", obj{{"id", c.ID}, {"name", c.ClientName}}}, {"user", obj{{"id", p.user.ID}, {"email", p.user.Email}}},
+		{"client", clientDetails(c)}, {"user", obj{{"id", p.user.ID}, {"email", p.user.Email}}},
 		{"scope", a.Scope}})
 	return nil
 }
@@ -354,7 +354,7 @@ func (s *Server) handleListGrants(w http.ResponseWriter, r *http.Request) error 
 	out := []obj{}
 	for _, g := range s.st.OAuthGrants {
 		if c := s.st.OAuthClients[g.ClientID]; g.UserID == p.user.ID && c != nil {
-			out = append(out, obj{{"client", obj{{"id", c.ID}, {"name", c.ClientName}}}, {"scopes", g.Scopes},
+			out = append(out, obj{{"client", clientDetails(c)}, {"scopes", g.Scopes},
 				{"granted_at", fmtTime(g.GrantedAt)}})
 		}
 	}

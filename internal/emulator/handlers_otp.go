@@ -284,8 +284,7 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 	case "sms":
 		confirmPhone(u, now)
 	case "phone_change":
-		u.Phone, u.NewPhone, u.PhoneChangeSentAt = u.NewPhone, "", nil
-		confirmPhone(u, now)
+		s.confirmPhoneChange(u)
 	default:
 		confirmEmail(u, now)
 	}

@@ -32,15 +32,16 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
 	if p.Password == "" {
 		return validation("Signup requires a valid password")
 	}
+	// The password is judged before the address, as on the server.
+	if err := checkPasswordStrength(p.Password); err != nil {
+		return err
+	}
 	var err error
 	if p.Email != "" {
 		if p.Email, err = validateEmail(p.Email); err != nil {
 			return err
 		}
 	} else if p.Phone, err = validatePhone(p.Phone); err != nil {
-		return err
-	}
-	if err := checkPasswordStrength(p.Password); err != nil {
 		return err
 	}
 	hash, err := s.hashPassword(p.Password)

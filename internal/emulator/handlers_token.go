@@ -90,7 +90,8 @@ func (s *Server) refreshGrant(r *http.Request) (obj, error) {
 	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
-	if p.RefreshToken == "" {
+	if !wellFormedRefreshToken(p.RefreshToken) {
+		// Not a sign-out: the token was never one this server issues.
 		return nil, validation("Refresh token is not valid")
 	}
 	u, sess, rt, err := s.rotate(p.RefreshToken, "")

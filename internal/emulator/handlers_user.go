@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 )
 
 func (s *Server) handleGetUser(w http.ResponseWriter, r *http.Request) error {
@@ -23,9 +22,11 @@ type updateUserParams struct {
 	Channel  string         `json:"channel"`
 }
 
-// handleUpdateUser: PUT /user. Reauthentication for password changes is off
-// (the nonce is accepted and ignored), email changes need the new address
-// confirmed, except for anonymous users who get the address directly.
+// handleUpdateUser: PUT /user, in the real server's order of checks.
+// Reauthentication for password changes is off (the nonce is accepted and
+// ignored). A new email needs confirming, except for an anonymous user when
+// email autoconfirm is on; a new phone is confirmed at once when SMS
+// autoconfirm is on.
 func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error {
 	pr, err := s.requireUser(r)
 	if err != nil {
@@ -45,46 +46,53 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
-	var hash string
 	if p.Password != nil {
 		if err := checkPasswordStrength(*p.Password); err != nil {
 			return err
 		}
-		uid, old := pr.user.ID, pr.user.PasswordHash
-		if old != "" && s.passwordMatches(old, *p.Password) {
+	}
+	u := pr.user
+	newPassword := p.Password != nil && *p.Password != ""
+	changesEmail := p.Email != "" && p.Email != u.Email
+	changesPhone := p.Phone != "" && p.Phone != u.Phone
+	if s.hasVerifiedFactor(u.ID) && (pr.session == nil || pr.session.AAL != "aal2") && (newPassword || changesEmail || changesPhone) {
+		return newErr(http.StatusUnauthorized, "insufficient_aal", "AAL2 session is required to update email or password when MFA is enabled.")
+	}
+	if u.IsAnonymous && newPassword && p.Email == "" && p.Phone == "" {
+		return unprocessable("validation_failed", "Updating password of an anonymous user without an email or phone is not allowed")
+	}
+	if changesEmail {
+		if other := s.st.userByEmail(p.Email); other != nil && other.ID != u.ID {
+			return unprocessable("email_exists", "A user with this email address has already been registered")
+		}
+	}
+	if changesPhone {
+		if other := s.st.userByPhone(p.Phone); other != nil && other.ID != u.ID {
+			return unprocessable("phone_exists", "A user with this phone number has already been registered")
+		}
+	}
+	var hash string
+	if p.Password != nil {
+		uid, old := u.ID, u.PasswordHash
+		if newPassword && old != "" && s.passwordMatches(old, *p.Password) {
 			return unprocessable("same_password", "New password should be different from the old password.")
 		}
 		if hash, err = s.hashPassword(*p.Password); err != nil {
 			return err
 		}
-		if pr.user = s.st.loadUser(uid); pr.user == nil {
+		if u = s.st.loadUser(uid); u == nil {
 			return forbidden("user_not_found", "User from sub claim in JWT does not exist")
 		}
 	}
-	u, now := pr.user, s.now()
-	// Refuse before changing anything.
-	if p.Email != "" && !strings.EqualFold(p.Email, u.Email) {
-		if other := s.st.userByEmail(p.Email); other != nil && other.ID != u.ID {
-			return unprocessable("email_exists", "A user with this email address has already been registered")
-		}
-	}
-	if p.Phone != "" && p.Phone != u.Phone {
-		if other := s.st.userByPhone(p.Phone); other != nil && other.ID != u.ID {
-			return unprocessable("phone_exists", "A user with this phone number has already been registered")
-		}
+	now := s.now()
+	if hash != "" {
+		s.changePassword(u, hash, pr.session)
 	}
 	if p.Data != nil {
 		mergeMetadata(u.UserMetadata, p.Data)
 	}
-	if hash != "" {
-		u.PasswordHash = hash
-		if pr.session != nil {
-			keep := pr.session.ID
-			s.st.deleteSessions(func(x *session) bool { return x.UserID == u.ID && x.ID != keep })
-		}
-	}
-	if p.Email != "" && !strings.EqualFold(p.Email, u.Email) {
-		if u.IsAnonymous || u.Email == "" {
+	if changesEmail {
+		if u.IsAnonymous && !s.cfg.ConfirmEmail {
 			u.Email = p.Email
 			u.IsAnonymous = false
 			confirmEmail(u, now)
@@ -95,21 +103,54 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 			s.sendEmail(r, u, p.Email, "email_change_new", "")
 		}
 	}
-	if p.Phone != "" && p.Phone != u.Phone {
-		if u.Phone == "" || u.IsAnonymous {
-			u.Phone = p.Phone
-			u.IsAnonymous = false
-			confirmPhone(u, now)
-			s.addIdentity(u, "phone", u.ID, nil)
-		} else {
-			u.NewPhone = p.Phone
+	if changesPhone {
+		u.NewPhone = p.Phone
+		if s.cfg.ConfirmPhone {
 			u.PhoneChangeSentAt = &now
 			s.sendSMS(r, u, p.Phone, "phone_change")
+		} else {
+			s.confirmPhoneChange(u)
 		}
 	}
 	u.UpdatedAt = now
 	writeJSON(w, http.StatusOK, s.userJSON(u))
 	return nil
+}
+
+// changePassword stores a new password hash. Like the server, it revokes
+// what the old password may have let someone else start: every pending
+// confirmation, recovery, change and reauthentication token, and every
+// other session.
+func (s *Server) changePassword(u *user, hash string, current *session) {
+	u.PasswordHash = hash
+	u.ConfirmationSentAt, u.RecoverySentAt, u.EmailChangeSentAt, u.PhoneChangeSentAt, u.ReauthenticationSentAt = nil, nil, nil, nil, nil
+	s.st.deleteOTTs(func(t *oneTimeToken) bool { return t.UserID == u.ID })
+	s.st.deleteSessions(func(x *session) bool { return x.UserID == u.ID && (current == nil || x.ID != current.ID) })
+}
+
+// confirmPhoneChange makes u.NewPhone the user's phone, with a verified
+// phone identity.
+func (s *Server) confirmPhoneChange(u *user) {
+	u.Phone, u.NewPhone, u.PhoneChangeSentAt = u.NewPhone, "", nil
+	now := s.now()
+	u.PhoneConfirmedAt = &now
+	u.IsAnonymous = false
+	if id := s.identityOf(u, "phone"); id != nil {
+		id.IdentityData["phone"], id.IdentityData["phone_verified"], id.UpdatedAt = u.Phone, true, now
+	} else {
+		s.addIdentity(u, "phone", u.ID, map[string]any{"phone": u.Phone, "phone_verified": true})
+	}
+	u.UpdatedAt = now
+}
+
+// hasVerifiedFactor reports whether the user has MFA on.
+func (s *Server) hasVerifiedFactor(userID string) bool {
+	for _, f := range s.st.factorsOf(userID) {
+		if f.Status == "verified" {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeMetadata merges src into dst; null values remove keys.
@@ -164,7 +205,7 @@ func (s *Server) handleReauthenticate(w http.ResponseWriter, r *http.Request) er
 	case u.Phone != "":
 		s.sendSMS(r, u, u.Phone, "reauthentication")
 	default:
-		return unprocessable("validation_failed", "Reauthentication requires the user to have an email or a phone number")
+		return validation("Reauthentication requires the user to have an email or a phone number")
 	}
 	u.ReauthenticationSentAt = &now
 	writeJSON(w, http.StatusOK, obj{})
