@@ -49,7 +49,8 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 		Long: "Serve the Supabase Auth API from memory on 127.0.0.1:9999 (the default URL of authctl and\n" +
 			"of the SDKs), so development and CI need neither Docker nor network. The API is served both at\n" +
 			"/ and at /auth/v1. Defaults mirror Supabase local development: email and SMS autoconfirm,\n" +
-			"anonymous sign-ins, TOTP and phone MFA, the OAuth 2.1 server, no rate limits.\n\n" +
+			"anonymous sign-ins, TOTP and phone MFA, manual linking, the OAuth 2.1 server, no rate limits;\n" +
+			"flags turn on the settings of a production project (--confirm-email, --rate-limits, ...).\n\n" +
 			"Emails are not sent: every OTP and link is kept and listed at GET /emulator/messages\n" +
 			"(service-role key), and admin generate-link works as on a real server.\n\n" +
 			"Every flag has an environment equivalent: --jwt-exp is " + cmdutil.EnvName(envPrefix, "jwt-exp") + ".\n" +
@@ -80,6 +81,12 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	fl.BoolVar(&c.DisableAnonymous, "disable-anonymous", false, "refuse anonymous sign-ins")
 	fl.IntVar(&c.PasswordCost, "password-cost", c.PasswordCost, "bcrypt cost of stored passwords (4 makes tests fast)")
 	fl.BoolVar(&c.Web3, "web3", false, "accept Sign-In with Ethereum/Solana (POST /token?grant_type=web3, for login web3)")
+	fl.BoolVar(&c.ConfirmEmail, "confirm-email", false, "email autoconfirm off: sign-ups wait for the emailed link or code")
+	fl.BoolVar(&c.ConfirmPhone, "confirm-phone", false, "SMS autoconfirm off: phone sign-ups and changes wait for the texted code")
+	fl.BoolVar(&c.DisableManualLinking, "disable-manual-linking", false, "refuse linking and unlinking identities (manual_linking_disabled)")
+	fl.BoolVar(&c.SecureEmailChange, "secure-email-change", false, "an email change must be confirmed from both the current and the new address")
+	fl.BoolVar(&c.FailSMS, "fail-sms", false, "the SMS provider fails for numbers without a test OTP (sms_send_failed)")
+	fl.BoolVar(&c.RateLimits, "rate-limits", false, "apply the server's default rate limits (429 over_*_rate_limit)")
 	return cmd
 }
 

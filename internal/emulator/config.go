@@ -48,6 +48,16 @@ type Config struct {
 	// ConfirmPhone turns SMS autoconfirm off: phone sign-ups and phone
 	// changes wait for the texted code.
 	ConfirmPhone bool
+	// DisableManualLinking refuses /user/identities (manual_linking_disabled).
+	DisableManualLinking bool
+	// SecureEmailChange asks both the current and the new address to
+	// confirm an email change.
+	SecureEmailChange bool
+	// FailSMS makes the SMS provider fail for numbers without a test OTP
+	// (sms_send_failed), like a project whose provider is misconfigured.
+	FailSMS bool
+	// RateLimits applies the server's default rate limits (ratelimit.go).
+	RateLimits bool
 }
 
 // DefaultConfig mirrors Supabase local development.

@@ -106,9 +106,10 @@ func (s *Server) handleGenerateLink(w http.ResponseWriter, r *http.Request) erro
 		} else {
 			u.RecoverySentAt = &now
 		}
-	case "email_change_current":
-		return validation("Enable secure email change to generate link for current email")
-	case "email_change_new":
+	case "email_change_current", "email_change_new":
+		if p.Type == "email_change_current" && !s.cfg.SecureEmailChange {
+			return validation("Enable secure email change to generate link for current email")
+		}
 		if p.NewEmail == "" {
 			return validation("The new email address provided is invalid")
 		}
@@ -121,17 +122,20 @@ func (s *Server) handleGenerateLink(w http.ResponseWriter, r *http.Request) erro
 		if other := s.st.userByEmail(to); other != nil {
 			return unprocessable("email_exists", "A user with this email address has already been registered")
 		}
-		u.NewEmail, u.EmailChangeSentAt = to, &now
 	}
 	u.UpdatedAt = now
-	m := s.sendEmail(r, u, to, typ, p.RedirectTo)
-	verification := typ
-	if typ == "email_change_new" {
-		verification = "email_change_new"
+	if typ == "email_change_current" || typ == "email_change_new" {
+		// Only the token asked for: the other side of a secure change
+		// needs its own link.
+		u.NewEmail, u.EmailChangeConfirmed = to, 0
+		if typ == "email_change_current" {
+			to = u.Email
+		}
 	}
+	m := s.sendEmail(r, u, to, typ, p.RedirectTo)
 	body := s.userJSON(u).
 		add("action_link", m.ActionLink).add("email_otp", m.OTP).add("hashed_token", m.TokenHash).
-		add("verification_type", verification).add("redirect_to", s.redirectTarget(p.RedirectTo))
+		add("verification_type", typ).add("redirect_to", s.redirectTarget(p.RedirectTo))
 	writeJSON(w, http.StatusOK, body)
 	return nil
 }

@@ -26,7 +26,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) error {
 	ext = ext.add("email", true).add("phone", true).add("zoom", s.providerEnabled("zoom"))
 	writeJSON(w, http.StatusOK, obj{
 		{"external", ext}, {"disable_signup", s.cfg.DisableSignup},
-		{"mailer_autoconfirm", true}, {"phone_autoconfirm", true}, {"sms_provider", "twilio"},
+		{"mailer_autoconfirm", !s.cfg.ConfirmEmail}, {"phone_autoconfirm", !s.cfg.ConfirmPhone}, {"sms_provider", "twilio"},
 		{"saml_enabled", false}, {"saml_private_key_next_configured", true}, {"passkeys_enabled", false},
 	})
 	return nil
@@ -48,6 +48,20 @@ func fixed(status int, body any) func(http.ResponseWriter, *http.Request) error 
 // fail answers a constant error.
 func fail(e *apiError) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error { return e }
+}
+
+// manualLinking guards the identity linking routes: with manual linking
+// off they answer 404 to any signed-in user.
+func (s *Server) manualLinking(h func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if !s.cfg.DisableManualLinking {
+			return h(w, r)
+		}
+		if _, err := s.requireUser(r); err != nil {
+			return err
+		}
+		return notFound("manual_linking_disabled", "Manual linking is disabled")
+	}
 }
 
 // adminOnly guards a handler with the service-role check.

@@ -138,6 +138,12 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) error {
 		if params.Channel != "" && params.Channel != "sms" && params.Channel != "whatsapp" {
 			return validation("Invalid channel: must be sms or whatsapp")
 		}
+		if err := s.tooSoon(f.LastChallengedAt, "over_sms_send_rate_limit"); err != nil {
+			return err
+		}
+		if s.cfg.FailSMS {
+			return internal("error sending message") // MFA codes never use test OTPs
+		}
 		// Test OTPs do not apply to MFA: the code is always random and
 		// can be read from /emulator/messages.
 		c.OTP = randomDigits(otpLength)

@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -60,15 +62,14 @@ func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		u := s.st.userByPhone(phone)
-		if u == nil {
-			if !create || s.cfg.DisableSignup {
-				return unprocessable("otp_disabled", "Signups not allowed for otp")
-			}
-			u = s.createUser(newUserParams{Phone: phone, Data: p.Data, MirrorIdentity: true})
+		if u == nil && (!create || s.cfg.DisableSignup) {
+			return unprocessable("otp_disabled", "Signups not allowed for otp")
 		}
-		if u.PhoneConfirmedAt == nil {
-			now := s.now()
-			u.ConfirmationSentAt = &now
+		if err := s.maySMS(u, phone, "sms"); err != nil {
+			return err
+		}
+		if u == nil {
+			u = s.createUser(newUserParams{Phone: phone, Data: p.Data, MirrorIdentity: true})
 		}
 		s.sendSMS(r, u, phone, "sms")
 		id := "test-otp"
@@ -87,19 +88,23 @@ func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, p otpParams, c
 		return err
 	}
 	u := s.st.userByEmail(email)
+	if u == nil && (!create || s.cfg.DisableSignup) {
+		return unprocessable("otp_disabled", "Signups not allowed for otp")
+	}
+	// A new user gets a magic link, confirmed at once under autoconfirm,
+	// else a confirmation email.
 	typ := "magiclink"
-	if u == nil {
-		if !create || s.cfg.DisableSignup {
-			return unprocessable("otp_disabled", "Signups not allowed for otp")
-		}
-		u = s.createUser(newUserParams{Email: email, Data: p.Data, MirrorIdentity: true})
+	if u == nil && s.cfg.ConfirmEmail {
 		typ = "signup"
 	}
-	now := s.now()
-	if typ == "signup" {
-		u.ConfirmationSentAt = &now
-	} else {
-		u.RecoverySentAt = &now
+	if err := s.mayEmail(u, typ); err != nil {
+		return err
+	}
+	if u == nil {
+		u = s.createUser(newUserParams{Email: email, Data: p.Data, MirrorIdentity: true})
+		if !s.cfg.ConfirmEmail {
+			confirmEmail(u, s.now())
+		}
 	}
 	s.sendEmail(r, u, email, typ, p.RedirectTo)
 	if err := s.pkceFlow(p, u, typ); err != nil {
@@ -133,8 +138,9 @@ func (s *Server) handleRecover(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if u := s.st.userByEmail(email); u != nil {
-		now := s.now()
-		u.RecoverySentAt = &now
+		if err := s.mayEmail(u, "recovery"); err != nil {
+			return err
+		}
 		s.sendEmail(r, u, email, "recovery", p.RedirectTo)
 		if err := s.pkceFlow(p, u, "recovery"); err != nil {
 			return err
@@ -166,27 +172,39 @@ func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return validation("Missing one of these types: signup, email_change, sms, phone_change")
 	}
+	var err error
 	switch p.Type {
 	case "signup":
 		if u := s.st.userByEmail(p.Email); u != nil && u.EmailConfirmedAt == nil {
-			s.sendEmail(r, u, u.Email, "signup", p.RedirectTo)
+			if err = s.mayEmail(u, "signup"); err == nil {
+				s.sendEmail(r, u, u.Email, "signup", p.RedirectTo)
+			}
 		}
 	case "email_change":
 		if u := s.st.userByEmail(p.Email); u != nil && u.NewEmail != "" {
-			s.sendEmail(r, u, u.NewEmail, "email_change_new", p.RedirectTo)
+			if err = s.mayEmail(u, "email_change_new"); err == nil {
+				s.sendEmail(r, u, u.NewEmail, "email_change_new", p.RedirectTo)
+			}
 		}
 	case "sms":
-		if ph, err := validatePhone(p.Phone); err == nil {
+		if ph, perr := validatePhone(p.Phone); perr == nil {
 			if u := s.st.userByPhone(ph); u != nil && u.PhoneConfirmedAt == nil {
-				s.sendSMS(r, u, ph, "sms")
+				if err = s.maySMS(u, ph, "sms"); err == nil {
+					s.sendSMS(r, u, ph, "sms")
+				}
 			}
 		}
 	case "phone_change":
 		for _, u := range s.st.Users {
-			if ph, err := validatePhone(p.Phone); err == nil && u.NewPhone == ph {
-				s.sendSMS(r, u, ph, "phone_change")
+			if ph, perr := validatePhone(p.Phone); perr == nil && u.NewPhone == ph {
+				if err = s.maySMS(u, ph, "phone_change"); err == nil {
+					s.sendSMS(r, u, ph, "phone_change")
+				}
 			}
 		}
+	}
+	if err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, obj{})
 	return nil
@@ -208,7 +226,7 @@ var ottTypes = map[string][]string{
 	"magiclink":    {"magiclink", "signup", "invite"},
 	"email":        {"magiclink", "signup", "invite", "email_change_new"},
 	"recovery":     {"recovery", "magiclink"},
-	"email_change": {"email_change_new"},
+	"email_change": {"email_change_new", "email_change_current"},
 	"sms":          {"sms"},
 	"phone_change": {"phone_change"},
 }
@@ -274,7 +292,15 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 	s.st.deleteOTTs(func(x *oneTimeToken) bool { return x == t })
 	now := s.now()
 	switch t.Type {
-	case "email_change_new":
+	case "email_change_new", "email_change_current":
+		if s.cfg.SecureEmailChange && u.EmailChangeConfirmed == 0 && s.hasOTT(u.ID, "email_change_new", "email_change_current") {
+			u.EmailChangeConfirmed = 1
+			return u, "", errConfirmOther
+		}
+		u.EmailChangeConfirmed = 0
+		s.st.deleteOTTs(func(x *oneTimeToken) bool {
+			return x.UserID == u.ID && (x.Type == "email_change_new" || x.Type == "email_change_current")
+		})
 		u.Email, u.NewEmail, u.EmailChangeSentAt = u.NewEmail, "", nil
 		if id := s.identityOf(u, "email"); id != nil {
 			id.Email = u.Email
@@ -291,12 +317,27 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 	return u, t.FlowStateID, nil
 }
 
+// errConfirmOther: one address of a secure email change is confirmed, the
+// other one still has to be.
+var errConfirmOther = errors.New("the other address of the email change has to confirm too")
+
+const confirmOtherMsg = "Confirmation link accepted. Please proceed to confirm link sent to the other email"
+
+// hasOTT reports whether the user has an outstanding token of one of types.
+func (s *Server) hasOTT(userID string, types ...string) bool {
+	return s.findOTT(func(t *oneTimeToken) bool { return t.UserID == userID && slices.Contains(types, t.Type) }) != nil
+}
+
 func (s *Server) handleVerifyPost(w http.ResponseWriter, r *http.Request) error {
 	var p verifyParams
 	if err := decode(r, &p); err != nil {
 		return err
 	}
 	u, _, err := s.verify(p)
+	if errors.Is(err, errConfirmOther) {
+		writeJSON(w, http.StatusOK, obj{{"code", "200"}, {"msg", confirmOtherMsg}})
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -321,7 +362,9 @@ func (s *Server) handleVerifyGet(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	frag := url.Values{}
-	if err != nil {
+	if errors.Is(err, errConfirmOther) {
+		frag.Set("message", confirmOtherMsg)
+	} else if err != nil {
 		ae, _ := err.(*apiError)
 		frag.Set("error", "access_denied")
 		frag.Set("error_code", ae.Code)

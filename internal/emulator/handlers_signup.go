@@ -44,6 +44,9 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
 	} else if p.Phone, err = validatePhone(p.Phone); err != nil {
 		return err
 	}
+	if s.needsConfirmation(p) {
+		return s.signupUnconfirmed(w, r, p)
+	}
 	hash, err := s.hashPassword(p.Password)
 	if err != nil {
 		return err
@@ -65,6 +68,72 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
+}
+
+// needsConfirmation reports whether a sign-up waits for its emailed or
+// texted code (autoconfirm off).
+func (s *Server) needsConfirmation(p signupParams) bool {
+	if p.Email != "" {
+		return s.cfg.ConfirmEmail
+	}
+	return s.cfg.ConfirmPhone
+}
+
+// signupUnconfirmed answers a sign-up that must be confirmed: the user
+// without a session, after sending the code. A pending user gets the code
+// again; a confirmed one is refused, or, when neither email nor SMS
+// autoconfirm is on, answered with a made-up user so that sign-up does not
+// tell who has an account.
+func (s *Server) signupUnconfirmed(w http.ResponseWriter, r *http.Request, p signupParams) error {
+	typ, channel := "signup", "email"
+	u := s.st.userByEmail(p.Email)
+	if p.Email == "" {
+		typ, channel = "sms", "phone"
+		u = s.st.userByPhone(p.Phone)
+	}
+	if u != nil && ((p.Email != "" && u.EmailConfirmedAt != nil) || (p.Email == "" && u.PhoneConfirmedAt != nil)) {
+		if !s.cfg.ConfirmEmail || !s.cfg.ConfirmPhone {
+			return unprocessable("user_already_exists", "User already registered")
+		}
+		writeJSON(w, http.StatusOK, s.obfuscatedUser(p, channel))
+		return nil
+	}
+	var err error
+	if p.Email != "" {
+		err = s.mayEmail(u, typ)
+	} else {
+		err = s.maySMS(u, p.Phone, typ)
+	}
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		hash, err := s.hashPassword(p.Password)
+		if err != nil {
+			return err
+		}
+		u = s.createUser(newUserParams{Email: p.Email, Phone: p.Phone, PasswordHash: hash, Data: p.Data, MirrorIdentity: true})
+		s.audit(u, "user_confirmation_requested", providerTraits(u))
+	}
+	if p.Email != "" {
+		s.sendEmail(r, u, p.Email, typ, "")
+	} else {
+		s.sendSMS(r, u, p.Phone, typ)
+	}
+	writeJSON(w, http.StatusOK, s.userJSON(u))
+	return nil
+}
+
+// obfuscatedUser is the server's stand-in for an existing user.
+func (s *Server) obfuscatedUser(p signupParams, channel string) obj {
+	now := fmtTime(s.now())
+	data := p.Data
+	if data == nil {
+		data = map[string]any{}
+	}
+	return obj{{"id", newID()}, {"aud", "authenticated"}, {"role", ""}, {"email", p.Email}, {"phone", p.Phone},
+		{"confirmation_sent_at", now}, {"app_metadata", obj{{"provider", channel}, {"providers", []string{channel}}}},
+		{"user_metadata", data}, {"identities", []any{}}, {"created_at", now}, {"updated_at", now}, {"is_anonymous", false}}
 }
 
 func (s *Server) signInAnonymously(w http.ResponseWriter, data map[string]any) error {

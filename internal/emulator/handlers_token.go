@@ -12,8 +12,16 @@ import (
 
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 	var resp obj
-	var err error
-	switch r.URL.Query().Get("grant_type") {
+	grant := r.URL.Query().Get("grant_type")
+	group := "token"
+	if grant == "web3" {
+		group = "web3"
+	}
+	err := s.allowRequest(r, group)
+	if err != nil {
+		return err
+	}
+	switch grant {
 	case "password":
 		resp, err = s.passwordGrant(r)
 	case "refresh_token":

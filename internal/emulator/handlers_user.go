@@ -84,6 +84,17 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 			return forbidden("user_not_found", "User from sub claim in JWT does not exist")
 		}
 	}
+	directEmail := u.IsAnonymous && !s.cfg.ConfirmEmail
+	if changesEmail && !directEmail {
+		if err := s.mayEmail(u, "email_change_new"); err != nil {
+			return err
+		}
+	}
+	if changesPhone && s.cfg.ConfirmPhone {
+		if err := s.maySMS(u, p.Phone, "phone_change"); err != nil {
+			return err
+		}
+	}
 	now := s.now()
 	if hash != "" {
 		s.changePassword(u, hash, pr.session)
@@ -92,21 +103,18 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 		mergeMetadata(u.UserMetadata, p.Data)
 	}
 	if changesEmail {
-		if u.IsAnonymous && !s.cfg.ConfirmEmail {
+		if directEmail {
 			u.Email = p.Email
 			u.IsAnonymous = false
 			confirmEmail(u, now)
 			s.addIdentity(u, "email", u.ID, map[string]any{"email_verified": true})
 		} else {
-			u.NewEmail = p.Email
-			u.EmailChangeSentAt = &now
-			s.sendEmail(r, u, p.Email, "email_change_new", "")
+			s.sendEmailChange(r, u, p.Email)
 		}
 	}
 	if changesPhone {
 		u.NewPhone = p.Phone
 		if s.cfg.ConfirmPhone {
-			u.PhoneChangeSentAt = &now
 			s.sendSMS(r, u, p.Phone, "phone_change")
 		} else {
 			s.confirmPhoneChange(u)
@@ -115,6 +123,18 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 	u.UpdatedAt = now
 	writeJSON(w, http.StatusOK, s.userJSON(u))
 	return nil
+}
+
+// sendEmailChange records newEmail as pending and mails its code; with
+// secure email change the current address gets one too, and both must be
+// verified.
+func (s *Server) sendEmailChange(r *http.Request, u *user, newEmail string) {
+	u.NewEmail = newEmail
+	u.EmailChangeConfirmed = 0
+	if s.cfg.SecureEmailChange && u.Email != "" {
+		s.sendEmail(r, u, u.Email, "email_change_current", "")
+	}
+	s.sendEmail(r, u, newEmail, "email_change_new", "")
 }
 
 // changePassword stores a new password hash. Like the server, it revokes
@@ -198,16 +218,21 @@ func (s *Server) handleReauthenticate(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	u, now := p.user, s.now()
+	u := p.user
 	switch {
 	case u.Email != "":
+		if err := s.mayEmail(u, "reauthentication"); err != nil {
+			return err
+		}
 		s.sendEmail(r, u, u.Email, "reauthentication", "")
 	case u.Phone != "":
+		if err := s.maySMS(u, u.Phone, "reauthentication"); err != nil {
+			return err
+		}
 		s.sendSMS(r, u, u.Phone, "reauthentication")
 	default:
 		return validation("Reauthentication requires the user to have an email or a phone number")
 	}
-	u.ReauthenticationSentAt = &now
 	writeJSON(w, http.StatusOK, obj{})
 	return nil
 }

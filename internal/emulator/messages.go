@@ -30,12 +30,15 @@ func (s *Server) issueOTT(r *http.Request, u *user, to, typ, redirectTo, otp str
 	s.st.deleteOTTs(func(t *oneTimeToken) bool { return t.UserID == u.ID && t.Type == typ })
 	s.st.OneTimeTokens = append(s.st.OneTimeTokens, &oneTimeToken{UserID: u.ID, Type: typ, Recipient: to,
 		OTP: otp, TokenHash: hash, CreatedAt: now})
+	if f := sentAtField(u, typ); f != nil {
+		*f = &now // what the frequency limits go by
+	}
 	m := &message{To: to, Type: typ, OTP: otp, TokenHash: hash, CreatedAt: now}
 	if !strings.Contains(to, "@") {
 		m.TokenHash = ""
 	} else {
 		linkType := typ
-		if typ == "email_change_new" {
+		if typ == "email_change_new" || typ == "email_change_current" {
 			linkType = "email_change"
 		}
 		m.ActionLink = s.baseURL(r) + "/verify?token=" + hash + "&type=" + linkType + "&redirect_to=" + s.redirectTarget(redirectTo)

@@ -26,6 +26,7 @@ type Server struct {
 	dirty bool // changed since the last save
 
 	anonKey, serviceKey string
+	limits              *limits // guarded by mu
 }
 
 // New builds a server from cfg, loading cfg.DataFile when it exists.
@@ -82,7 +83,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	st.SigningKey = k.privateJWK()
-	s := &Server{cfg: cfg, keys: k, st: st, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, keys: k, st: st, mux: http.NewServeMux(), limits: newLimits()}
 	if s.anonKey, err = s.apiKey("anon"); err != nil {
 		return nil, err
 	}

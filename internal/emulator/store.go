@@ -42,6 +42,10 @@ type user struct {
 	LastEmailSentAt        *time.Time     `json:"last_email_sent_at,omitempty"`
 	LastSMSSentAt          *time.Time     `json:"last_sms_sent_at,omitempty"`
 
+	// EmailChangeConfirmed counts the addresses that confirmed a secure
+	// email change (the server's email_change_confirm_status).
+	EmailChangeConfirmed int `json:"email_change_confirm_status,omitempty"`
+
 	// confirmedAt mirrors the database's generated confirmed_at column: it
 	// is only filled when the user is loaded, not within the request that
 	// confirms the user.
