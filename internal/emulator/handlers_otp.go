@@ -334,6 +334,9 @@ func (s *Server) handleVerifyPost(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	u, _, err := s.verify(p)
+	if err == nil {
+		u = s.st.loadUser(u.ID) // the server answers the user as stored: confirmed_at filled
+	}
 	if errors.Is(err, errConfirmOther) {
 		writeJSON(w, http.StatusOK, obj{{"code", "200"}, {"msg", confirmOtherMsg}})
 		return nil

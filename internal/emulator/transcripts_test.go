@@ -48,6 +48,9 @@ func transcriptDir(t *testing.T) string {
 
 type transcript struct {
 	Scenario string `json:"scenario"`
+	// Emulator names the `authctl emulator` flags that configure the
+	// emulator like the recorded server (testdata/transcripts only).
+	Emulator []string `json:"emulator"`
 	Steps    []struct {
 		Note    string `json:"note"`
 		Request struct {
@@ -163,6 +166,34 @@ func TestTranscripts(t *testing.T) {
 	})
 }
 
+// settingFlags are the emulator flags a recording may name, and the Config
+// each one sets (as cmd/emulator does).
+var settingFlags = map[string]func(*Config){
+	"confirm-email":          func(c *Config) { c.ConfirmEmail = true },
+	"confirm-phone":          func(c *Config) { c.ConfirmPhone = true },
+	"disable-manual-linking": func(c *Config) { c.DisableManualLinking = true },
+	"secure-email-change":    func(c *Config) { c.SecureEmailChange = true },
+	"fail-sms":               func(c *Config) { c.FailSMS = true },
+	"rate-limits":            func(c *Config) { c.RateLimits = true },
+}
+
+// TestRecordedTranscripts replays the recordings of testdata/transcripts
+// (made with testdata/record from real servers configured as each file
+// says) like TestTranscripts, with no exceptions: they live in the
+// repository, so they always run.
+func TestRecordedTranscripts(t *testing.T) {
+	trs := loadTranscripts(t, "testdata/transcripts")
+	idx := newRecordedIndex(trs)
+	for _, tr := range trs {
+		t.Run(tr.Scenario, func(t *testing.T) {
+			t.Parallel()
+			for _, p := range replay(t, tr, idx) {
+				t.Error(p)
+			}
+		})
+	}
+}
+
 // testClock is the injected clock: it only moves when told to.
 type testClock struct {
 	mu  sync.Mutex
@@ -205,6 +236,13 @@ func replay(t *testing.T, tr *transcript, idx *recordedIndex) []string {
 	cfg.PasswordCost = bcrypt.MinCost
 	cfg.Now = clock.Now
 	cfg.Providers = []string{"github", "google"}
+	for _, flag := range tr.Emulator {
+		set, ok := settingFlags[flag]
+		if !ok {
+			t.Fatalf("transcript %s: unknown emulator flag %q", tr.Scenario, flag)
+		}
+		set(&cfg)
+	}
 	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

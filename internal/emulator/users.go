@@ -71,7 +71,7 @@ func (s *Server) addIdentity(u *user, provider, providerID string, data map[stri
 	}
 	id := &identity{ID: newID(), ProviderID: providerID, UserID: u.ID, Provider: provider,
 		IdentityData: data, LastSignInAt: &now, CreatedAt: now, UpdatedAt: now}
-	if u.Email != "" {
+	if u.Email != "" && provider != "phone" {
 		data["email"] = u.Email
 		id.Email = u.Email
 	}
