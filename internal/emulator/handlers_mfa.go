@@ -100,7 +100,7 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 		f.Secret = key.Secret()
 		resp = resp.add("totp", obj{{"qr_code", qrCode}, {"secret", key.Secret()}, {"uri", key.String()}})
 	}
-	s.st.Factors[f.ID] = f
+	s.st.putFactor(f)
 	writeJSON(w, http.StatusOK, resp)
 	return nil
 }

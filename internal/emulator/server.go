@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -242,6 +243,7 @@ func (s *Server) handle(pattern string, h func(w http.ResponseWriter, r *http.Re
 			if r.Method != http.MethodGet && r.Method != http.MethodHead {
 				s.dirty = true
 			}
+			defer s.st.reindexTouched()
 			if err := h(buf, r); err != nil {
 				var ae *apiError
 				if !errors.As(err, &ae) {
@@ -283,8 +285,14 @@ func (b *bufferedResponse) flush(w http.ResponseWriter) {
 // unlocked runs f without the store lock (for slow password hashing).
 // Callers must re-read any state they depend on afterwards.
 func (s *Server) unlocked(f func()) {
+	// Requests that run meanwhile re-index what they read; what this one
+	// read must still be re-indexed when it ends.
+	mine := maps.Clone(s.st.idx.touched)
 	s.mu.Unlock()
-	defer s.mu.Lock()
+	defer func() {
+		s.mu.Lock()
+		maps.Copy(s.st.idx.touched, mine)
+	}()
 	f()
 }
 

@@ -182,6 +182,8 @@ type store struct {
 	SSOProviders   map[string]*ssoProvider        `json:"sso_providers"`
 	SigningKey     *jose.JSONWebKey               `json:"signing_key,omitempty"`
 	RefreshCounter int64                          `json:"refresh_counter"`
+
+	idx *index // not persisted: rebuilt on load
 }
 
 func newStore() *store {
@@ -197,6 +199,7 @@ func newStore() *store {
 		OAuthAuthz:    map[string]*oauthAuthorization{},
 		OAuthGrants:   map[string]*oauthGrant{},
 		SSOProviders:  map[string]*ssoProvider{},
+		idx:           newIndex(),
 	}
 }
 
@@ -205,6 +208,7 @@ func (s *store) loadUser(id string) *user {
 	u := s.Users[id]
 	if u != nil {
 		u.confirmedAt = earliest(u.EmailConfirmedAt, u.PhoneConfirmedAt)
+		s.idx.touched[id] = true // the request may change its email or phone
 	}
 	return u
 }
@@ -222,8 +226,8 @@ func earliest(a, b *time.Time) *time.Time {
 
 func (s *store) userByEmail(email string) *user {
 	email = strings.ToLower(email)
-	for _, u := range s.Users {
-		if u.Email != "" && strings.EqualFold(u.Email, email) && !u.IsAnonymous {
+	for _, u := range s.candidates(s.idx.email, email, func(u *user) bool { return strings.EqualFold(u.Email, email) }) {
+		if !u.IsAnonymous {
 			return s.loadUser(u.ID)
 		}
 	}
@@ -231,10 +235,8 @@ func (s *store) userByEmail(email string) *user {
 }
 
 func (s *store) userByPhone(phone string) *user {
-	for _, u := range s.Users {
-		if u.Phone != "" && u.Phone == phone {
-			return s.loadUser(u.ID)
-		}
+	for _, u := range s.candidates(s.idx.phone, phone, func(u *user) bool { return u.Phone == phone }) {
+		return s.loadUser(u.ID)
 	}
 	return nil
 }
@@ -256,9 +258,11 @@ func (s *store) sortedUsers() []*user {
 
 func (s *store) identitiesOf(userID string) []*identity {
 	var out []*identity
-	for _, i := range s.Identities {
-		if i.UserID == userID {
+	for id := range s.idx.identities[userID] {
+		if i := s.Identities[id]; i != nil && i.UserID == userID {
 			out = append(out, i)
+		} else {
+			delete(s.idx.identities[userID], id)
 		}
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].CreatedAt.Before(out[b].CreatedAt) })
@@ -267,9 +271,11 @@ func (s *store) identitiesOf(userID string) []*identity {
 
 func (s *store) factorsOf(userID string) []*factor {
 	var out []*factor
-	for _, f := range s.Factors {
-		if f.UserID == userID {
+	for id := range s.idx.factors[userID] {
+		if f := s.Factors[id]; f != nil && f.UserID == userID {
 			out = append(out, f)
+		} else {
+			delete(s.idx.factors[userID], id)
 		}
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].CreatedAt.Before(out[b].CreatedAt) })
@@ -293,18 +299,14 @@ func (s *store) deleteSessions(match func(*session) bool) {
 // deleteUser removes a user and everything that hangs off it.
 func (s *store) deleteUser(id string) {
 	delete(s.Users, id)
-	for k, i := range s.Identities {
-		if i.UserID == id {
-			delete(s.Identities, k)
-		}
+	for _, i := range s.identitiesOf(id) {
+		delete(s.Identities, i.ID)
 	}
-	for k, f := range s.Factors {
-		if f.UserID == id {
-			delete(s.Factors, k)
-			for c, ch := range s.Challenges {
-				if ch.FactorID == k {
-					delete(s.Challenges, c)
-				}
+	for _, f := range s.factorsOf(id) {
+		delete(s.Factors, f.ID)
+		for c, ch := range s.Challenges {
+			if ch.FactorID == f.ID {
+				delete(s.Challenges, c)
 			}
 		}
 	}
@@ -380,6 +382,7 @@ func loadStore(path string) (*store, error) {
 	if st.SSOProviders == nil {
 		st.SSOProviders = fresh.SSOProviders
 	}
+	st.rebuild()
 	return st, nil
 }
 

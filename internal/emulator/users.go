@@ -32,7 +32,7 @@ func (s *Server) createUser(p newUserParams) *user {
 		CreatedAt: now, UpdatedAt: now, IsAnonymous: p.Anonymous,
 	}
 	maps.Copy(u.UserMetadata, p.Data)
-	s.st.Users[u.ID] = u
+	s.st.putUser(u)
 	provider := ""
 	switch {
 	case p.Email != "":
@@ -75,7 +75,7 @@ func (s *Server) addIdentity(u *user, provider, providerID string, data map[stri
 		data["email"] = u.Email
 		id.Email = u.Email
 	}
-	s.st.Identities[id.ID] = id
+	s.st.putIdentity(id)
 	return id
 }
 
