@@ -90,7 +90,7 @@ var sets = map[string]set{
 		},
 	},
 	"confirm": {
-		emulator: []string{"confirm-email", "confirm-phone", "disable-manual-linking", "secure-email-change"},
+		emulator: []string{"confirm-email", "confirm-phone", "disable-manual-linking", "secure-email-change", "fail-sms"},
 		settings: map[string]string{"GOTRUE_MAILER_AUTOCONFIRM": "false", "GOTRUE_SMS_AUTOCONFIRM": "false",
 			"GOTRUE_SECURITY_MANUAL_LINKING_ENABLED": "false", "GOTRUE_MAILER_SECURE_EMAIL_CHANGE_ENABLED": "true"},
 		scenarios: []scenario{
@@ -101,7 +101,7 @@ var sets = map[string]set{
 				{method: "POST", path: "/admin/generate_link", auth: "service", body: `{"type":"signup","email":"$email","password":` + pw + `}`, status: 200, save: map[string]string{"otp": "email_otp"}},
 				{method: "POST", path: "/verify", auth: "anon", body: `{"type":"signup","email":"$email","token":"$otp"}`, status: 200},
 			}},
-			{"settings_confirm_phone", "SMS autoconfirm off: a test number's sign-up waits for the code, sign-in says phone_not_confirmed, the test code confirms.", []step{
+			{"settings_confirm_phone", "SMS autoconfirm off: a test number's sign-up waits for the code, sign-in says phone_not_confirmed, the test code confirms; another number fails at the SMS provider.", []step{
 				// Whoever holds the test number from earlier runs goes first.
 				{hidden: true, method: "POST", path: "/otp", auth: "anon", body: `{"phone":"15555550101"}`},
 				{hidden: true, method: "POST", path: "/verify", auth: "anon", body: `{"type":"sms","phone":"15555550101","token":"123456"}`, save: map[string]string{"old": "user.id"}},
@@ -110,6 +110,7 @@ var sets = map[string]set{
 				{method: "POST", path: "/token?grant_type=password", auth: "anon", body: `{"phone":"15555550101","password":` + pw + `}`, status: 400},
 				{method: "POST", path: "/verify", auth: "anon", body: `{"type":"sms","phone":"15555550101","token":"123456"}`, status: 200},
 				{method: "DELETE", path: "/admin/users/$phoneuser", auth: "service", status: 200, note: "clean-up"},
+				{method: "POST", path: "/signup", auth: "anon", body: `{"phone":"$phone","password":` + pw + `}`, status: 422, note: "the server's SMS provider fails (fake Twilio credentials): sms_send_failed"},
 			}},
 			{"settings_manual_linking_off", "Manual linking off: linking and unlinking identities answer manual_linking_disabled.", []step{
 				{method: "POST", path: "/admin/users", auth: "service", body: `{"email":"$email","password":` + pw + `,"email_confirm":true}`, status: 200},
