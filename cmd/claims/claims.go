@@ -1,5 +1,6 @@
-// Package claims implements `authctl claims`: decode a JWT and verify its
-// signature against the project's published keys (spec §6.24).
+// Package claims implements `authctl claims`: decode a JWT and verify it
+// against the project's published keys, or by the server when no published
+// key can (spec §6.24).
 package claims
 
 import (
@@ -28,6 +29,8 @@ type Options struct {
 	Token        string                 // the JWT, "-" for stdin, "" for the session's access token
 	AllowExpired bool
 	JWKSFile     string
+	Offline      bool
+	CheckSession bool
 }
 
 // NewCmdClaims builds `authctl claims`.
@@ -37,18 +40,27 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		return filepath.Join(dir, "cache"), err
 	}}
 	cmd := &cobra.Command{
-		Use:   "claims [JWT | -] [--allow-expired] [--jwks FILE]",
-		Short: "Decode a JWT and verify its signature",
-		Long: "Print a JWT's claims and header, and whether its signature was verified. Without JWT the\n" +
-			"stored session's access token is used (refreshed when about to expire); `-` reads it from stdin.\n\n" +
+		Use:   "claims [JWT | -] [--allow-expired] [--check-session | --offline] [--jwks FILE]",
+		Short: "Decode a JWT and verify it",
+		Long: "Print a JWT's claims and header, and how it was verified. Without JWT the stored session's\n" +
+			"access token is used (refreshed when about to expire); `-` reads it from stdin.\n\n" +
 			"Asymmetric tokens (ES256, RS256, EdDSA …) are checked against the project's keys from\n" +
-			"/.well-known/jwks.json, cached for 10 minutes in the configuration directory's cache/ folder,\n" +
-			"or against --jwks FILE (a JWKS document, no network). HS256 tokens are signed with the project's\n" +
-			"shared secret, which is never published: they are reported as NOT verified (\"verified\": false\n" +
-			"and a reason in --json), never as valid. Expired, unsigned, malformed tokens and signatures\n" +
-			"that do not match fail with exit code 1.",
+			"/.well-known/jwks.json, cached for 10 minutes in the configuration directory's cache/ folder.\n" +
+			"A token no published key can check — HS256, signed with the project's secret, which is never\n" +
+			"published, or a kid the JWKS does not hold — is sent to the server (GET /user), as the reference\n" +
+			"client's getClaims does: the server checks its signature and expiry, and that its user and\n" +
+			"session still exist. Forged, expired, unsigned and malformed tokens, and tokens the server\n" +
+			"refuses, fail with exit code 1 (the server's code, e.g. bad_jwt, session_not_found,\n" +
+			"user_not_found, user_banned, is printed); the stored session, when the server says it was\n" +
+			"signed out, is removed (exit code 3).\n\n" +
+			"--check-session asks the server even when the signature was verified locally: it answers\n" +
+			"\"is this session still alive?\" (signed out, revoked, user deleted or banned fail), what a\n" +
+			"backend's verifySession with checkRevoked would answer. --offline and --jwks FILE (a JWKS\n" +
+			"document) never send the token anywhere: a token they cannot check is printed as NOT verified\n" +
+			"(\"verified\": false and a reason in --json, a warning on stderr), with exit code 0.",
 		Example: "  authctl claims                                # the signed-in session's token\n" +
 			"  authctl claims \"$TOKEN\" --json --jq .claims.sub\n" +
+			"  authctl claims - --check-session < token.txt   # exit 0 only while the session is alive\n" +
 			"  authctl claims - --allow-expired < token.txt\n" +
 			"  authctl claims \"$TOKEN\" --jwks jwks.json         # offline",
 		Args: cmdutil.MaximumNArgs(1, "one JWT"),
@@ -58,12 +70,17 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 					return cmdutil.FlagErrorf("the JWT argument is empty")
 				}
 			}
+			if opts.Offline && opts.CheckSession {
+				return cmdutil.FlagErrorf("--offline and --check-session cannot be combined: checking the session needs the server")
+			}
 			return cmdutil.Run(cmd.Context(), opts, runF, runClaims)
 		},
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.AllowExpired, "allow-expired", false, "decode and verify an expired token too")
-	fl.StringVar(&opts.JWKSFile, "jwks", "", "verify against the keys of this JWKS `file` instead of the server's")
+	fl.StringVar(&opts.JWKSFile, "jwks", "", "verify against the keys of this JWKS `file` only (no request to verify)")
+	fl.BoolVar(&opts.Offline, "offline", false, "send no request: check with --jwks or the cached keys only")
+	fl.BoolVar(&opts.CheckSession, "check-session", false, "also ask the server whether the token's session is still alive")
 	return cmd
 }
 
@@ -79,7 +96,7 @@ func runClaims(ctx context.Context, opts *Options) error {
 			return cmdutil.FlagErrorf("stdin holds no JWT")
 		}
 	}
-	gopts := auth.GetClaimsOptions{AllowExpired: opts.AllowExpired}
+	gopts := auth.GetClaimsOptions{AllowExpired: opts.AllowExpired, Offline: opts.Offline, CheckSession: opts.CheckSession}
 	if opts.JWKSFile != "" {
 		raw, err := os.ReadFile(opts.JWKSFile)
 		if err != nil {
@@ -114,11 +131,7 @@ func runClaims(ctx context.Context, opts *Options) error {
 func printHuman(p *cmdutil.Printer, res *auth.ClaimsResult) error {
 	cs := p.CS
 	h := res.Header
-	status := cs.Green(cs.SuccessIcon()) + " signature verified (" + h.Alg
-	if h.Kid != "" {
-		status += ", kid " + h.Kid
-	}
-	status += ")"
+	status := cs.Green(cs.SuccessIcon()) + " " + verifiedBy(res)
 	if !res.Verified {
 		status = cs.Yellow(cs.WarningIcon()) + " signature NOT verified (" + h.Alg + ")"
 	}
@@ -140,4 +153,25 @@ func printHuman(p *cmdutil.Printer, res *auth.ClaimsResult) error {
 	}
 	_, err = fmt.Fprintf(p.Out, "%s\n  header:  %s\nclaims:\n%s\n", status, header, body)
 	return err
+}
+
+// verifiedBy says how a verified token was checked, and whether the server
+// vouched for its session.
+func verifiedBy(res *auth.ClaimsResult) string {
+	h := res.Header
+	var s string
+	switch res.VerifiedBy {
+	case auth.VerifiedByServer:
+		s = "verified by the server (" + h.Alg + ")"
+	default:
+		s = "signature verified (" + h.Alg
+		if h.Kid != "" {
+			s += ", kid " + h.Kid
+		}
+		s += ")"
+	}
+	if res.SessionChecked {
+		s += "; session active"
+	}
+	return s
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,11 +90,33 @@ func TestClaimsVerifiesAgainstJWKSAndCachesOnDisk(t *testing.T) {
 	}
 }
 
-func TestClaimsHS256IsReportedUnverified(t *testing.T) {
+func TestClaimsHS256IsVerifiedByTheServer(t *testing.T) {
+	token := cmdutiltest.JWT(map[string]any{"sub": "u-1", "exp": cmdutiltest.Now.Add(time.Hour).Unix()})
+	h := cmdutiltest.New(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/user" || r.Header.Get("Authorization") != "Bearer "+token {
+			t.Errorf("unexpected request %s", r.URL.Path)
+		}
+		_, _ = w.Write([]byte(`{"id":"u-1"}`))
+	})
+	o := newOpts(h, t.TempDir())
+	o.Token = token
+	if err := runClaims(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	if out := h.Stdout.String(); !strings.Contains(out, "verified by the server (HS256); session active") {
+		t.Errorf("human output %q", out)
+	}
+	if h.Stderr.Len() != 0 {
+		t.Errorf("stderr %q for a verified token", h.Stderr)
+	}
+}
+
+func TestClaimsOfflineHS256IsReportedUnverified(t *testing.T) {
 	h := cmdutiltest.New(t, nil)
 	h.F.Flags.JSON = true
 	o := newOpts(h, t.TempDir())
 	o.Token = cmdutiltest.JWT(map[string]any{"sub": "u-1", "exp": cmdutiltest.Now.Add(time.Hour).Unix()})
+	o.Offline = true
 	if err := runClaims(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +129,28 @@ func TestClaimsHS256IsReportedUnverified(t *testing.T) {
 	}
 	if h.Stderr.Len() == 0 {
 		t.Error("no warning on stderr for an unverified token")
+	}
+	if n := h.Requests.Load(); n != 0 {
+		t.Errorf("%d requests offline", n)
+	}
+}
+
+// The server's refusal of a token given as an argument is exit code 1 with
+// the server's code, whatever the code: the token is not this profile's
+// session, so "not signed in" (3) would be wrong.
+func TestClaimsRejectedByServer(t *testing.T) {
+	for _, code := range []string{"bad_jwt", "session_not_found", "user_not_found", "user_banned"} {
+		h := cmdutiltest.New(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"code":"` + code + `","message":"refused"}`))
+		})
+		o := newOpts(h, t.TempDir())
+		o.Token = cmdutiltest.JWT(map[string]any{"sub": "u-1", "exp": cmdutiltest.Now.Add(time.Hour).Unix()})
+		err := runClaims(context.Background(), o)
+		if got := cmdutil.ExitCode(err); got != cmdutil.ExitError || auth.ErrorCode(err) != code {
+			t.Errorf("%s: exit %d, code %q (%v)", code, got, auth.ErrorCode(err), err)
+		}
 	}
 }
 

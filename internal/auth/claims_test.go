@@ -172,27 +172,52 @@ func TestGetClaimsExpired(t *testing.T) {
 	}
 }
 
+// Real-server answers of GET /user refusing a token (v2.196, API version
+// 2024-01-01).
+var (
+	userBadJWT          = reply{status: 403, body: []byte(`{"code":"bad_jwt","message":"invalid JWT: unable to parse or verify signature, token signature is invalid: signature is invalid"}`)}
+	userSessionNotFound = reply{status: 403, body: []byte(`{"code":"session_not_found","message":"Session from session_id claim in JWT does not exist"}`)}
+	userNotFound        = reply{status: 403, body: []byte(`{"code":"user_not_found","message":"User from sub claim in JWT does not exist"}`)}
+	userBanned          = reply{status: 403, body: []byte(`{"code":"user_banned","message":"User is banned"}`)}
+	userOK              = reply{status: 200, body: []byte(`{"id":"user-1","aud":"authenticated","email":"u@example.com"}`)}
+)
+
+// wantRejected checks the error of a token the server refused: an
+// *InvalidJwtError with the server's code, exit 1 rather than "not signed in".
+func wantRejected(t *testing.T, err error, code string) {
+	t.Helper()
+	wantInvalidJWT(t, err, "the server rejected the token")
+	if ErrorCode(err) != code || IsAuthSessionMissingError(err) {
+		t.Fatalf("code %q (session missing: %v), want %q", ErrorCode(err), IsAuthSessionMissingError(err), code)
+	}
+}
+
 func TestGetClaimsUnknownKid(t *testing.T) {
 	key := newES256Key(t, "key-1")
 	stranger := newES256Key(t, "key-9")
 	srv := newFakeServer(t)
 	srv.on("GET", "/.well-known/jwks.json", reply{status: 200, body: jwksBody(t, key.pub)})
+	srv.on("GET", "/user", userBadJWT)
 	c := newTestClient(t, srv.URL, nil)
 	cache := NewMemoryJWKSCache()
 	if _, err := c.GetClaims(context.Background(), key.sign(t, validClaims()), GetClaimsOptions{Cache: cache}); err != nil {
 		t.Fatal(err)
 	}
 	// A kid missing from a fresh cached set: fetched again once (rotation),
-	// then refused.
-	_, err := c.GetClaims(context.Background(), stranger.sign(t, validClaims()), GetClaimsOptions{Cache: cache})
-	wantInvalidJWT(t, err, `kid "key-9"`)
+	// then the server is asked about the token, and refuses it.
+	token := stranger.sign(t, validClaims())
+	_, err := c.GetClaims(context.Background(), token, GetClaimsOptions{Cache: cache})
+	wantRejected(t, err, "bad_jwt")
 	if n := len(srv.calls("GET", "/.well-known/jwks.json")); n != 2 {
 		t.Fatalf("%d JWKS requests, want 2", n)
+	}
+	if calls := srv.calls("GET", "/user"); len(calls) != 1 || calls[0].Header.Get("Authorization") != "Bearer "+token {
+		t.Fatalf("GET /user calls %+v, want one with the token as bearer", calls)
 	}
 	// With explicit keys: refused without any request.
 	_, err = c.GetClaims(context.Background(), stranger.sign(t, validClaims()), GetClaimsOptions{Keys: []jose.JSONWebKey{key.pub}})
 	wantInvalidJWT(t, err, `kid "key-9"`)
-	if n := srv.total(); n != 2 {
+	if n := srv.total(); n != 3 {
 		t.Fatalf("%d requests", n)
 	}
 }
@@ -215,43 +240,129 @@ func TestGetClaimsKeyRotationPickedUp(t *testing.T) {
 	}
 }
 
-func TestGetClaimsHS256Unverifiable(t *testing.T) {
+// HS256 tokens are signed with a secret the server never publishes: like
+// the reference client, GetClaims has the server check them (GET /user), and
+// returns them unverified only in local-only modes.
+func TestGetClaimsHS256VerifiedByServer(t *testing.T) {
 	srv := newFakeServer(t)
+	down := reply{status: 503, body: []byte(`{"message":"down"}`)}
+	srv.on("GET", "/user", userOK, userBadJWT, userSessionNotFound, userNotFound, userBanned, down)
 	c := newTestClient(t, srv.URL, nil)
 	token := makeJWT(t, validClaims())
 	res, err := c.GetClaims(context.Background(), token, GetClaimsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Verified || res.Reason == "" || res.Claims.Sub != "user-1" || res.Header.Alg != "HS256" {
+	if !res.Verified || res.VerifiedBy != VerifiedByServer || !res.SessionChecked || res.Reason != "" || res.Claims.Sub != "user-1" {
 		t.Fatalf("result = %+v", res)
 	}
-	mustContain(t, res.Reason, "HS256")
-	if srv.total() != 0 {
-		t.Fatal("the JWKS was fetched for an HS256 token")
+	if srv.total() != 1 || len(srv.calls("GET", "/user")) != 1 {
+		t.Fatal("want exactly one request, GET /user (no JWKS fetch for an HS256 token)")
 	}
-	// Asymmetric keys cannot verify it either.
+
+	// Every refusal of the server is an invalid token, with its code.
+	for _, code := range []string{"bad_jwt", "session_not_found", "user_not_found", "user_banned"} {
+		_, err := c.GetClaims(context.Background(), token, GetClaimsOptions{})
+		wantRejected(t, err, code)
+		if strings.Contains(err.Error(), token) {
+			t.Fatal("the error quotes the token")
+		}
+	}
+	// A server that cannot answer is not a verdict on the token.
+	if _, err := c.GetClaims(context.Background(), token, GetClaimsOptions{}); !IsAuthRetryableFetchError(err) {
+		t.Fatalf("503: %v", err)
+	}
+	before := srv.total()
+
+	// Expired HS256 fails on expiry, without asking.
+	claims := validClaims()
+	claims["exp"] = testNow.Unix() - 10
+	expired := makeJWT(t, claims)
+	_, err = c.GetClaims(context.Background(), expired, GetClaimsOptions{})
+	wantInvalidJWT(t, err, "expired")
+	// With AllowExpired it decodes, unverified: the server refuses to look
+	// at expired tokens.
+	res, err = c.GetClaims(context.Background(), expired, GetClaimsOptions{AllowExpired: true})
+	if err != nil || res.Verified || !strings.Contains(res.Reason, "expired") {
+		t.Fatalf("expired, allowed: %+v %v", res, err)
+	}
+	// Offline: no request, unverified with a reason.
+	res, err = c.GetClaims(context.Background(), token, GetClaimsOptions{Offline: true})
+	if err != nil || res.Verified || res.SessionChecked || !strings.Contains(res.Reason, "HS256") {
+		t.Fatalf("offline: %+v %v", res, err)
+	}
+	// Asymmetric keys given explicitly cannot verify it either, and keep it
+	// local.
 	key := newES256Key(t, "")
 	res, err = c.GetClaims(context.Background(), token, GetClaimsOptions{Keys: []jose.JSONWebKey{key.pub}})
 	if err != nil || res.Verified {
 		t.Fatalf("HS256 with an EC key: verified=%v err=%v", res != nil && res.Verified, err)
 	}
-	// Expired HS256 still fails on expiry.
-	claims := validClaims()
-	claims["exp"] = testNow.Unix() - 10
-	_, err = c.GetClaims(context.Background(), makeJWT(t, claims), GetClaimsOptions{})
-	wantInvalidJWT(t, err, "expired")
+	if srv.total() != before {
+		t.Fatal("a local-only check sent a request")
+	}
 
 	// The secret given explicitly as an oct key: verified; a wrong one fails.
 	secret := jose.JSONWebKey{Key: []byte(testJWTSecret + "-padded-to-32-bytes"), Algorithm: "HS256"}
 	longToken := hs256(t, validClaims(), secret.Key.([]byte))
 	res, err = c.GetClaims(context.Background(), longToken, GetClaimsOptions{Keys: []jose.JSONWebKey{secret}})
-	if err != nil || !res.Verified {
-		t.Fatalf("oct key: %v", err)
+	if err != nil || !res.Verified || res.VerifiedBy != VerifiedByKeys || res.SessionChecked {
+		t.Fatalf("oct key: %+v %v", res, err)
 	}
 	wrong := jose.JSONWebKey{Key: []byte("another-secret-of-at-least-32-bytes!!"), Algorithm: "HS256"}
 	_, err = c.GetClaims(context.Background(), longToken, GetClaimsOptions{Keys: []jose.JSONWebKey{wrong}})
 	wantInvalidJWT(t, err, "invalid JWT signature")
+}
+
+// CheckSession asks the server about a token whose signature was verified
+// locally: a signed-out session or a deleted user fails even though the
+// signature matches.
+func TestGetClaimsCheckSession(t *testing.T) {
+	key := newES256Key(t, "key-1")
+	srv := newFakeServer(t)
+	srv.on("GET", "/.well-known/jwks.json", reply{status: 200, body: jwksBody(t, key.pub)})
+	srv.on("GET", "/user", userOK, userSessionNotFound)
+	c := newTestClient(t, srv.URL, nil)
+	token := key.sign(t, validClaims())
+	opts := GetClaimsOptions{Cache: NewMemoryJWKSCache(), CheckSession: true}
+	res, err := c.GetClaims(context.Background(), token, opts)
+	if err != nil || !res.Verified || res.VerifiedBy != VerifiedByJWKS || !res.SessionChecked {
+		t.Fatalf("alive: %+v %v", res, err)
+	}
+	_, err = c.GetClaims(context.Background(), token, opts)
+	wantRejected(t, err, "session_not_found")
+	// Without CheckSession the local verification is enough: no GET /user.
+	if _, err := c.GetClaims(context.Background(), token, GetClaimsOptions{Cache: opts.Cache}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(srv.calls("GET", "/user")); n != 2 {
+		t.Fatalf("%d GET /user, want 2", n)
+	}
+	// Offline cannot check a session.
+	if _, err := c.GetClaims(context.Background(), token, GetClaimsOptions{Offline: true, CheckSession: true}); err == nil {
+		t.Fatal("Offline+CheckSession accepted")
+	}
+}
+
+// Offline uses a fresh cached JWKS and nothing else.
+func TestGetClaimsOfflineUsesOnlyTheCache(t *testing.T) {
+	key := newES256Key(t, "key-1")
+	srv := newFakeServer(t)
+	c := newTestClient(t, srv.URL, nil)
+	token := key.sign(t, validClaims())
+	cache := &recordingCache{}
+	res, err := c.GetClaims(context.Background(), token, GetClaimsOptions{Offline: true, Cache: cache})
+	if err != nil || res.Verified || !strings.Contains(res.Reason, "offline") {
+		t.Fatalf("empty cache: %+v %v", res, err)
+	}
+	cache.raw, cache.at = jwksBody(t, key.pub), testNow.Add(-time.Minute)
+	res, err = c.GetClaims(context.Background(), token, GetClaimsOptions{Offline: true, Cache: cache})
+	if err != nil || !res.Verified || res.VerifiedBy != VerifiedByJWKS {
+		t.Fatalf("fresh cache: %+v %v", res, err)
+	}
+	if srv.total() != 0 {
+		t.Fatal("offline sent a request")
+	}
 }
 
 func hs256(t *testing.T, claims map[string]any, secret []byte) string {
@@ -305,10 +416,11 @@ func TestGetClaimsRS256AndAlgConfusion(t *testing.T) {
 func TestGetClaimsRealServerEmptyJWKS(t *testing.T) {
 	srv := newFakeServer(t)
 	serveStep(t, srv, "jwks", 0)
+	srv.on("GET", "/user", userBadJWT)
 	c := newTestClient(t, srv.URL, nil)
 	key := newES256Key(t, "key-1")
 	_, err := c.GetClaims(context.Background(), key.sign(t, validClaims()), GetClaimsOptions{Cache: NewMemoryJWKSCache()})
-	wantInvalidJWT(t, err, "publishes no ES256 key")
+	wantRejected(t, err, "bad_jwt")
 }
 
 func TestGetClaimsJWKSFetchFailure(t *testing.T) {
@@ -395,12 +507,38 @@ func TestGetClaimsFromSession(t *testing.T) {
 	}
 	s := testSession(t, "rt", testNow.Unix()+3600)
 	storeSession(t, c, s)
+	srv.on("GET", "/user", userOK, userNotFound, userSessionNotFound)
 	res, err := c.GetClaims(context.Background(), "", GetClaimsOptions{})
-	if err != nil || res.Claims.Sub != "user-1" || res.Verified {
+	if err != nil || res.Claims.Sub != "user-1" || !res.Verified {
 		t.Fatalf("res=%+v err=%v", res, err)
+	}
+	if got := srv.calls("GET", "/user"); got[0].Header.Get("Authorization") != "Bearer "+s.AccessToken {
+		t.Fatalf("GET /user sent %q", got[0].Header.Get("Authorization"))
 	}
 	if _, err := c.GetClaims(context.Background(), "a.b", GetClaimsOptions{}); err == nil {
 		t.Fatal("malformed accepted")
+	}
+	// A deleted user: rejected, the session stays (only the server's
+	// "session gone" removes it).
+	_, err = c.GetClaims(context.Background(), "", GetClaimsOptions{})
+	wantRejected(t, err, "user_not_found")
+	if storedSession(t, c) == nil {
+		t.Fatal("user_not_found removed the session")
+	}
+	// The stored session signed out elsewhere: removed, "not signed in".
+	_, err = c.GetClaims(context.Background(), "", GetClaimsOptions{})
+	if !IsAuthSessionMissingError(err) || storedSession(t, c) != nil {
+		t.Fatalf("session_not_found: %v, stored %v", err, storedSession(t, c))
+	}
+	// Offline reads the stored session without refreshing it, even when it
+	// is about to expire.
+	storeSession(t, c, testSession(t, "rt", testNow.Unix()+5))
+	res, err = c.GetClaims(context.Background(), "", GetClaimsOptions{Offline: true})
+	if err != nil || res.Verified {
+		t.Fatalf("offline: %+v %v", res, err)
+	}
+	if n := srv.total(); n != 3 {
+		t.Fatalf("%d requests, want 3 GET /user and no refresh", n)
 	}
 }
 
@@ -431,7 +569,7 @@ func TestClaimsResultJSON(t *testing.T) {
 	claims := validClaims()
 	claims["custom"] = "kept"
 	token := makeJWT(t, claims)
-	res, err := c.GetClaims(context.Background(), token, GetClaimsOptions{})
+	res, err := c.GetClaims(context.Background(), token, GetClaimsOptions{Offline: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,22 +114,31 @@ func (c *Client) fetchJWKS(ctx context.Context) ([]byte, error) {
 // and holding kid, otherwise fetched (and cached) once. ok is false when the
 // server does not publish such a key.
 func (c *Client) serverKey(ctx context.Context, cache JWKSCache, kid, alg string) (jose.JSONWebKey, bool, error) {
-	url := c.JWKSURL()
-	if raw, at, hit := cache.Get(url); hit && c.now().Before(at.Add(JWKSTTL)) {
-		if set, err := ParseJWKS(raw); err == nil {
-			if k, ok := pickKey(set.Keys, kid, alg); ok {
-				return k, true, nil
-			}
-		}
+	if k, ok := c.cachedKey(cache, kid, alg); ok {
+		return k, true, nil
 	}
 	raw, err := c.fetchJWKS(ctx)
 	if err != nil {
 		return jose.JSONWebKey{}, false, err
 	}
-	cache.Put(url, raw, c.now())
+	cache.Put(c.JWKSURL(), raw, c.now())
 	set, _ := ParseJWKS(raw)
 	k, ok := pickKey(set.Keys, kid, alg)
 	return k, ok, nil
+}
+
+// cachedKey finds the key kid in the cached JWKS when that is still fresh,
+// without any request (GetClaims' Offline mode uses it alone).
+func (c *Client) cachedKey(cache JWKSCache, kid, alg string) (jose.JSONWebKey, bool) {
+	raw, at, hit := cache.Get(c.JWKSURL())
+	if !hit || !c.now().Before(at.Add(JWKSTTL)) {
+		return jose.JSONWebKey{}, false
+	}
+	set, err := ParseJWKS(raw)
+	if err != nil {
+		return jose.JSONWebKey{}, false
+	}
+	return pickKey(set.Keys, kid, alg)
 }
 
 // pickKey returns the key with the given kid that can check alg (by key

@@ -73,32 +73,127 @@ func forgedJWT(claims map[string]any) string {
 	return enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString(p) + "." + enc.EncodeToString([]byte("forged"))
 }
 
+// claimsResult carries verified_by and session_checked too.
+type claimsOutcome struct {
+	claimsResult
+	VerifiedBy     string `json:"verified_by"`
+	SessionChecked bool   `json:"session_checked"`
+}
+
+// forgeSignature changes one character in the middle of a token's signature
+// (the last character may only carry padding bits, which decode the same).
+func forgeSignature(token string) string {
+	i := strings.LastIndex(token, ".") + 10
+	c := byte('A')
+	if token[i] == 'A' {
+		c = 'B'
+	}
+	return token[:i] + string(c) + token[i+1:]
+}
+
+// wantRejected checks that claims refused the token with exit code 1, the
+// server's code, and without quoting it.
+func wantRejected(t *testing.T, r result, code, token string) {
+	t.Helper()
+	if r.Code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", r.Code, r.Stdout, r.Stderr)
+	}
+	if _, msg, c := errorJSON(t, r); c == nil || *c != code || !strings.Contains(msg, "rejected") {
+		t.Errorf("error %q code %v, want a rejection with code %s", msg, c, code)
+	}
+	if r.Stdout != "" || strings.Contains(r.Stderr, token) {
+		t.Errorf("stdout %q; stderr quotes the token: %v", r.Stdout, strings.Contains(r.Stderr, token))
+	}
+}
+
 // The shared target (the real server and the default emulator both sign
-// with HS256): the session's token decodes, and is reported unverified.
-func TestClaimsOfSessionTokenHS256IsUnverified(t *testing.T) {
+// with HS256, whose secret is not published): the server verifies the
+// token (GET /user), as the reference client's getClaims does; a forged
+// signature fails; --offline decodes without verifying.
+func TestClaimsHS256VerifiedByServer(t *testing.T) {
 	e := newEnv(t)
 	email := uniqueEmail(t)
 	s := signUp(t, e, email)
 
-	var res claimsResult
+	var res claimsOutcome
 	e.jsonOut(&res, "", "claims")
 	if res.Claims["sub"] != s.User.ID || res.Claims["email"] != email {
 		t.Errorf("claims sub/email = %v/%v, want %s/%s", res.Claims["sub"], res.Claims["email"], s.User.ID, email)
 	}
 	if res.Header.Alg != "HS256" {
-		t.Skipf("the server signs with %s; this test is about HS256 servers", res.Header.Alg)
+		t.Fatalf("the server signs with %s; the shared targets sign with HS256", res.Header.Alg)
 	}
-	if res.Verified || res.Reason == "" {
-		t.Errorf("HS256 token: verified=%v reason=%q, want unverified with a reason", res.Verified, res.Reason)
+	if !res.Verified || res.VerifiedBy != "server" || !res.SessionChecked || res.Reason != "" {
+		t.Errorf("HS256 session token: %+v, want verified by the server", res)
 	}
 	// The same token given as an argument and on stdin.
 	r := e.mustRun(0, "", "claims", s.AccessToken)
-	if !strings.Contains(r.Stdout, "NOT verified") || !strings.Contains(r.Stderr, "NOT verified") {
-		t.Errorf("human output does not say NOT verified:\nstdout: %s\nstderr: %s", r.Stdout, r.Stderr)
+	if !strings.Contains(r.Stdout, "verified by the server (HS256); session active") || r.Stderr != "" {
+		t.Errorf("human output:\nstdout: %s\nstderr: %s", r.Stdout, r.Stderr)
 	}
 	e.jsonOut(&res, s.AccessToken+"\n", "claims", "-")
-	if res.Verified || res.Claims["sub"] != s.User.ID {
+	if !res.Verified || res.Claims["sub"] != s.User.ID {
 		t.Errorf("claims - : %+v", res)
+	}
+
+	// One character of the signature changed: the server refuses it.
+	forged := forgeSignature(s.AccessToken)
+	wantRejected(t, e.run(forged+"\n", "claims", "-", "--json"), "bad_jwt", forged)
+	wantRejected(t, e.run("", "claims", forged, "--check-session", "--json"), "bad_jwt", forged)
+
+	// --offline sends nothing: decoded, NOT verified, a warning, exit 0.
+	e.jsonOut(&res, "", "claims", forged, "--offline")
+	if res.Verified || res.SessionChecked || !strings.Contains(res.Reason, "HS256") {
+		t.Errorf("--offline: %+v", res)
+	}
+	r = e.mustRun(0, "", "claims", forged, "--offline")
+	if !strings.Contains(r.Stdout, "NOT verified") || !strings.Contains(r.Stderr, "NOT verified") {
+		t.Errorf("--offline human output:\nstdout: %s\nstderr: %s", r.Stdout, r.Stderr)
+	}
+	wantFail(t, e.run("", "claims", "--offline", "--check-session"), 2, "cannot be combined")
+}
+
+// "Is this session still alive?": a token whose session was signed out, or
+// whose user was banned or deleted, is refused although its signature is
+// the server's own.
+func TestClaimsDeadSessions(t *testing.T) {
+	e := newEnv(t)
+
+	// Signed out (scope local): the token is still unexpired, but the
+	// server checks the session_id claim.
+	s := signUp(t, e, uniqueEmail(t))
+	e.mustRun(0, "", "logout", "--scope", "local")
+	wantRejected(t, e.run(s.AccessToken+"\n", "claims", "-", "--json"), "session_not_found", s.AccessToken)
+	wantRejected(t, e.run(s.AccessToken+"\n", "claims", "-", "--check-session", "--json"), "session_not_found", s.AccessToken)
+
+	// The stored session, signed out from elsewhere: "not signed in" (3),
+	// and the dead session is removed.
+	s = signUp(t, e, uniqueEmail(t))
+	other := newEnv(t)
+	other.mustRun(0, s.AccessToken+"\n", "session", "set", "--access-token-stdin", "--refresh-token", s.RefreshToken)
+	other.mustRun(0, "", "logout", "--scope", "local")
+	if r := e.run("", "claims", "--json"); r.Code != 3 {
+		t.Errorf("stored session signed out elsewhere: exit %d, want 3\n%s", r.Code, r.Stderr)
+	}
+	if r := e.run("", "token"); r.Code != 3 {
+		t.Errorf("the dead session was kept: token exit %d", r.Code)
+	}
+
+	// Banned, then deleted.
+	s = signUp(t, e, uniqueEmail(t))
+	if code := apiCall(t, "PUT", "/admin/users/"+s.User.ID, target.ServiceRoleKey, map[string]any{"ban_duration": "24h"}, nil); code != 200 {
+		t.Fatalf("ban: status %d", code)
+	}
+	wantRejected(t, e.run(s.AccessToken+"\n", "claims", "-", "--json"), "user_banned", s.AccessToken)
+	if code := apiCall(t, "DELETE", "/admin/users/"+s.User.ID, target.ServiceRoleKey, nil, nil); code != 200 {
+		t.Fatalf("delete: status %d", code)
+	}
+	wantRejected(t, e.run(s.AccessToken+"\n", "claims", "-", "--json"), "user_not_found", s.AccessToken)
+	// Offline cannot know: it decodes (exit 0, NOT verified).
+	var res claimsOutcome
+	e.jsonOut(&res, s.AccessToken+"\n", "claims", "-", "--offline")
+	if res.Verified || res.Claims["sub"] != s.User.ID {
+		t.Errorf("--offline of a deleted user's token: %+v", res)
 	}
 }
 
@@ -183,6 +278,26 @@ func TestClaimsAsymmetricVerifiedAndCached(t *testing.T) {
 	if !strings.Contains(r.Stderr, "invalid JWT signature") {
 		t.Errorf("tampered token: %s", r.Stderr)
 	}
+
+	// --check-session asks the server too: alive now, refused once the
+	// session is signed out, although the signature still verifies.
+	var out claimsOutcome
+	e.jsonOut(&out, "", "claims", "--check-session")
+	if !out.Verified || out.VerifiedBy != "jwks" || !out.SessionChecked {
+		t.Errorf("--check-session: %+v", out)
+	}
+	e.jsonOut(&out, "", "claims")
+	if out.VerifiedBy != "jwks" || out.SessionChecked {
+		t.Errorf("without --check-session the server is not asked: %+v", out)
+	}
+	other := envFor(t, srv)
+	other.mustRun(0, s.AccessToken+"\n", "session", "set", "--access-token-stdin", "--refresh-token", s.RefreshToken)
+	other.mustRun(0, "", "logout", "--scope", "local")
+	e.jsonOut(&out, s.AccessToken+"\n", "claims", "-")
+	if !out.Verified || out.SessionChecked {
+		t.Errorf("signed-out session, signature only: %+v", out)
+	}
+	wantRejected(t, e.run(s.AccessToken+"\n", "claims", "-", "--check-session", "--json"), "session_not_found", s.AccessToken)
 
 	// --jwks FILE: the published set verifies offline; another set does not.
 	jwks := filepath.Join(e.dir, "jwks.json")

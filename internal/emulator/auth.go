@@ -33,7 +33,8 @@ func (s *Server) claims(r *http.Request) (*tokenClaims, error) {
 	return c, nil
 }
 
-// requireUser authenticates a user token whose user and session still exist.
+// requireUser authenticates a user token whose user and session still exist
+// and whose user is not banned.
 func (s *Server) requireUser(r *http.Request) (*principal, error) {
 	c, err := s.claims(r)
 	if err != nil {
@@ -52,6 +53,11 @@ func (s *Server) requireUser(r *http.Request) (*principal, error) {
 		if p.session == nil {
 			return nil, forbidden("session_not_found", "Session from session_id claim in JWT does not exist")
 		}
+	}
+	// As the real server: a ban does not end sessions, but every request
+	// with an access token issued before it is refused.
+	if u.banned(s.now()) {
+		return nil, forbidden("user_banned", "User is banned")
 	}
 	return p, nil
 }
