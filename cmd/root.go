@@ -111,6 +111,10 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	add("other", configcmd.NewCmdConfig(f), version.NewCmdVersion(f, nil))
 	root.SetHelpCommandGroupID("other")
 	root.SetCompletionCommandGroupID("other")
+	// cobra adds `completion` at Execute; added now, its misspelt
+	// subcommands are refused like every other group's.
+	root.InitDefaultCompletionCmd()
+	cmdutil.GuardCommandGroups(root)
 	return root
 }
 

@@ -57,3 +57,33 @@ func TestVersionJSON(t *testing.T) {
 		t.Fatalf("version --json: exit %d, %q", code, stdout)
 	}
 }
+
+// Every command with subcommands refuses an unknown first argument with exit
+// code 2 and a suggestion, instead of printing help and exiting 0.
+func TestMisspeltSubcommandsAreUsageErrors(t *testing.T) {
+	cases := []struct{ args, unknown, parent, suggestion string }{
+		{"admin users delte ID", "delte", "authctl admin users", "delete"},
+		{"admin userz list", "userz", "authctl admin", "users"},
+		{"mfa enrol", "enrol", "authctl mfa", "enroll"},
+		{"config sett key value", "sett", "authctl config", "set"},
+		{"login passwrd", "passwrd", "authctl login", "password"},
+		{"admn users list", "admn", "authctl", "admin"},
+		{"session refrsh", "refrsh", "authctl session", "refresh"},
+		{"oauth grants lst", "lst", "authctl oauth grants", "list"},
+		{"completion bsh", "bsh", "authctl completion", "bash"},
+	}
+	for _, c := range cases {
+		_, stderr, code := run(t, strings.Fields(c.args)...)
+		want := `unknown command "` + c.unknown + `" for "` + c.parent + `"`
+		if code != cmdutil.ExitUsage || !strings.Contains(stderr, want) ||
+			!strings.Contains(stderr, "Did you mean this?\n") || !strings.Contains(stderr, "\t"+c.suggestion+"\n") || !strings.Contains(stderr, "Run '"+c.parent+" --help'") {
+			t.Errorf("authctl %s: exit %d, stderr %q; want 2 and %s, suggesting %s", c.args, code, stderr, want, c.suggestion)
+		}
+	}
+	// Groups named alone still print their help, exit 0.
+	for _, args := range [][]string{{}, {"admin"}, {"admin", "users"}} {
+		if stdout, stderr, code := run(t, args...); code != 0 || !strings.Contains(stdout, "Usage:") {
+			t.Errorf("authctl %v: exit %d\nstdout %s\nstderr %s", args, code, stdout, stderr)
+		}
+	}
+}

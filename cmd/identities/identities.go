@@ -12,7 +12,6 @@ func NewCmdIdentities(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "identities <command>",
 		Short: "The sign-in identities (email, phone, providers) linked to your account",
-		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdUnlink(f, nil), NewCmdLink(f, nil))
 	return cmd
