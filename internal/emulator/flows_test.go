@@ -516,3 +516,67 @@ func TestAsymmetricKeyPersists(t *testing.T) {
 		t.Fatalf("token after restart: %d", resp.StatusCode)
 	}
 }
+
+// The OAuth 2.1 server's consent rules, as recorded from the real server:
+// consent only from the user who fetched the authorization, status checked
+// before ownership, a consented client approved at the fetch.
+func TestOAuthConsentNeedsAPriorFetch(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	const redirect = "http://127.0.0.1:53682/cb"
+	var client struct {
+		ClientID string `json:"client_id"`
+	}
+	call(t, "POST", ts.URL+"/admin/oauth/clients", srv.ServiceRoleKey(), map[string]any{"client_name": "c",
+		"redirect_uris": []string{redirect}, "token_endpoint_auth_method": "none"}, &client)
+	authorize := func() string {
+		q := url.Values{"response_type": {"code"}, "client_id": {client.ClientID}, "redirect_uri": {redirect}, "scope": {"email"},
+			"code_challenge": {strings.Repeat("c", 43)}, "code_challenge_method": {"S256"}, "state": {"s"}}
+		loc, err := call(t, "GET", ts.URL+"/oauth/authorize?"+q.Encode(), "", nil, nil).Location()
+		if err != nil || loc.Query().Get("authorization_id") == "" {
+			t.Fatalf("authorize: %v %v", loc, err)
+		}
+		return loc.Query().Get("authorization_id")
+	}
+	signUp := func(email string) string {
+		var s testSession
+		call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": email, "password": "pw-123456789"}, &s)
+		return s.AccessToken
+	}
+	alice, bob := signUp("alice@example.com"), signUp("bob@example.com")
+	type answer struct {
+		ErrorCode   string `json:"error_code"`
+		Msg         string `json:"msg"`
+		RedirectURL string `json:"redirect_url"`
+	}
+	want := func(method, path, token string, status int, code, msg string) answer {
+		t.Helper()
+		var body any
+		if method == "POST" {
+			body = map[string]string{"action": "approve"}
+		}
+		var a answer
+		resp := call(t, method, ts.URL+path, token, body, &a)
+		if resp.StatusCode != status || a.ErrorCode != code || a.Msg != msg {
+			t.Fatalf("%s %s: %d %+v, want %d %s %q", method, path, resp.StatusCode, a, status, code, msg)
+		}
+		return a
+	}
+	id := authorize()
+	path := "/oauth/authorizations/" + id
+	want("POST", path+"/consent", alice, 404, "oauth_authorization_not_found", "authorization not found")
+	want("GET", path, alice, 200, "", "")
+	want("GET", path, bob, 404, "oauth_authorization_not_found", "authorization not found")
+	want("POST", path+"/consent", bob, 404, "oauth_authorization_not_found", "authorization not found")
+	if a := want("POST", path+"/consent", alice, 200, "", ""); !strings.Contains(a.RedirectURL, "code=") {
+		t.Fatalf("approve: %+v", a)
+	}
+	want("POST", path+"/consent", bob, 400, "validation_failed", "authorization request is no longer pending")
+	want("GET", path, alice, 400, "validation_failed", "authorization request cannot be processed")
+	// Alice consented to the client: her next authorization is approved at
+	// the fetch, and consent is then too late.
+	path = "/oauth/authorizations/" + authorize()
+	if a := want("GET", path, alice, 200, "", ""); !strings.Contains(a.RedirectURL, "code=") {
+		t.Fatalf("fetch of a consented client: %+v", a)
+	}
+	want("POST", path+"/consent", alice, 400, "validation_failed", "authorization request is no longer pending")
+}

@@ -91,14 +91,21 @@ func oauthRedirect(base string, v url.Values, state string) string {
 	return u.String()
 }
 
-// pendingAuthorization loads {id} for the signed-in user.
-func (s *Server) pendingAuthorization(r *http.Request, userID string) (*oauthAuthorization, error) {
+// errAuthorizationNotFound is the real server's answer for an unknown or
+// expired authorization, and for one that is not the caller's.
+func errAuthorizationNotFound() error {
+	return notFound("oauth_authorization_not_found", "authorization not found")
+}
+
+// authorization loads {id}; whose it is, and its status, the handlers check
+// in the real server's order (status first).
+func (s *Server) authorization(r *http.Request) (*oauthAuthorization, error) {
 	a := s.st.OAuthAuthz[r.PathValue("id")]
-	if a == nil || (a.UserID != "" && a.UserID != userID) || s.now().After(a.CreatedAt.Add(authorizationExpiry)) {
-		return nil, notFound("oauth_authorization_not_found", "authorization not found")
+	if a == nil || s.now().After(a.CreatedAt.Add(authorizationExpiry)) {
+		return nil, errAuthorizationNotFound()
 	}
 	if s.st.OAuthClients[a.ClientID] == nil {
-		return nil, notFound("oauth_authorization_not_found", "authorization not found")
+		return nil, errAuthorizationNotFound()
 	}
 	return a, nil
 }
@@ -119,14 +126,19 @@ func (s *Server) handleGetAuthorization(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	a, err := s.pendingAuthorization(r, p.user.ID)
+	a, err := s.authorization(r)
 	if err != nil {
 		return err
 	}
 	if a.Status != "pending" {
 		return validation("authorization request cannot be processed")
 	}
-	a.UserID = p.user.ID
+	// The first user to fetch it owns it: only they may consent.
+	if a.UserID == "" {
+		a.UserID = p.user.ID
+	} else if a.UserID != p.user.ID {
+		return errAuthorizationNotFound()
+	}
 	if g := s.grantOf(p.user.ID, a.ClientID); g != nil && coversScopes(g.Scopes, a.Scope) {
 		writeJSON(w, http.StatusOK, obj{{"redirect_url", s.approve(a)}})
 		return nil
@@ -167,14 +179,18 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) error {
 	if params.Action != "approve" && params.Action != "deny" {
 		return validation("action must be 'approve' or 'deny'")
 	}
-	a, err := s.pendingAuthorization(r, p.user.ID)
+	a, err := s.authorization(r)
 	if err != nil {
 		return err
 	}
 	if a.Status != "pending" {
 		return validation("authorization request is no longer pending")
 	}
-	a.UserID = p.user.ID
+	// As the real server: consent comes only from the user who fetched the
+	// authorization (GET), which is what bound it to them.
+	if a.UserID != p.user.ID {
+		return errAuthorizationNotFound()
+	}
 	if params.Action == "deny" {
 		a.Status = "denied"
 		writeJSON(w, http.StatusOK, obj{{"redirect_url", oauthRedirect(a.RedirectURI,

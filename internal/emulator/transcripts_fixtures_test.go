@@ -261,11 +261,13 @@ func (r *runner) createGrant(g grantRequest) error {
 		return fmt.Errorf("authorize for grant: %d %s %s", status, hdr.Get("Location"), b)
 	}
 	auth := map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + r.setupJWT}
-	var out map[string]any
-	if err := r.post("/oauth/authorizations/"+loc.Query().Get("authorization_id")+"/consent", auth, map[string]string{"action": "approve"}, &out); err != nil {
-		return err
+	path := "/oauth/authorizations/" + loc.Query().Get("authorization_id")
+	// Consent is accepted only from the user who fetched the authorization.
+	if status, _, b, err := r.do("GET", path, nil, auth, nil, ""); err != nil || status != http.StatusOK {
+		return fmt.Errorf("fetching the authorization for grant: %d %s %v", status, b, err)
 	}
-	return nil
+	var out map[string]any
+	return r.post(path+"/consent", auth, map[string]string{"action": "approve"}, &out)
 }
 
 // factorNameOwner names, for scenarios that only send a user token, a
