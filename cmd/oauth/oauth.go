@@ -16,7 +16,6 @@ func NewCmdOAuth(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "oauth <command>",
 		Short: "Consent to OAuth clients of the project's OAuth 2.1 server, and manage your grants",
-		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(authorization.NewCmdAuthorization(f), grants.NewCmdGrants(f))
 	return cmd

@@ -234,3 +234,80 @@ func bearerUserEmail(t *testing.T, token string) string {
 	}
 	return u.Email
 }
+
+// rawConsent posts a consent decision with a user's token directly, without
+// reading the authorization first, and returns the status and error code.
+func rawConsent(t *testing.T, id, token, action string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", strings.TrimRight(target.URL, "/")+"/oauth/authorizations/"+id+"/consent",
+		strings.NewReader(`{"action":"`+action+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("apikey", target.AnonKey)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Supabase-Api-Version", "2024-01-01")
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Code string `json:"code"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&body)
+	return resp.StatusCode, body.Code
+}
+
+// approve and deny work on their own, without `get` first, although the
+// server takes a decision only from a user who has read the authorization
+// (both servers refuse a bare consent, checked here too). A user who
+// consented to the client before gets it approved at the read: approve
+// prints that redirect, deny fails saying how to withdraw access.
+func TestOAuthServerDecideWithoutGet(t *testing.T) {
+	adm := newEnv(t).withAdmin()
+	const redirectURI = "http://127.0.0.1:53682/oauth/cb"
+	var client struct {
+		ClientID string `json:"client_id"`
+	}
+	adm.jsonOut(&client, "", "admin", "oauth", "clients", "create", "--name", fmt.Sprintf("e2e-decide-%d", time.Now().UnixNano()),
+		"--redirect-uri", redirectURI, "--token-endpoint-auth-method", "none")
+	t.Cleanup(func() { adm.run("", "admin", "oauth", "clients", "delete", client.ClientID, "--yes") })
+
+	e := newEnv(t)
+	s := signUp(t, e, uniqueEmail(t))
+	_, challenge := pkcePair(t)
+
+	// The server itself refuses consent from a user who has not read it.
+	id := oauthAuthorize(t, client.ClientID, redirectURI, challenge, "st-1")
+	if status, code := rawConsent(t, id, s.AccessToken, "approve"); status != http.StatusNotFound || code != "oauth_authorization_not_found" {
+		t.Fatalf("bare consent: %d %s, want 404 oauth_authorization_not_found", status, code)
+	}
+	// The CLI reads, then approves.
+	r := e.mustRun(0, "", "oauth", "authorization", "approve", id)
+	u, err := url.Parse(strings.TrimSpace(r.Stdout))
+	if err != nil || u.Query().Get("code") == "" || u.Query().Get("state") != "st-1" || !strings.HasPrefix(u.String(), redirectURI) {
+		t.Fatalf("approve without get printed %q", r.Stdout)
+	}
+
+	// Another user denies without get.
+	e2 := newEnv(t)
+	signUp(t, e2, "second-"+uniqueEmail(t))
+	var denied struct {
+		RedirectURL string `json:"redirect_url"`
+	}
+	e2.jsonOut(&denied, "", "oauth", "authorization", "deny", oauthAuthorize(t, client.ClientID, redirectURI, challenge, "st-2"))
+	if du, err := url.Parse(denied.RedirectURL); err != nil || du.Query().Get("error") != "access_denied" {
+		t.Fatalf("deny without get: %q", denied.RedirectURL)
+	}
+
+	// The first user consented: the read approves, approve prints the
+	// redirect, deny cannot undo it.
+	r = e.mustRun(0, "", "oauth", "authorization", "approve", oauthAuthorize(t, client.ClientID, redirectURI, challenge, "st-3"))
+	if u, err := url.Parse(strings.TrimSpace(r.Stdout)); err != nil || u.Query().Get("code") == "" || u.Query().Get("state") != "st-3" {
+		t.Fatalf("approve of a consented client printed %q", r.Stdout)
+	}
+	wantFail(t, e.run("", "oauth", "authorization", "deny", oauthAuthorize(t, client.ClientID, redirectURI, challenge, "st-4")),
+		1, "oauth grants revoke")
+}

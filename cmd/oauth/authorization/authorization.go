@@ -4,6 +4,7 @@ package authorization
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -17,7 +18,6 @@ func NewCmdAuthorization(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "authorization <command>",
 		Short: "Read, approve or deny a pending OAuth authorization",
-		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdGet(f, nil), NewCmdApprove(f, nil), NewCmdDeny(f, nil))
 	return cmd
@@ -37,8 +37,9 @@ func newCmdDecide(opts *DecideOptions, short, long string, runF func(context.Con
 	return &cobra.Command{
 		Use:   opts.Decision + " AUTHORIZATION_ID",
 		Short: short,
-		Long:  long + "\nPrints the client's redirect URL, to open in the browser or hand to the client.",
-		Args:  cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
+		Long: long + "\nThe authorization is read first (as `get` does): the server takes a decision only from the\n" +
+			"user who read it. Prints the client's redirect URL, to open in the browser or hand to the client.",
+		Args: cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return cmdutil.Run(cmd.Context(), opts, runF, runDecide)
@@ -46,18 +47,37 @@ func newCmdDecide(opts *DecideOptions, short, long string, runF func(context.Con
 	}
 }
 
+// errApprovedOnRead is deny's answer when reading the authorization
+// approved it: the user consented to the client's scopes before.
+var errApprovedOnRead = errors.New("you consented to this client before, so the server approved the authorization " +
+	"when it was read: it can no longer be denied. To withdraw the client's access, find it with " +
+	"`authctl oauth grants list` and run `authctl oauth grants revoke CLIENT_ID`")
+
 func runDecide(ctx context.Context, opts *DecideOptions) error {
 	c, err := opts.Client()
 	if err != nil {
 		return err
 	}
-	decide := c.OAuth().ApproveAuthorization
-	if opts.Decision == "deny" {
-		decide = c.OAuth().DenyAuthorization
-	}
-	redirect, err := decide(ctx, opts.ID)
+	// The real server accepts a decision only from the user who has read
+	// the authorization (the read binds it to them): without this, approve
+	// and deny fail with oauth_authorization_not_found unless `get` ran
+	// first. A read may approve at once (consented before).
+	a, err := c.OAuth().GetAuthorizationDetails(ctx, opts.ID)
 	if err != nil {
 		return err
+	}
+	redirect := a.RedirectURL
+	switch {
+	case a.AlreadyApproved() && opts.Decision == "deny":
+		return errApprovedOnRead
+	case !a.AlreadyApproved():
+		decide := c.OAuth().ApproveAuthorization
+		if opts.Decision == "deny" {
+			decide = c.OAuth().DenyAuthorization
+		}
+		if redirect, err = decide(ctx, opts.ID); err != nil {
+			return err
+		}
 	}
 	return opts.F.Print(map[string]string{"redirect_url": redirect}, func(p *cmdutil.Printer) error {
 		_, err := fmt.Fprintln(p.Out, redirect)

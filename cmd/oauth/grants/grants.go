@@ -13,7 +13,6 @@ func NewCmdGrants(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "grants <command>",
 		Short: "The OAuth clients you have granted access to",
-		Args:  cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdRevoke(f, nil))
 	return cmd
