@@ -101,7 +101,7 @@ func TestAdminSessionMintsToken(t *testing.T) {
 func TestAdminSessionSaveSwitchesUser(t *testing.T) {
 	e := newEnv(t).withAdmin()
 	me := signUp(t, e, uniqueEmail(t))
-	t.Cleanup(func() { e.run("", "admin", "users", "delete", me.User.ID) })
+	t.Cleanup(func() { e.run("", "admin", "users", "delete", me.User.ID, "--yes") })
 	other := createUser(t, e, "", "--email", uniqueEmail(t))
 
 	e.mustRun(0, "", "admin", "users", "session", other.ID)
@@ -162,7 +162,7 @@ func TestAdminSessionOAuthUser(t *testing.T) {
 	if res.User.AppMetadata["provider"] != testProvider {
 		t.Fatalf("login oauth made %+v, want a %s user", res.User, testProvider)
 	}
-	t.Cleanup(func() { e.run("", "admin", "users", "delete", res.User.ID) })
+	t.Cleanup(func() { e.run("", "admin", "users", "delete", res.User.ID, "--yes") })
 	other := newEnv(t).withAdmin() // a profile with no session of its own
 	tok := strings.TrimSpace(other.mustRun(0, "", "admin", "users", "session", "--email", email).Stdout)
 	if sub := claims(t, tok)["sub"]; sub != res.User.ID {

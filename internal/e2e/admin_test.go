@@ -35,7 +35,7 @@ func createUser(t *testing.T, e *env, stdin string, args ...string) adminUser {
 	if u.ID == "" {
 		t.Fatalf("admin users create %v returned no id", args)
 	}
-	t.Cleanup(func() { e.run("", "admin", "users", "delete", u.ID) })
+	t.Cleanup(func() { e.run("", "admin", "users", "delete", u.ID, "--yes") })
 	return u
 }
 
@@ -127,7 +127,7 @@ func TestAdminUsersLifecycle(t *testing.T) {
 	var del struct {
 		ID string `json:"id"`
 	}
-	e.jsonOut(&del, "", "admin", "users", "delete", u.ID) // AD-10
+	e.jsonOut(&del, "", "admin", "users", "delete", u.ID, "--yes") // AD-10
 	if del.ID != u.ID {
 		t.Errorf("delete --json = %+v", del)
 	}
@@ -184,7 +184,7 @@ func TestAdminInvalidAndUnknownIDs(t *testing.T) {
 		wantFail(t, e.run("", args...), 2, `invalid user id "not-a-uuid"`)
 	}
 	wantFail(t, e.run("", "admin", "users", "get", unknownUUID), 1, "User not found")
-	wantFail(t, e.run("", "admin", "users", "delete", unknownUUID), 1, "User not found")
+	wantFail(t, e.run("", "admin", "users", "delete", unknownUUID, "--yes"), 1, "User not found")
 	wantFail(t, e.run("", "admin", "users", "update", unknownUUID, "--role", "authenticated"), 1, "User not found")
 	wantFail(t, e.run("", "admin", "users", "update", unknownUUID), 2, "nothing to change")
 }
@@ -239,7 +239,7 @@ func TestAdminDeleteSoft(t *testing.T) {
 	var del struct {
 		Soft bool `json:"soft"`
 	}
-	e.jsonOut(&del, "", "admin", "users", "delete", u.ID, "--soft")
+	e.jsonOut(&del, "", "admin", "users", "delete", u.ID, "--soft", "--yes")
 	if !del.Soft {
 		t.Error("delete --soft --json does not say soft")
 	}
@@ -267,7 +267,7 @@ func TestAdminGenerateLink(t *testing.T) {
 	if p.ActionLink == "" || p.EmailOTP == "" || p.HashedToken == "" || p.VerificationType != "signup" || l.User.Email != email {
 		t.Errorf("signup link = %+v", l)
 	}
-	t.Cleanup(func() { e.run("", "admin", "users", "delete", l.User.ID) })
+	t.Cleanup(func() { e.run("", "admin", "users", "delete", l.User.ID, "--yes") })
 	for _, typ := range []string{"magiclink", "recovery"} {
 		var m link
 		e.jsonOut(&m, "", "admin", "generate-link", "--type", typ, "--email", email)
@@ -292,7 +292,7 @@ func TestAdminInvite(t *testing.T) {
 	email := uniqueEmail(t)
 	var u adminUser
 	e.jsonOut(&u, "", "admin", "users", "invite", email, "--data", `{"invited_by":"e2e"}`)
-	t.Cleanup(func() { e.run("", "admin", "users", "delete", u.ID) })
+	t.Cleanup(func() { e.run("", "admin", "users", "delete", u.ID, "--yes") })
 	if u.Email != email || u.InvitedAt == "" || u.UserMetadata["invited_by"] != "e2e" {
 		t.Errorf("invite = %+v, want %s with invited_at and metadata", u, email)
 	}
@@ -307,7 +307,7 @@ func TestAdminSignout(t *testing.T) {
 	tok := strings.TrimSpace(e.mustRun(0, "", "token").Stdout)
 	wantFail(t, e.run("", "admin", "signout", "-", "--scope", "everywhere"), 2, "invalid --scope")
 	wantFail(t, e.run("not-a-jwt\n", "admin", "signout", "-"), 2, "not a JWT")
-	e.mustRun(0, tok+"\n", "admin", "signout", "-")
+	e.mustRun(0, tok+"\n", "admin", "signout", "-", "--yes")
 	if r := e.run("", "session", "refresh"); r.Code != 3 {
 		t.Errorf("refresh after admin signout: exit %d, want 3\n%s", r.Code, r.Stderr)
 	}
@@ -327,7 +327,7 @@ func TestAdminOAuthClients(t *testing.T) {
 	if c.ClientID == "" || c.ClientSecret == "" || c.ClientName != name {
 		t.Fatalf("create = %+v", c)
 	}
-	t.Cleanup(func() { e.run("", "admin", "oauth", "clients", "delete", c.ClientID) })
+	t.Cleanup(func() { e.run("", "admin", "oauth", "clients", "delete", c.ClientID, "--yes") })
 
 	var list struct {
 		Clients []client `json:"clients"`
@@ -357,7 +357,7 @@ func TestAdminOAuthClients(t *testing.T) {
 	}
 	wantFail(t, e.run("", "admin", "oauth", "clients", "create", "--name", name), 2, "--redirect-uri is required")
 	wantFail(t, e.run("", "admin", "oauth", "clients", "update", c.ClientID), 2, "nothing to change")
-	e.mustRun(0, "", "admin", "oauth", "clients", "delete", c.ClientID)
+	e.mustRun(0, "", "admin", "oauth", "clients", "delete", c.ClientID, "--yes")
 	if r := e.run("", "admin", "oauth", "clients", "get", c.ClientID); r.Code != 1 {
 		t.Errorf("get after delete: exit %d, want 1", r.Code)
 	}

@@ -251,7 +251,7 @@ func TestMFASeveralFactorsAndAdminDelete(t *testing.T) {
 	}
 
 	var deleted struct{ ID string }
-	e.jsonOut(&deleted, "", "admin", "mfa", "delete", s.User.ID, b.ID)
+	e.jsonOut(&deleted, "", "admin", "mfa", "delete", s.User.ID, b.ID, "--yes")
 	if deleted.ID != b.ID {
 		t.Errorf("admin mfa delete answered %+v, want id %s", deleted, b.ID)
 	}

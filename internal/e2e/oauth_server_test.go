@@ -100,7 +100,7 @@ func TestOAuthServerConsentAndGrants(t *testing.T) {
 	if client.ClientID == "" {
 		t.Fatal("admin oauth clients create returned no client_id")
 	}
-	t.Cleanup(func() { adm.run("", "admin", "oauth", "clients", "delete", client.ClientID) })
+	t.Cleanup(func() { adm.run("", "admin", "oauth", "clients", "delete", client.ClientID, "--yes") })
 
 	e := newEnv(t)
 	email := uniqueEmail(t)

@@ -17,17 +17,20 @@ type DeleteOptions struct {
 	AdminClient func() (*auth.Client, error)
 	UserID      string
 	FactorID    string
+	Yes         bool
 }
 
 // NewCmdDelete builds `authctl admin mfa delete`.
 func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
 	opts := &DeleteOptions{F: f, AdminClient: f.AdminClient}
-	return &cobra.Command{
-		Use:   "delete USER_ID FACTOR_ID",
+	cmd := &cobra.Command{
+		Use:   "delete USER_ID FACTOR_ID [--yes]",
 		Short: "Delete a user's factor (a lost authenticator)",
 		Long: "Delete one of a user's factors. The user's existing aal2 sessions keep their level until\n" +
-			"refreshed; sign them out with `authctl admin signout` to end them.",
-		Example: "  authctl admin mfa delete \"$USER_ID\" \"$FACTOR_ID\"",
+			"refreshed; sign them out with `authctl admin signout` to end them.\n\n" +
+			"On a terminal it asks first, naming the factor and the user; --yes skips the question, and\n" +
+			"without a terminal --yes is required (exit code 2 otherwise).",
+		Example: "  authctl admin mfa delete \"$USER_ID\" \"$FACTOR_ID\" --yes",
 		Args:    cmdutil.ExactArgs(2, "the user ID and the factor ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.UserID, opts.FactorID = args[0], args[1]
@@ -37,10 +40,22 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
 		},
 	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
 	c, err := opts.AdminClient()
+	if err != nil {
+		return err
+	}
+	err = cmdutil.ConfirmDestructive(opts.F, opts.Yes, func() (string, error) {
+		u, err := c.Admin().GetUserByID(ctx, opts.UserID)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Delete %s of %s?", factorLabel(u.Factors, opts.FactorID), shared.UserLabel(u)), nil
+	})
 	if err != nil {
 		return err
 	}
@@ -55,4 +70,18 @@ func runDelete(ctx context.Context, opts *DeleteOptions) error {
 		_, err := fmt.Fprintf(p.Out, "%s Deleted factor %s of user %s\n", p.CS.Green(p.CS.SuccessIcon()), fa.ID, opts.UserID)
 		return err
 	})
+}
+
+// factorLabel names factor id among the user's factors as people know it:
+// its type and friendly name.
+func factorLabel(factors []auth.Factor, id string) string {
+	for _, fa := range factors {
+		if fa.ID == id && fa.FriendlyName != "" {
+			return fmt.Sprintf("the %s factor %q (%s)", fa.FactorType, fa.FriendlyName, id)
+		}
+		if fa.ID == id {
+			return fmt.Sprintf("the %s factor %s", fa.FactorType, id)
+		}
+	}
+	return "factor " + id
 }

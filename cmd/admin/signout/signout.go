@@ -2,6 +2,7 @@
 package signout
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -17,19 +18,22 @@ type Options struct {
 	F     *cmdutil.Factory
 	JWT   string
 	Scope string
+	Yes   bool
 }
 
 // NewCmdSignout builds `authctl admin signout`.
 func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{F: f}
 	cmd := &cobra.Command{
-		Use:   "signout (JWT | -) [--scope global|local|others]",
+		Use:   "signout (JWT | -) [--scope global|local|others] [--yes]",
 		Short: "End a user's sessions, given one of their access tokens",
 		Long: "End the sessions of the user whose access token JWT is: all of them (global, the\n" +
 			"default), only that token's session (local), or every other one (others). Pass - to\n" +
 			"read the token from stdin, which keeps it out of the process list and shell history.\n" +
-			"Access tokens already issued stay valid until they expire; their refresh tokens do not.",
-		Example: "  authctl admin users session \"$ID\" | authctl admin signout -\n" +
+			"Access tokens already issued stay valid until they expire; their refresh tokens do not.\n\n" +
+			"A global sign-out asks first on a terminal, naming the user; --yes skips the question, and\n" +
+			"without a terminal (which includes a token piped to -) --yes is required (exit code 2 otherwise).",
+		Example: "  authctl admin users session \"$ID\" | authctl admin signout - --yes\n" +
 			"  authctl admin signout - --scope others < token.txt",
 		Args: cmdutil.ExactArgs(1, "the user's access token (JWT), or - to read it from stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,6 +47,7 @@ func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 		},
 	}
 	cmd.Flags().StringVar(&opts.Scope, "scope", "global", "global, local or others")
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
 	return cmd
 }
 
@@ -55,13 +60,23 @@ func run(ctx context.Context, opts *Options) error {
 		}
 		opts.JWT = lines[0]
 	}
-	if _, err := auth.DecodeJWT(opts.JWT); err != nil {
+	d, err := auth.DecodeJWT(opts.JWT)
+	if err != nil {
 		// Never quote the value: it is a credential.
 		return cmdutil.FlagErrorf("the access token is not a JWT")
 	}
 	c, err := f.AdminClient()
 	if err != nil {
 		return err
+	}
+	if auth.SignOutScope(opts.Scope) == auth.SignOutGlobal {
+		err := cmdutil.ConfirmDestructive(f, opts.Yes, func() (string, error) {
+			who := cmp.Or(d.Claims.Email, d.Claims.Phone, "user "+d.Claims.Sub)
+			return "Sign " + who + " out of all their sessions?", nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if err := c.Admin().SignOut(ctx, opts.JWT, auth.SignOutScope(opts.Scope)); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package clients
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -15,24 +16,39 @@ type DeleteOptions struct {
 	F           *cmdutil.Factory
 	AdminClient func() (*auth.Client, error)
 	ClientID    string
+	Yes         bool
 }
 
 // NewCmdDelete builds `authctl admin oauth clients delete`.
 func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
 	opts := &DeleteOptions{F: f, AdminClient: f.AdminClient}
-	return &cobra.Command{
-		Use:   "delete CLIENT_ID",
+	cmd := &cobra.Command{
+		Use:   "delete CLIENT_ID [--yes]",
 		Short: "Remove a client",
-		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
+		Long: "Remove a client. On a terminal it asks first, naming the client; --yes skips\n" +
+			"the question, and without a terminal --yes is required (exit code 2 otherwise).",
+		Args: cmdutil.ExactArgs(1, "the CLIENT_ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ClientID = args[0]
 			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
 		},
 	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
 	o, err := registry(opts.AdminClient)
+	if err != nil {
+		return err
+	}
+	err = cmdutil.ConfirmDestructive(opts.F, opts.Yes, func() (string, error) {
+		c, err := o.GetClient(ctx, opts.ClientID)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Delete OAuth client %q (%s)?", cmp.Or(c.ClientName, "(no name)"), opts.ClientID), nil
+	})
 	if err != nil {
 		return err
 	}
