@@ -57,7 +57,8 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"\"is this session still alive?\" (signed out, revoked, user deleted or banned fail), what a\n" +
 			"backend's verifySession with checkRevoked would answer. --offline and --jwks FILE (a JWKS\n" +
 			"document) never send the token anywhere: a token they cannot check is printed as NOT verified\n" +
-			"(\"verified\": false and a reason in --json, a warning on stderr), with exit code 0.",
+			"(\"verified\": false and a reason in --json, a warning on stderr), with exit code 0; so is an\n" +
+			"expired HS256 token with --allow-expired, which the server refuses to look at.",
 		Example: "  authctl claims                                # the signed-in session's token\n" +
 			"  authctl claims \"$TOKEN\" --json --jq .claims.sub\n" +
 			"  authctl claims - --check-session < token.txt   # exit 0 only while the session is alive\n" +
