@@ -88,7 +88,7 @@ func openBody(o *Options) (*body, func(), error) {
 	case src == "":
 		return &body{}, noop, nil
 	}
-	var r io.Reader = o.F.IOStreams.In
+	r := o.F.IOStreams.In
 	closer := noop
 	if src != "-" {
 		f, err := os.Open(src)

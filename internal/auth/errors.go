@@ -106,7 +106,7 @@ func (e *UnknownError) Unwrap() error { return e.Err }
 // The command layer maps it to exit code 3 ("not signed in").
 type SessionMissingError struct{ AuthError }
 
-// InvalidTokenResponseError: the server answered a token request without the
+// InvalidTokenResponseError means the server answered a token request without the
 // session fields (access_token, refresh_token, expires_in).
 type InvalidTokenResponseError struct{ AuthError }
 
@@ -114,7 +114,7 @@ type InvalidTokenResponseError struct{ AuthError }
 // email nor phone, no password, ...): no request was sent.
 type InvalidCredentialsError struct{ AuthError }
 
-// ImplicitGrantRedirectError: an implicit-flow callback URL carried an error
+// ImplicitGrantRedirectError means an implicit-flow callback URL carried an error
 // or no tokens.
 type ImplicitGrantRedirectError struct {
 	AuthError
@@ -123,7 +123,7 @@ type ImplicitGrantRedirectError struct {
 	ErrorParam, Description string
 }
 
-// PKCEGrantCodeExchangeError: a PKCE exchange could not start (no stored code
+// PKCEGrantCodeExchangeError means a PKCE exchange could not start (no stored code
 // verifier) or the callback carried an error.
 type PKCEGrantCodeExchangeError struct {
 	AuthError
@@ -147,10 +147,10 @@ func (e *WeakPasswordError) As(target any) bool {
 	return false
 }
 
-// InvalidJwtError: a JWT that cannot be decoded or fails verification.
+// InvalidJwtError is a JWT that cannot be decoded or fails verification.
 type InvalidJwtError struct{ AuthError }
 
-// LockAcquireTimeoutError: the session lock was not acquired within the
+// LockAcquireTimeoutError means the session lock was not acquired within the
 // timeout (immediately, for a zero timeout).
 type LockAcquireTimeoutError struct {
 	AuthError

@@ -1,3 +1,6 @@
+// Package cmdutil is what every command needs and no command owns: the
+// Factory of lazy dependencies, global flags, output (JSON, --jq, human),
+// argument checks, usage errors and the one mapping of errors to exit codes.
 package cmdutil
 
 import (

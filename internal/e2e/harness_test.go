@@ -34,7 +34,7 @@ type server struct {
 	emu            *emulator.Server
 	hooks          *hookSink     // a real server's SMS and email hooks
 	idp            *oidcProvider // a real server's keycloak provider
-	saml           *samlIdPs     // a real server's SAML identity providers
+	saml           *samlIDPs     // a real server's SAML identity providers
 }
 
 var (

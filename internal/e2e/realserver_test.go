@@ -16,7 +16,7 @@ import (
 // What a real server under test sends out and whom it trusts, the harness
 // serves: the server's Send SMS / Send Email hooks deliver to a hookSink,
 // its keycloak provider is an oidcProvider, and the SAML SSO providers the
-// tests register are samlIdPs. The server must be started
+// tests register are samlIDPs. The server must be started
 // with the matching GOTRUE_* settings; .ci/real-server-e2e.sh does both.
 // The emulator keeps what it sends in its own outbox and serves its own mock
 // identity provider, so the tests read codes and get ID tokens through
@@ -94,7 +94,7 @@ func listenURL(raw string) (net.Listener, error) {
 
 // serveSAMLIdPs serves SAML identity providers on l for the server at
 // serverURL.
-func serveSAMLIdPs(ctx context.Context, l net.Listener, serverURL string) (*samlIdPs, error) {
+func serveSAMLIdPs(ctx context.Context, l net.Listener, serverURL string) (*samlIDPs, error) {
 	idps, err := newSAMLIdPs("http://"+l.Addr().String(), serverURL)
 	if err != nil {
 		l.Close()
@@ -188,7 +188,7 @@ func providerIDToken(t *testing.T, email string) string {
 // emulatorSAML are the SAML identity providers whose metadata the tests
 // register on the emulator, on a free port: the emulator takes the metadata
 // and signs in through its own mock identity provider.
-var emulatorSAML = sync.OnceValues(func() (*samlIdPs, error) {
+var emulatorSAML = sync.OnceValues(func() (*samlIDPs, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err

@@ -19,14 +19,14 @@ import (
 	"github.com/crewjam/saml"
 )
 
-// samlIdPs are the SAML identity providers of `login sso` on a real server:
+// samlIDPs are the SAML identity providers of `login sso` on a real server:
 // one per email domain, under http://ADDR/DOMAIN/ (metadata, sso), since a
 // server takes each SSO provider (entity ID) once and the tests register a
 // new domain every run. Built on crewjam/saml, the library the server's own
 // service provider uses. An IdP signs in user@DOMAIN at once, as one does
 // for a person already signed in there, so the test browser only submits
 // the auto-posting form back to the server's ACS.
-type samlIdPs struct {
+type samlIDPs struct {
 	base       *url.URL // http://ADDR
 	key        *rsa.PrivateKey
 	cert       *x509.Certificate
@@ -37,7 +37,7 @@ type samlIdPs struct {
 	sp   *saml.EntityDescriptor
 }
 
-func newSAMLIdPs(base, serverURL string) (*samlIdPs, error) {
+func newSAMLIdPs(base, serverURL string) (*samlIDPs, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return nil, err
@@ -57,12 +57,12 @@ func newSAMLIdPs(base, serverURL string) (*samlIdPs, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &samlIdPs{base: u, key: key, cert: cert, idps: map[string]*saml.IdentityProvider{},
+	return &samlIDPs{base: u, key: key, cert: cert, idps: map[string]*saml.IdentityProvider{},
 		spMetadata: strings.TrimSuffix(serverURL, "/") + "/sso/saml/metadata"}, nil
 }
 
 // idp returns the identity provider of domain, made on first use.
-func (s *samlIdPs) idp(domain string) *saml.IdentityProvider {
+func (s *samlIDPs) idp(domain string) *saml.IdentityProvider {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if idp := s.idps[domain]; idp != nil {
@@ -76,12 +76,12 @@ func (s *samlIdPs) idp(domain string) *saml.IdentityProvider {
 }
 
 // metadataXML is what an admin registers on the server for domain.
-func (s *samlIdPs) metadataXML(domain string) (string, error) {
+func (s *samlIDPs) metadataXML(domain string) (string, error) {
 	b, err := xml.Marshal(s.idp(domain).Metadata())
 	return string(b), err
 }
 
-func (s *samlIdPs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *samlIDPs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	domain, endpoint, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	switch endpoint {
 	case "metadata":
@@ -95,7 +95,7 @@ func (s *samlIdPs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // GetServiceProvider knows one service provider: the server under test,
 // whose metadata it reads from the server on first use.
-func (s *samlIdPs) GetServiceProvider(r *http.Request, id string) (*saml.EntityDescriptor, error) {
+func (s *samlIDPs) GetServiceProvider(r *http.Request, id string) (*saml.EntityDescriptor, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.sp == nil {

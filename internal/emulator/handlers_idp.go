@@ -30,8 +30,8 @@ type idpRequest struct {
 	LinkUserID                         string
 }
 
-// beginIdP stores the flow state and returns the mock provider's URL.
-func (s *Server) beginIdP(r *http.Request, req idpRequest) (string, error) {
+// beginIDP stores the flow state and returns the mock provider's URL.
+func (s *Server) beginIDP(r *http.Request, req idpRequest) (string, error) {
 	method := strings.ToLower(req.CodeChallengeMethod)
 	if req.CodeChallenge != "" && method != "s256" && method != "plain" {
 		return "", validation("Invalid code_challenge_method")
@@ -72,7 +72,7 @@ func (s *Server) startOAuth(r *http.Request, linkUserID string) (string, error) 
 	if !s.providerEnabled(provider) {
 		return "", validation("Unsupported provider: provider is not enabled")
 	}
-	return s.beginIdP(r, idpRequest{Provider: provider, AuthMethod: "oauth", RedirectTo: q.Get("redirect_to"),
+	return s.beginIDP(r, idpRequest{Provider: provider, AuthMethod: "oauth", RedirectTo: q.Get("redirect_to"),
 		Scopes: q.Get("scopes"), LoginHint: q.Get("login_hint"), CodeChallenge: q.Get("code_challenge"),
 		CodeChallengeMethod: q.Get("code_challenge_method"), SkipHTTPRedirect: q.Get("skip_http_redirect") == "true",
 		Auto: q.Get("emulator_auto") == "1", LinkUserID: linkUserID})
@@ -125,9 +125,9 @@ var idpPage = sync.OnceValue(func() *template.Template {
 `))
 })
 
-// handleIdPAuthorize shows the mock provider's sign-in page, or signs in
+// handleIDPAuthorize shows the mock provider's sign-in page, or signs in
 // at once with emulator_auto=1.
-func (s *Server) handleIdPAuthorize(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) handleIDPAuthorize(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	fs := s.st.FlowStates[q.Get("state")]
 	if fs == nil {
@@ -148,7 +148,7 @@ func (s *Server) handleIdPAuthorize(w http.ResponseWriter, r *http.Request) erro
 		"State": fs.ID, "Email": email, "Name": strings.Split(email, "@")[0]})
 }
 
-func (s *Server) handleIdPSubmit(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) handleIDPSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return validation("bad form")
 	}
@@ -314,11 +314,11 @@ func sha256Hex(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// handleIdPIDToken: POST /emulator/idp/id_token {provider, email, name,
+// handleIDPIDToken: POST /emulator/idp/id_token {provider, email, name,
 // nonce} issues an ID token of the mock provider, for
 // /token?grant_type=id_token (signInWithIdToken) in tests. The nonce claim
 // is the SHA-256 (hex) of the given nonce, as native SDKs send it.
-func (s *Server) handleIdPIDToken(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) handleIDPIDToken(w http.ResponseWriter, r *http.Request) error {
 	var p struct{ Provider, Email, Name, Nonce string }
 	if err := decode(r, &p); err != nil {
 		return err

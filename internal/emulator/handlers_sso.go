@@ -153,7 +153,7 @@ func (s *Server) handleSSO(w http.ResponseWriter, r *http.Request) error {
 	if hint == "" && len(sp.Domains) > 0 {
 		hint = "user@" + sp.Domains[0]
 	}
-	target, err := s.beginIdP(r, idpRequest{Provider: "sso:" + sp.ID, AuthMethod: "sso/saml", RedirectTo: p.RedirectTo,
+	target, err := s.beginIDP(r, idpRequest{Provider: "sso:" + sp.ID, AuthMethod: "sso/saml", RedirectTo: p.RedirectTo,
 		LoginHint: hint, CodeChallenge: p.CodeChallenge, CodeChallengeMethod: p.CodeChallengeMethod, Auto: p.EmulatorAuto})
 	if err != nil {
 		return err

@@ -43,9 +43,9 @@ func (s *Server) routes() {
 	h("GET /authorize", s.handleAuthorize)
 	h("GET /callback", s.handleCallback)
 	h("POST /callback", s.handleCallback)
-	h("GET /emulator/idp/authorize", s.handleIdPAuthorize)
-	h("POST /emulator/idp/authorize", s.handleIdPSubmit)
-	h("POST /emulator/idp/id_token", s.handleIdPIDToken)
+	h("GET /emulator/idp/authorize", s.handleIDPAuthorize)
+	h("POST /emulator/idp/authorize", s.handleIDPSubmit)
+	h("POST /emulator/idp/id_token", s.handleIDPIDToken)
 	h("GET /user/identities/authorize", s.manualLinking(s.handleLinkIdentity))
 	h("DELETE /user/identities/{id}", s.manualLinking(s.handleUnlinkIdentity))
 

@@ -203,6 +203,13 @@ func newStore() *store {
 	}
 }
 
+// nonNil replaces a nil map with an empty one.
+func nonNil[M ~map[K]V, K comparable, V any](m *M) {
+	if *m == nil {
+		*m = M{}
+	}
+}
+
 // loadUser returns the user with id, refreshing its derived confirmed_at.
 func (s *store) loadUser(id string) *user {
 	u := s.Users[id]
@@ -345,43 +352,20 @@ func loadStore(path string) (*store, error) {
 	if err := json.Unmarshal(b, st); err != nil {
 		return nil, fmt.Errorf("emulator: reading %s: %w", path, err)
 	}
-	fresh := newStore()
 	// json.Unmarshal keeps newStore's empty maps for keys the file lacks
 	// (files from older emulators), but sets a map to nil for an explicit
 	// null (a hand-edited file); the handlers write into every map.
-	if st.Users == nil {
-		st.Users = fresh.Users
-	}
-	if st.Identities == nil {
-		st.Identities = fresh.Identities
-	}
-	if st.Sessions == nil {
-		st.Sessions = fresh.Sessions
-	}
-	if st.RefreshTokens == nil {
-		st.RefreshTokens = fresh.RefreshTokens
-	}
-	if st.Factors == nil {
-		st.Factors = fresh.Factors
-	}
-	if st.Challenges == nil {
-		st.Challenges = fresh.Challenges
-	}
-	if st.FlowStates == nil {
-		st.FlowStates = fresh.FlowStates
-	}
-	if st.OAuthClients == nil {
-		st.OAuthClients = fresh.OAuthClients
-	}
-	if st.OAuthAuthz == nil {
-		st.OAuthAuthz = fresh.OAuthAuthz
-	}
-	if st.OAuthGrants == nil {
-		st.OAuthGrants = fresh.OAuthGrants
-	}
-	if st.SSOProviders == nil {
-		st.SSOProviders = fresh.SSOProviders
-	}
+	nonNil(&st.Users)
+	nonNil(&st.Identities)
+	nonNil(&st.Sessions)
+	nonNil(&st.RefreshTokens)
+	nonNil(&st.Factors)
+	nonNil(&st.Challenges)
+	nonNil(&st.FlowStates)
+	nonNil(&st.OAuthClients)
+	nonNil(&st.OAuthAuthz)
+	nonNil(&st.OAuthGrants)
+	nonNil(&st.SSOProviders)
 	st.rebuild()
 	return st, nil
 }

@@ -71,8 +71,8 @@ func (s *IOStreams) IsStdoutTTY() bool { return s.cached(&s.stdoutTTY, s.Out) }
 // IsStderrTTY reports whether standard error is a terminal.
 func (s *IOStreams) IsStderrTTY() bool { return s.cached(&s.stderrTTY, s.ErrOut) }
 
-// SetStdinTTY, SetStdoutTTY and SetStderrTTY override detection (tests, and
-// tests that simulate a person at a terminal).
+// SetStdinTTY overrides detection, as SetStdoutTTY and SetStderrTTY do (for
+// tests, and tests that simulate a person at a terminal).
 func (s *IOStreams) SetStdinTTY(v bool)  { s.set(&s.stdinTTY, v) }
 func (s *IOStreams) SetStdoutTTY(v bool) { s.set(&s.stdoutTTY, v) }
 func (s *IOStreams) SetStderrTTY(v bool) { s.set(&s.stderrTTY, v) }

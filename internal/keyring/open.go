@@ -52,7 +52,7 @@ func Open(ctx context.Context, cfg Config) (auth.Storage, Info, error) {
 	default:
 		return nil, Info{}, fmt.Errorf("unknown storage %q: want auto, keyring or file", cfg.Mode)
 	}
-	k := NewKeyring(cfg.Service, cfg.Timeout)
+	k := NewOS(cfg.Service, cfg.Timeout)
 	_, _, err := k.get(ctx, probeKey)
 	if err == nil {
 		return k, Info{Backend: ModeKeyring}, nil

@@ -35,20 +35,20 @@ func (goKeyring) Get(s, u string) (string, error) { return gokeyring.Get(s, u) }
 func (goKeyring) Set(s, u, p string) error        { return gokeyring.Set(s, u, p) }
 func (goKeyring) Delete(s, u string) error        { return gokeyring.Delete(s, u) }
 
-// KeyringStorage stores items in the OS keyring (Secret Service, macOS
+// OSStorage stores items in the OS keyring (Secret Service, macOS
 // Keychain, Windows Credential Manager) under one service. Values larger than
 // one item allows are split into numbered chunks. Every call is bounded by a
 // timeout: a locked or absent Secret Service can block a D-Bus call for
 // minutes.
-type KeyringStorage struct {
+type OSStorage struct {
 	service string
 	timeout time.Duration
 	p       provider
 }
 
-// NewKeyring returns the OS keyring backend.
-func NewKeyring(service string, timeout time.Duration) *KeyringStorage {
-	return &KeyringStorage{service: service, timeout: timeout, p: goKeyring{}}
+// NewOS returns the OS keyring backend.
+func NewOS(service string, timeout time.Duration) *OSStorage {
+	return &OSStorage{service: service, timeout: timeout, p: goKeyring{}}
 }
 
 // ErrTimeout reports a keyring call that did not answer in time.
@@ -56,7 +56,7 @@ var ErrTimeout = errors.New("the OS keyring did not answer in time")
 
 // call runs f with the timeout; a call that times out is abandoned (its
 // goroutine ends when the keyring finally answers).
-func (k *KeyringStorage) call(ctx context.Context, f func() error) error {
+func (k *OSStorage) call(ctx context.Context, f func() error) error {
 	done := make(chan error, 1)
 	go func() { done <- f() }()
 	t := time.NewTimer(k.timeout)
@@ -71,7 +71,7 @@ func (k *KeyringStorage) call(ctx context.Context, f func() error) error {
 	}
 }
 
-func (k *KeyringStorage) get(ctx context.Context, user string) (string, bool, error) {
+func (k *OSStorage) get(ctx context.Context, user string) (string, bool, error) {
 	var v string
 	err := k.call(ctx, func() (err error) { v, err = k.p.Get(k.service, user); return err })
 	if errors.Is(err, gokeyring.ErrNotFound) {
@@ -80,11 +80,11 @@ func (k *KeyringStorage) get(ctx context.Context, user string) (string, bool, er
 	return v, err == nil, err
 }
 
-func (k *KeyringStorage) set(ctx context.Context, user, value string) error {
+func (k *OSStorage) set(ctx context.Context, user, value string) error {
 	return k.call(ctx, func() error { return k.p.Set(k.service, user, value) })
 }
 
-func (k *KeyringStorage) del(ctx context.Context, user string) error {
+func (k *OSStorage) del(ctx context.Context, user string) error {
 	err := k.call(ctx, func() error { return k.p.Delete(k.service, user) })
 	if errors.Is(err, gokeyring.ErrNotFound) {
 		return nil
@@ -110,7 +110,7 @@ func genChunkName(key, gen string, i int) string {
 }
 
 // GetItem reads key, joining its chunks when it was split.
-func (k *KeyringStorage) GetItem(ctx context.Context, key string) (string, bool, error) {
+func (k *OSStorage) GetItem(ctx context.Context, key string) (string, bool, error) {
 	head, ok, err := k.get(ctx, key)
 	if err != nil || !ok {
 		return "", false, err
@@ -136,7 +136,7 @@ func (k *KeyringStorage) GetItem(ctx context.Context, key string) (string, bool,
 // SetItem stores value under key, in chunks when it is large: chunks first
 // (under the generation the stored value does not use), the manifest last,
 // then the old value's chunks are deleted.
-func (k *KeyringStorage) SetItem(ctx context.Context, key, value string) error {
+func (k *OSStorage) SetItem(ctx context.Context, key, value string) error {
 	oldChunks, oldGen := k.chunkCount(ctx, key)
 	if len(value) <= chunkSize && !strings.HasPrefix(value, manifestPrefix) {
 		if err := k.set(ctx, key, value); err != nil {
@@ -166,7 +166,7 @@ func (k *KeyringStorage) SetItem(ctx context.Context, key, value string) error {
 }
 
 // RemoveItem deletes key and its chunks.
-func (k *KeyringStorage) RemoveItem(ctx context.Context, key string) error {
+func (k *OSStorage) RemoveItem(ctx context.Context, key string) error {
 	n, gen := k.chunkCount(ctx, key)
 	if err := k.del(ctx, key); err != nil {
 		return err
@@ -174,7 +174,7 @@ func (k *KeyringStorage) RemoveItem(ctx context.Context, key string) error {
 	return k.deleteChunks(ctx, key, gen, 0, n)
 }
 
-func (k *KeyringStorage) chunkCount(ctx context.Context, key string) (int, string) {
+func (k *OSStorage) chunkCount(ctx context.Context, key string) (int, string) {
 	head, ok, err := k.get(ctx, key)
 	if err != nil || !ok {
 		return 0, ""
@@ -183,7 +183,7 @@ func (k *KeyringStorage) chunkCount(ctx context.Context, key string) (int, strin
 	return n, gen
 }
 
-func (k *KeyringStorage) deleteChunks(ctx context.Context, key, gen string, from, to int) error {
+func (k *OSStorage) deleteChunks(ctx context.Context, key, gen string, from, to int) error {
 	for i := from; i < to; i++ {
 		if err := k.del(ctx, genChunkName(key, gen, i)); err != nil {
 			return err

@@ -62,8 +62,8 @@ func (f *fakeProvider) Delete(s, u string) error {
 	return nil
 }
 
-func testKeyring(p provider) *KeyringStorage {
-	return &KeyringStorage{service: "authctl-test", timeout: 200 * time.Millisecond, p: p}
+func testKeyring(p provider) *OSStorage {
+	return &OSStorage{service: "authctl-test", timeout: 200 * time.Millisecond, p: p}
 }
 
 func TestKeyringRoundTripSmallAndChunked(t *testing.T) {

@@ -3,7 +3,6 @@ package users
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -65,7 +64,7 @@ func runExport(ctx context.Context, opts *ExportOptions) (err error) {
 		lister = c.Admin()
 	}
 	ios := opts.F.IOStreams
-	var w io.Writer = ios.Out
+	w := ios.Out
 	if opts.Output != "" {
 		f, err := os.OpenFile(opts.Output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 		if err != nil {

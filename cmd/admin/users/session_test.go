@@ -39,23 +39,10 @@ func fakeServer(t *testing.T, users ...auth.User) http.HandlerFunc {
 	}
 }
 
-// withSeparateAdmin gives the harness an admin client on the same server
-// but with its own memory storage, as the factory builds it.
-func withSeparateAdmin(t *testing.T, h *cmdutiltest.Harness) {
-	opts := auth.DefaultOptions()
-	opts.URL = h.Client.URL()
-	opts.ServiceRoleKey = "service-role"
-	admin, err := auth.NewClient(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.F.AdminClient = func() (*auth.Client, error) { return admin, nil }
-}
-
 func TestSessionWithoutSaveLeavesStorage(t *testing.T) {
 	u := auth.User{ID: userID, Email: "ci@example.com"}
 	h := cmdutiltest.New(t, fakeServer(t, u))
-	withSeparateAdmin(t, h)
+	h.SeparateAdmin(t)
 	if err := runSession(context.Background(), &SessionOptions{F: h.F, Email: "CI@example.com"}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +57,7 @@ func TestSessionWithoutSaveLeavesStorage(t *testing.T) {
 func TestSessionSaveStores(t *testing.T) {
 	u := auth.User{ID: userID, Email: "ci@example.com"}
 	h := cmdutiltest.New(t, fakeServer(t, u))
-	withSeparateAdmin(t, h)
+	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
 	if err := runSession(context.Background(), &SessionOptions{F: h.F, ID: "", Email: "ci@example.com", Save: true}); err != nil {
 		t.Fatal(err)
@@ -91,7 +78,7 @@ func TestGetByEmailNeedsExactlyOneMatch(t *testing.T) {
 		{ID: "9b2e5c1a-0000-4000-8000-000000000003", Email: "xsso@example.com"},
 	}
 	h := cmdutiltest.New(t, fakeServer(t, dup...))
-	withSeparateAdmin(t, h)
+	h.SeparateAdmin(t)
 	err := runGet(context.Background(), &GetOptions{F: h.F, Email: "sso@example.com"})
 	if err == nil || !strings.Contains(err.Error(), "2 users have the email") || cmdutil.ExitCode(err) != cmdutil.ExitError {
 		t.Errorf("two exact matches: %v (exit %d), want exit 1 naming both", err, cmdutil.ExitCode(err))

@@ -126,3 +126,18 @@ func (h *Harness) Stored(t *testing.T) *auth.Session {
 	}
 	return &s
 }
+
+// SeparateAdmin gives the harness an admin client with a service-role key on
+// the same server but with its own memory storage, as the factory builds it.
+func (h *Harness) SeparateAdmin(t *testing.T) {
+	t.Helper()
+	opts := auth.DefaultOptions()
+	opts.URL = h.Client.URL()
+	opts.ServiceRoleKey = "service-role"
+	admin, err := auth.NewClient(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(admin.Close)
+	h.F.AdminClient = func() (*auth.Client, error) { return admin, nil }
+}
