@@ -87,8 +87,14 @@ func RunBrowserFlow(ctx context.Context, f *cmdutil.Factory, c *auth.Client, b B
 
 	open, why := chooseOpener(b, ios.Getenv, ios.ErrOut)
 	if open != nil {
-		fmt.Fprintf(ios.ErrOut, "Opening the browser to %s.\nIf it does not open, visit:\n\n  %s\n\n", what, browserURL)
-		if err := open(browserURL); err != nil {
+		// The browser's command line is readable by every local user: it
+		// gets a private page, never the authorize URL (see loopback.Handoff).
+		entry, err := recv.Handoff(browserURL)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(ios.ErrOut, "Opening the browser to %s.\nIf it does not open, visit (once, on this machine):\n\n  %s\n\n", what, recv.StartURL())
+		if err := open(entry); err != nil {
 			fmt.Fprintf(ios.ErrOut, "Could not open the browser (%v): open the address above yourself.\n", err)
 		}
 	} else {

@@ -25,7 +25,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writePage(w, http.StatusMisdirectedRequest, pageNotFound, "")
 		return
 	}
-	if r.URL.Path != s.path {
+	if r.Method == http.MethodGet && s.isStartPath(r.URL.Path) {
+		s.serveStart(w, r)
+		return
+	}
+	if r.URL.Path != s.path || s.awaitingStart() {
 		writePage(w, http.StatusNotFound, pageNotFound, "")
 		return
 	}

@@ -6,7 +6,10 @@
 // unguessable path, /callback/<43 base64url characters of 32 random bytes>.
 // The Auth server keeps `state` for its own flow state, so that path is the
 // client's only proof that a callback belongs to this flow: nothing else is
-// accepted, and it is accepted once.
+// accepted, and it is accepted once. That path and the PKCE challenge must
+// therefore never reach a command line, where other local users read them:
+// Handoff gives the browser a private page and a one-time start URL instead
+// of the authorize URL (handoff.go).
 //
 // Wait returns the first of:
 //   - a callback on that path carrying ?code=… (or error=… / error_description=…,
@@ -111,6 +114,12 @@ type Server struct {
 	done   bool // a result (or an error) was delivered: later callbacks are refused
 	result chan outcome
 
+	// The browser handoff (handoff.go), armed by Handoff.
+	startPath string // "/start/<random>"; empty until armed
+	target    string // where the start URL redirects: the authorize URL
+	started   bool   // the start URL was served (it works once)
+	entryDir  string // the private directory of the entry page, until removed
+
 	closeOnce sync.Once
 }
 
@@ -189,13 +198,15 @@ func (s *Server) Wait(ctx context.Context) (*Result, error) {
 	}
 }
 
-// Close stops the listener. The result page is already written when Wait
+// Close stops the listener and removes the handoff page if it is still
+// there. The result page is already written when Wait
 // returns; the short grace period only covers other requests in flight, and
 // connections a browser opened ahead of use (which Shutdown would otherwise
 // wait on for seconds) are cut.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		s.removeEntry()
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		if err = s.srv.Shutdown(ctx); err != nil {
