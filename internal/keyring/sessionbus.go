@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"sync"
 )
 
 // ErrNoSessionBus reports that the Secret Service cannot be reached without
@@ -18,10 +17,10 @@ var ErrNoSessionBus = errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS
 // gnome-keyring-daemon for the Secret Service, and neither ever exits. Every
 // authctl command would leave two daemons behind. So the Secret Service is
 // only used when a session bus already exists: the places godbus itself
-// looks before it autolaunches.
-var sessionBusCheck = sync.OnceValue(func() error {
+// looks before it autolaunches. (Two stats: cheap beside a D-Bus call.)
+func sessionBusCheck() error {
 	return sessionBusMissing(os.Getenv, os.Getuid(), fileExists)
-})
+}
 
 // sessionBusMissing returns ErrNoSessionBus when a Secret Service call would
 // have to autolaunch a bus; nil on macOS and Windows, whose keyrings do not
