@@ -139,7 +139,7 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 	}
 	si := cmdutil.StorageInfo{Backend: info.Backend, FallbackReason: info.FallbackReason}
 	if si.FallbackReason != "" {
-		f.Warnf("the OS keyring is not usable (%s); sessions are stored in %s instead (set storage to file to silence this)",
+		f.Warnf("the OS keyring was not usable (%s); this profile's sessions are kept in %s instead (set storage to file to silence this)",
 			si.FallbackReason, filepath.Join(dir, "sessions"))
 	}
 	return s, si, nil

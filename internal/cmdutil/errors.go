@@ -9,6 +9,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/iostreams"
+	"github.com/authctl/authctl/internal/keyring"
 	"github.com/authctl/authctl/internal/prompt"
 	"github.com/authctl/authctl/internal/render"
 )
@@ -44,7 +45,7 @@ func ExitCode(err error) int {
 		return ExitNotSignedIn
 	case errors.As(err, &mfa), auth.ErrorCode(err) == auth.CodeInsufficientAAL:
 		return ExitMFARequired
-	case auth.IsAuthRetryableFetchError(err):
+	case auth.IsAuthRetryableFetchError(err), errors.Is(err, keyring.ErrTimeout):
 		return ExitUnavailable
 	}
 	return ExitError
