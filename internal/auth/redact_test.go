@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -86,6 +87,40 @@ func TestIsSensitiveName(t *testing.T) {
 	for _, n := range []string{"email", "phone", "token_type", "expires_in", "type", "provider", "redirect_to", "weak_password", "factor_type", "scope", "error_code"} {
 		if IsSensitiveName(n) {
 			t.Errorf("%s treated as sensitive", n)
+		}
+	}
+}
+
+// Regression: a password of 4+ characters was scrubbed as a substring, so
+// "word" turned the code weak_password into weak_pass[REDACTED] (scripts
+// branch on it) and the marker showed where the password was.
+func TestScrubKeepsServerCodesAndWords(t *testing.T) {
+	body := []byte(`{"code":"weak_password","message":"Password should contain at least one character of each: abcdefghijklmnopqrstuvwxyz.","weak_password":{"reasons":["characters"]}}`)
+	err := classifyResponse(422, http.Header{}, body, []string{"word", "characters", "abcd"})
+	var ae Error
+	if !errors.As(err, &ae) || ae.Base().Code != "weak_password" {
+		t.Fatalf("code: %+v", err)
+	}
+	if strings.Contains(err.Error(), redacted) {
+		t.Fatalf("message mangled: %s", err.Error())
+	}
+	// A short secret echoed on its own is still removed; a long one
+	// everywhere; a code that is the secret is removed.
+	for msg, secret := range map[string]string{
+		"bad password hunter2 given":           "hunter2",
+		"tok=xx0123456789abcdefghij glued":     "0123456789abcdefghij",
+		`{"code":"s3cr3t-c0de","message":"x"}`: "s3cr3t-c0de",
+	} {
+		body := []byte(`{"message":"` + strings.ReplaceAll(msg, `"`, `\"`) + `"}`)
+		if strings.HasPrefix(msg, "{") {
+			body = []byte(msg)
+		}
+		err := classifyResponse(400, http.Header{}, body, []string{secret})
+		if strings.Contains(err.Error(), secret) || strings.Contains(ae.Base().Code, secret) {
+			t.Errorf("%q: secret left in %q", msg, err.Error())
+		}
+		if errors.As(err, &ae) && strings.Contains(ae.Base().Code, secret) {
+			t.Errorf("%q: secret left in code %q", msg, ae.Base().Code)
 		}
 	}
 }
