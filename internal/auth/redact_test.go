@@ -124,3 +124,22 @@ func TestScrubKeepsServerCodesAndWords(t *testing.T) {
 		}
 	}
 }
+
+// Regression: --debug hid the code of every error body and public metadata
+// whose names contain "token" or "code".
+func TestRedactJSONKeepsPublicFields(t *testing.T) {
+	for _, in := range []string{
+		`{"code":"invalid_credentials","message":"Invalid login credentials"}`,
+		`{"code":400,"error_code":"weak_password","msg":"x"}`,
+		`{"issuer":"http://h","token_endpoint":"http://h/token","id_token_signing_alg_values_supported":["RS256"],"token_endpoint_auth_methods_supported":["none"],"code_challenge_methods_supported":["S256"],"grant_types_supported":["authorization_code"]}`,
+	} {
+		if out := string(RedactJSON([]byte(in))); strings.Contains(out, redacted) {
+			t.Errorf("public field redacted: %s", out)
+		}
+	}
+	for _, secret := range []string{"0b6e4a0e-3a57-4f8e-9d0c-5f1c2b7e9a11", "Zk3-q9X_pL", "abcdefgh"} {
+		if out := string(RedactJSON([]byte(`{"code":"` + secret + `"}`))); strings.Contains(out, secret) {
+			t.Errorf("authorization code %q survived: %s", secret, out)
+		}
+	}
+}
