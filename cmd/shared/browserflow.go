@@ -125,10 +125,15 @@ func RunBrowserFlow(ctx context.Context, f *cmdutil.Factory, c *auth.Client, b B
 		return nil, err
 	}
 	done = true
+	var ar *auth.AuthResponse
 	if res.Code != "" {
-		return c.ExchangeCodeForSession(ctx, res.Code)
+		ar, err = c.ExchangeCodeForSession(ctx, res.Code)
+	} else {
+		ar, err = c.SessionFromURL(ctx, res.URL)
 	}
-	return c.SessionFromURL(ctx, res.URL)
+	// The browser's page says "signed in" only now that the session is stored.
+	recv.Finish(err)
+	return ar, err
 }
 
 // removeCodeVerifier forgets the verifier of an abandoned flow (spec §13 key).

@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 const authorizeURL = "https://auth.example.com/authorize?provider=github&code_challenge=SECRETCHALLENGE&redirect_to=x"
@@ -75,11 +74,8 @@ func TestHandoffRevealsNothingAndWorksOnce(t *testing.T) {
 		t.Fatalf("start URL a second time: %s, want 410", resp.Status)
 	}
 	// The flow goes on to its callback.
-	if code, _ := get(t, s.RedirectURL()+"?code=abc"); code != http.StatusOK {
-		t.Fatalf("callback: %d", code)
-	}
-	if res, err := waitFor(t, s, 5*time.Second); err != nil || res.Code != "abc" {
-		t.Fatalf("wait: %+v, %v", res, err)
+	if code, _, res, err := complete(t, s, s.RedirectURL()+"?code=abc", nil); code != http.StatusOK || err != nil || res.Code != "abc" {
+		t.Fatalf("callback: %d %+v %v", code, res, err)
 	}
 }
 
@@ -94,11 +90,8 @@ func TestCallbackBeforeStartIsRefused(t *testing.T) {
 		t.Fatalf("callback before the start: %d, want 404", code)
 	}
 	noFollow(t, s.StartURL())
-	if code, _ := get(t, s.RedirectURL()+"?code=real"); code != http.StatusOK {
-		t.Fatalf("callback after the start: %d", code)
-	}
-	if res, err := waitFor(t, s, 5*time.Second); err != nil || res.Code != "real" {
-		t.Fatalf("wait: %+v, %v", res, err)
+	if code, _, res, err := complete(t, s, s.RedirectURL()+"?code=real", nil); code != http.StatusOK || err != nil || res.Code != "real" {
+		t.Fatalf("callback after the start: %d %+v %v", code, res, err)
 	}
 }
 
