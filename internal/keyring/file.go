@@ -87,4 +87,3 @@ func (s *FileStorage) update(ctx context.Context, change func(map[string]string)
 	}
 	return atomicfile.Write(s.path, b, 0o600, 0o700)
 }
-
