@@ -335,3 +335,19 @@ func TestNonJSONSuccessSaysWhatWasExpected(t *testing.T) {
 		t.Fatalf("a caller decoding itself: err = %v", err)
 	}
 }
+
+// Regression: `token` against a down server retried for 25 s whatever
+// --http-timeout said. The retries stay within the client's timeout.
+func TestRefreshRetriesStayWithinTheHTTPTimeout(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("POST", "/token", reply{status: 503, body: []byte(`{"message":"down"}`)})
+	c := newTestClient(t, srv.URL, func(o *Options) { o.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
+	c.retryBase = 100 * time.Millisecond // 100 ms, then 200 ms: the budget is spent
+	_, err := c.refreshWithRetry(context.Background(), "rt", true)
+	if !IsAuthRetryableFetchError(err) {
+		t.Fatalf("err = %v, want the retryable failure", err)
+	}
+	if n := len(srv.requests); n > 2 {
+		t.Fatalf("%d attempts within a 300 ms budget, want at most 2", n)
+	}
+}
