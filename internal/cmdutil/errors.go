@@ -71,6 +71,10 @@ func describe(err error) errorJSON {
 	case errors.As(err, &ae):
 		b := ae.Base()
 		out.Name, out.Message, out.Status = b.Name, b.Message, b.Status
+		if b.Message == auth.SessionMissingMessage {
+			// One wording for "no session", whichever layer noticed.
+			out.Message = notSignedIn
+		}
 		if b.Code != "" {
 			c := b.Code
 			out.Code = &c
@@ -134,5 +138,8 @@ func PrintError(ios *iostreams.IOStreams, flags *GlobalFlags, err error) {
 // stored (exit code 3).
 func ErrNotSignedIn() error {
 	return &auth.SessionMissingError{AuthError: auth.AuthError{
-		Name: auth.NameSessionMissingError, Message: "not signed in"}}
+		Name: auth.NameSessionMissingError, Message: notSignedIn}}
 }
+
+// notSignedIn is how the CLI words a missing session.
+const notSignedIn = "not signed in"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/keyring"
 )
 
@@ -13,5 +14,16 @@ func TestKeyringTimeoutExitsUnavailable(t *testing.T) {
 	err := fmt.Errorf("auth: reading the session from storage: %w", fmt.Errorf("%w (3s)", keyring.ErrTimeout))
 	if got := ExitCode(err); got != ExitUnavailable {
 		t.Fatalf("ExitCode = %d, want %d", got, ExitUnavailable)
+	}
+}
+
+// Regression: a missing session was worded "Auth session missing!" (the
+// SDK's) or "not signed in" (the CLI's) depending on who noticed.
+func TestSessionMissingHasOneWording(t *testing.T) {
+	sdk := &auth.SessionMissingError{AuthError: auth.AuthError{Name: auth.NameSessionMissingError, Message: auth.SessionMissingMessage, Status: 400}}
+	for _, err := range []error{sdk, fmt.Errorf("getting the user: %w", sdk), ErrNotSignedIn()} {
+		if d := describe(err); d.Message != "not signed in" || d.Name != auth.NameSessionMissingError {
+			t.Errorf("%v: %+v", err, d)
+		}
 	}
 }
