@@ -27,10 +27,11 @@ func (e *MFARequiredError) Error() string { return e.Message }
 // that does so.
 func ExitCode(err error) int {
 	var (
-		silent  *SilentError
-		flagErr *FlagError
-		missing *prompt.MissingInputError
-		mfa     *MFARequiredError
+		silent   *SilentError
+		flagErr  *FlagError
+		missing  *prompt.MissingInputError
+		mfa      *MFARequiredError
+		lockWait *auth.LockAcquireTimeoutError
 	)
 	switch {
 	case err == nil:
@@ -45,7 +46,7 @@ func ExitCode(err error) int {
 		return ExitNotSignedIn
 	case errors.As(err, &mfa), auth.ErrorCode(err) == auth.CodeInsufficientAAL:
 		return ExitMFARequired
-	case auth.IsAuthRetryableFetchError(err), errors.Is(err, keyring.ErrTimeout):
+	case auth.IsAuthRetryableFetchError(err), errors.Is(err, keyring.ErrTimeout), errors.As(err, &lockWait):
 		return ExitUnavailable
 	}
 	return ExitError
@@ -94,6 +95,10 @@ func describe(err error) errorJSON {
 
 // hint adds what to do next for the errors where that is clear.
 func hint(err error) string {
+	var lockWait *auth.LockAcquireTimeoutError
+	if errors.As(err, &lockWait) {
+		return "another authctl process kept this session busy (a slow or unreachable server?): try again, or raise --http-timeout"
+	}
 	switch ExitCode(err) {
 	case ExitNotSignedIn:
 		return "run `authctl login` to sign in"

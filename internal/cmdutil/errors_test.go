@@ -2,7 +2,9 @@ package cmdutil
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/keyring"
@@ -25,5 +27,17 @@ func TestSessionMissingHasOneWording(t *testing.T) {
 		if d := describe(err); d.Message != "not signed in" || d.Name != auth.NameSessionMissingError {
 			t.Errorf("%v: %+v", err, d)
 		}
+	}
+}
+
+// Giving up on the session lock is retryable (exit 5), with a hint that
+// names what to do, not a generic error (exit 1).
+func TestLockWaitGivingUpExitsUnavailable(t *testing.T) {
+	err := fmt.Errorf("refreshing: %w", auth.NewLockAcquireTimeoutError("sb-x-auth-token", 40*time.Second))
+	if got := ExitCode(err); got != ExitUnavailable {
+		t.Fatalf("ExitCode = %d, want %d", got, ExitUnavailable)
+	}
+	if h := hint(err); !strings.Contains(h, "--http-timeout") {
+		t.Fatalf("hint = %q", h)
 	}
 }
