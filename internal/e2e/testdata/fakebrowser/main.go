@@ -5,14 +5,15 @@
 // clicked (the emulator's mock identity provider), and writes to
 // $AUTHCTL_E2E_BROWSER_LOG its command line ("argv:"), the entry page's mode
 // ("entry-mode:"), every URL it visits ("visit:"), and where it ended and the
-// final page's text. It never leaves 127.0.0.1: a redirect to another host (a
-// real identity provider) ends the run with "stopped-at:".
+// final page's text. It never leaves the loopback addresses: a redirect to
+// another host (a real identity provider) ends the run with "stopped-at:".
 package main
 
 import (
 	"fmt"
 	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -49,7 +50,7 @@ func run(start string) error {
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if req.URL.Hostname() != "127.0.0.1" {
+			if ip := net.ParseIP(req.URL.Hostname()); ip == nil || !ip.IsLoopback() {
 				logf("stopped-at: %s\n", req.URL.Host)
 				return http.ErrUseLastResponse
 			}
