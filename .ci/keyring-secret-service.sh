@@ -23,4 +23,7 @@ dbus-run-session -- bash -c '
   export GNOME_KEYRING_CONTROL
   AUTHCTL_TEST_SECRET_SERVICE=1 go test -count=1 -v -run "TestRealSecretService" ./internal/keyring/
 '
+# Outside any D-Bus session, with dbus-launch installed: no command may
+# autolaunch a bus (and the gnome-keyring-daemon it would start).
+env -u DBUS_SESSION_BUS_ADDRESS go test -count=1 -run TestNoCommandLeavesAProcessBehind ./internal/e2e/
 echo "secret service tests took $(( $(date +%s) - start ))s"

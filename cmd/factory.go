@@ -139,7 +139,7 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 	}
 	si := cmdutil.StorageInfo{Backend: info.Backend, FallbackReason: info.FallbackReason}
 	if si.FallbackReason != "" {
-		f.Warnf("the OS keyring is not usable (%s); sessions are stored in %s instead (set storage to file to silence this)",
+		f.Warnf("the OS keyring was not usable (%s); this profile's sessions are kept in %s instead (set storage to file to silence this)",
 			si.FallbackReason, filepath.Join(dir, "sessions"))
 	}
 	return s, si, nil
@@ -180,12 +180,23 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 	}
 	opts.ClientInfo = build.ClientInfo()
 	opts.HTTPClient = &http.Client{Timeout: f.Flags.RequestTimeout(), Transport: transport()}
+	// A process waiting for the session lock waits as long as the holder's
+	// work may take: one refresh (its retries stay within --http-timeout)
+	// plus a few keyring calls. A holder is alive while it holds the lock
+	// (the OS releases it on exit), so waiting less failed processes whose
+	// turn was coming under a slow server; waiting longer is waiting on a
+	// server that is down (exit 5 then).
+	opts.LockAcquireTimeout = f.Flags.RequestTimeout() + lockWorkSlack
 	if f.Flags.Debug {
 		// Values reach the logger already redacted by the SDK.
 		opts.Debug = slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})).Debug
 	}
 	return auth.NewClient(opts)
 }
+
+// lockWorkSlack is what a lock holder may spend beyond its HTTP request:
+// storage reads and writes (keyring calls are bounded by keyringTimeout).
+const lockWorkSlack = 4 * keyringTimeout
 
 func firstEnv(getenv func(string) string, keys ...string) string {
 	for _, k := range keys {

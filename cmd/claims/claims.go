@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -88,6 +87,10 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 func runClaims(ctx context.Context, opts *Options) error {
 	f := opts.F
 	token := opts.Token
+	if len(token) > shared.MaxSecretBytes {
+		// The same bound as on stdin, the recommended way to pass a JWT.
+		return cmdutil.FlagErrorf("the JWT is longer than %d KiB", shared.MaxSecretBytes>>10)
+	}
 	if token == "-" {
 		lines, err := shared.ReadSecretLines(f.IOStreams.In, 1, "the JWT on stdin")
 		if err != nil {
@@ -99,9 +102,9 @@ func runClaims(ctx context.Context, opts *Options) error {
 	}
 	gopts := auth.GetClaimsOptions{AllowExpired: opts.AllowExpired, Offline: opts.Offline, CheckSession: opts.CheckSession}
 	if opts.JWKSFile != "" {
-		raw, err := os.ReadFile(opts.JWKSFile)
+		raw, err := shared.ReadFlagFile("--jwks", opts.JWKSFile)
 		if err != nil {
-			return cmdutil.FlagErrorf("--jwks: %v", err)
+			return err
 		}
 		if gopts.JWKS, err = auth.ParseJWKS(raw); err != nil {
 			return cmdutil.FlagErrorf("--jwks %s: %v", opts.JWKSFile, err)

@@ -54,8 +54,11 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			"Emails are not sent: every OTP and link is kept and listed at GET /emulator/messages\n" +
 			"(service-role key), and admin generate-link works as on a real server.\n\n" +
 			"Every flag has an environment equivalent: --jwt-exp is " + cmdutil.EnvName(envPrefix, "jwt-exp") + ".\n" +
-			"The default JWT secret is Supabase's public development secret: never expose the emulator.",
+			"The default JWT secret is Supabase's public development secret: never expose the emulator.\n" +
+			"To set your own, prefer " + cmdutil.EnvName(envPrefix, "jwt-secret") + " to --jwt-secret: other local users\n" +
+			"can read a command line (ps), not your environment.",
 		Example: "  authctl emulator --port 9999 --data ./auth-state.json\n" +
+			"  " + cmdutil.EnvName(envPrefix, "jwt-secret") + "=\"$(openssl rand -hex 32)\" authctl emulator\n" +
 			"  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456",
 		Args: cmdutil.NoArgs,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
@@ -65,6 +68,10 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			if err := opts.finish(); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("jwt-secret") { // only argv marks it changed, not the environment
+				f.Warnf("--jwt-secret on the command line is readable by other local users (ps); set %s instead",
+					cmdutil.EnvName(envPrefix, "jwt-secret"))
+			}
 			return cmdutil.Run(cmd.Context(), opts, runF, runEmulator)
 		},
 	}
@@ -72,7 +79,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	fl.StringVar(&c.Host, "host", c.Host, "address to listen on (another host than loopback only when you mean it)")
 	fl.IntVar(&c.Port, "port", c.Port, "port to listen on (0 picks a free one)")
 	fl.StringVar(&c.DataFile, "data", "", "persist users and sessions to this JSON `file`")
-	fl.StringVar(&c.JWTSecret, "jwt-secret", c.JWTSecret, "HS256 secret that signs tokens and the API keys")
+	fl.StringVar(&c.JWTSecret, "jwt-secret", c.JWTSecret, "HS256 secret that signs tokens and the API keys (prefer the environment variable)")
 	fl.DurationVar(&c.JWTExp, "jwt-exp", c.JWTExp, "access token lifetime")
 	fl.BoolVar(&c.Asymmetric, "asymmetric", false, "sign access tokens with a generated ES256 key published in /.well-known/jwks.json")
 	fl.StringSliceVar(&opts.TestOTP, "test-otp", nil, "fixed SMS codes, PHONE=CODE,... (default 15555550100-102=123456)")

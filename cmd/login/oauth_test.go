@@ -5,9 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -79,9 +84,13 @@ func (bt *browserTest) opener(t *testing.T) func(string) error {
 		if _, ok := bt.storedVerifier(t); !ok {
 			t.Error("no verifier was stored before the browser opened")
 		}
+		start, err := entryPageTarget(u)
+		if err != nil {
+			return err
+		}
 		go func() {
 			client := &http.Client{Transport: recordingTransport{bt}}
-			resp, err := client.Get(u)
+			resp, err := client.Get(start)
 			if err != nil {
 				bt.pages <- "error: " + err.Error()
 				return
@@ -92,6 +101,24 @@ func (bt *browserTest) opener(t *testing.T) func(string) error {
 		}()
 		return nil
 	}
+}
+
+// entryPageTarget reads the private page the browser is handed (a file://
+// URL) and returns where its meta refresh leads: the one-time start URL.
+func entryPageTarget(entry string) (string, error) {
+	u, err := url.Parse(entry)
+	if err != nil || u.Scheme != "file" {
+		return "", fmt.Errorf("the browser was given %q, not a file:// page", entry)
+	}
+	b, err := os.ReadFile(filepath.FromSlash(u.Path))
+	if err != nil {
+		return "", err
+	}
+	m := regexp.MustCompile(`content="0;url=([^"]*)"`).FindSubmatch(b)
+	if m == nil {
+		return "", fmt.Errorf("the page has no meta refresh: %s", b)
+	}
+	return html.UnescapeString(string(m[1])), nil
 }
 
 func (bt *browserTest) oauthOptions(t *testing.T, provider string) *OAuthOptions {

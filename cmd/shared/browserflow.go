@@ -87,8 +87,14 @@ func RunBrowserFlow(ctx context.Context, f *cmdutil.Factory, c *auth.Client, b B
 
 	open, why := chooseOpener(b, ios.Getenv, ios.ErrOut)
 	if open != nil {
-		fmt.Fprintf(ios.ErrOut, "Opening the browser to %s.\nIf it does not open, visit:\n\n  %s\n\n", what, browserURL)
-		if err := open(browserURL); err != nil {
+		// The browser's command line is readable by every local user: it
+		// gets a private page, never the authorize URL (see loopback.Handoff).
+		entry, err := recv.Handoff(browserURL)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(ios.ErrOut, "Opening the browser to %s.\nIf it does not open, visit (once, on this machine):\n\n  %s\n\n", what, recv.StartURL())
+		if err := open(entry); err != nil {
 			fmt.Fprintf(ios.ErrOut, "Could not open the browser (%v): open the address above yourself.\n", err)
 		}
 	} else {
@@ -119,10 +125,15 @@ func RunBrowserFlow(ctx context.Context, f *cmdutil.Factory, c *auth.Client, b B
 		return nil, err
 	}
 	done = true
+	var ar *auth.AuthResponse
 	if res.Code != "" {
-		return c.ExchangeCodeForSession(ctx, res.Code)
+		ar, err = c.ExchangeCodeForSession(ctx, res.Code)
+	} else {
+		ar, err = c.SessionFromURL(ctx, res.URL)
 	}
-	return c.SessionFromURL(ctx, res.URL)
+	// The browser's page says "signed in" only now that the session is stored.
+	recv.Finish(err)
+	return ar, err
 }
 
 // removeCodeVerifier forgets the verifier of an abandoned flow (spec §13 key).

@@ -3,6 +3,7 @@ package shared
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/mail"
 	"os"
 	"regexp"
@@ -94,9 +95,9 @@ func JSONObject(flag, value string) (map[string]any, error) {
 	}
 	raw := []byte(value)
 	if name, ok := strings.CutPrefix(value, "@"); ok {
-		b, err := os.ReadFile(name)
+		b, err := ReadFlagFile(flag, name)
 		if err != nil {
-			return nil, cmdutil.FlagErrorf("%s: %v", flag, err)
+			return nil, err
 		}
 		raw = b
 	}
@@ -112,4 +113,26 @@ func errOrNull(err error) any {
 		return "null is not an object"
 	}
 	return err
+}
+
+// MaxFlagFileBytes bounds a file named by a flag (--data @file, --jwks,
+// --password-hash @file): a JSON object or a key set is far smaller, and
+// `--data @/dev/zero` must end with an error, not exhaust memory.
+const MaxFlagFileBytes = 1 << 20
+
+// ReadFlagFile reads the file a flag names, up to MaxFlagFileBytes.
+func ReadFlagFile(flag, name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("%s: %v", flag, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFlagFileBytes+1))
+	if err != nil {
+		return nil, cmdutil.FlagErrorf("%s: %v", flag, err)
+	}
+	if len(b) > MaxFlagFileBytes {
+		return nil, cmdutil.FlagErrorf("%s: %s is larger than %d MiB", flag, name, MaxFlagFileBytes>>20)
+	}
+	return b, nil
 }

@@ -16,7 +16,7 @@ func Write(path string, data []byte, perm, dirPerm os.FileMode) error {
 	if err := os.MkdirAll(dir, dirPerm); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		return err
 	}
@@ -44,4 +44,18 @@ func Write(path string, data []byte, perm, dirPerm os.FileMode) error {
 		d.Close()
 	}
 	return nil
+}
+
+// tempPattern names the temporary files of writes to path (created 0600 by
+// os.CreateTemp, then given perm).
+func tempPattern(path string) string { return "." + filepath.Base(path) + ".*.tmp" }
+
+// RemoveStale deletes the temporary files that writes to path left when
+// they were killed before their rename (SIGKILL, power loss). Call it only
+// while no other Write to path can run (under the caller's lock).
+func RemoveStale(path string) {
+	stale, _ := filepath.Glob(filepath.Join(filepath.Dir(path), tempPattern(path)))
+	for _, p := range stale {
+		_ = os.Remove(p)
+	}
 }

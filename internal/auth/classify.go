@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -47,7 +49,7 @@ func classifyResponse(status int, header http.Header, body []byte, secrets []str
 	// into it must not get it printed.
 	var e Error
 	if errors.As(err, &e) {
-		e.Base().Code = scrub(e.Base().Code, secrets)
+		e.Base().Code = scrubCode(e.Base().Code, secrets)
 	}
 	return err
 }
@@ -189,12 +191,69 @@ func snippet(body []byte) string {
 	return ": " + redactText(s)
 }
 
-// scrub replaces every occurrence of a secret the request carried.
+// longSecret is the length from which a secret is scrubbed wherever it
+// appears: keys, tokens and long passwords never occur inside a server's
+// words by chance. A shorter one (a password like "word", an OTP) does, so it
+// is scrubbed only where it stands alone: replacing it inside
+// "weak_password" mangled the message and showed where the password was.
+const longSecret = 16
+
+// scrub replaces the secrets the request carried (of 4 characters or more)
+// in a message: long ones everywhere, short ones as whole words.
 func scrub(msg string, secrets []string) string {
 	for _, s := range secrets {
-		if len(s) >= 4 {
+		switch {
+		case len(s) >= longSecret:
 			msg = strings.ReplaceAll(msg, s, redacted)
+		case len(s) >= 4:
+			msg = replaceWholeWords(msg, s)
 		}
 	}
 	return msg
+}
+
+// replaceWholeWords replaces the occurrences of s that are not glued to a
+// letter, digit or underscore on either side.
+func replaceWholeWords(msg, s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, s)
+		if i < 0 {
+			break
+		}
+		end := i + len(s)
+		whole := (i == 0 || !isWordByte(msg[i-1])) && (end == len(msg) || !isWordByte(msg[end]))
+		b.WriteString(msg[:i])
+		if whole {
+			b.WriteString(redacted)
+		} else {
+			b.WriteString(s)
+		}
+		msg = msg[end:]
+	}
+	b.WriteString(msg)
+	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// codeRE is what a server's error code looks like (weak_password,
+// invalid_credentials): an identifier scripts branch on.
+var codeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9_]{1,100}$`) })
+
+// scrubCode keeps a server's error code intact unless it is itself a secret
+// the request carried; anything that is not a plain code is scrubbed like a
+// message.
+func scrubCode(code string, secrets []string) string {
+	for _, s := range secrets {
+		if s != "" && code == s {
+			return redacted
+		}
+	}
+	if codeRE().MatchString(code) {
+		return code
+	}
+	return scrub(code, secrets)
 }

@@ -208,9 +208,13 @@ func ErrorCode(err error) string {
 	return ""
 }
 
+// SessionMissingMessage is the message of the client-side "no session"
+// error, as the spec words it.
+const SessionMissingMessage = "Auth session missing!"
+
 // errSessionMissing is the client-side "no session" error.
 func errSessionMissing() *SessionMissingError {
-	return &SessionMissingError{AuthError{Name: NameSessionMissingError, Message: "Auth session missing!", Status: 400}}
+	return &SessionMissingError{AuthError{Name: NameSessionMissingError, Message: SessionMissingMessage, Status: 400}}
 }
 
 func errInvalidCredentials(msg string) *InvalidCredentialsError {

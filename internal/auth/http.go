@@ -157,15 +157,36 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, classifyResponse(resp.StatusCode, resp.Header, raw, secrets)
 	}
-	if out != nil && len(bytes.TrimSpace(raw)) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
+	if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 {
+		var err error
+		switch {
+		case out != nil:
+			err = json.Unmarshal(raw, out)
+		case trimmed[0] != '{' && trimmed[0] != '[':
+			// The caller decodes the body itself; an HTML or text page
+			// must not reach it (a cheap test: pages can be large).
+			err = errors.New("not JSON")
+		}
+		if err != nil {
+			// Go's parser error ("invalid character 'h' in literal true")
+			// says nothing useful: say what was expected, from where, and
+			// what came instead (a proxy's page, a wrong URL).
+			msg := fmt.Sprintf("expected a JSON answer from %s %s, got %s (%s)%s", req.Method, RedactURL(u.String()),
+				orUnknownType(resp.Header.Get("Content-Type")), httpStatusMessage(resp.StatusCode), snippet([]byte(scrub(string(raw), secrets))))
 			return nil, &UnknownError{
-				AuthError: AuthError{Name: NameUnknownError, Status: resp.StatusCode, Message: "unexpected answer from the server: " + err.Error()},
+				AuthError: AuthError{Name: NameUnknownError, Status: resp.StatusCode, Message: scrub(msg, secrets)},
 				Err:       err,
 			}
 		}
 	}
 	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
+}
+
+func orUnknownType(ct string) string {
+	if ct == "" {
+		return "an answer without a Content-Type"
+	}
+	return ct
 }
 
 // maxLoggedBody keeps debug traces readable: a 1000-user admin page is not

@@ -316,3 +316,38 @@ func TestHTTPPathSegmentsAreEscapedOnce(t *testing.T) {
 		t.Errorf("request URI = %q, want %q", got, want)
 	}
 }
+
+// Regression: a 200 that is not JSON (a proxy's page, a wrong URL) surfaced
+// Go's parser error, "invalid character 'h' in literal true".
+func TestNonJSONSuccessSaysWhatWasExpected(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("GET", "/user", reply{status: 200, headers: map[string]string{"Content-Type": "text/html"}, body: []byte("<html>hello from a proxy</html>")})
+	srv.on("POST", "/signup", reply{status: 200, headers: map[string]string{"Content-Type": "text/plain"}, body: []byte("true-ish")})
+	c := newTestClient(t, srv.URL, nil)
+	var out map[string]any
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/user", Token: "t-1234567890"}, &out)
+	if err == nil || !strings.Contains(err.Error(), "expected a JSON answer from GET "+srv.URL+"/user") ||
+		!strings.Contains(err.Error(), "text/html") || strings.Contains(err.Error(), "invalid character") {
+		t.Fatalf("err = %v", err)
+	}
+	_, err = c.Do(context.Background(), Request{Method: "POST", Path: "/signup", Body: map[string]string{"email": "a@b.c"}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "expected a JSON answer from POST") {
+		t.Fatalf("a caller decoding itself: err = %v", err)
+	}
+}
+
+// Regression: `token` against a down server retried for 25 s whatever
+// --http-timeout said. The retries stay within the client's timeout.
+func TestRefreshRetriesStayWithinTheHTTPTimeout(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("POST", "/token", reply{status: 503, body: []byte(`{"message":"down"}`)})
+	c := newTestClient(t, srv.URL, func(o *Options) { o.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
+	c.retryBase = 100 * time.Millisecond // 100 ms, then 200 ms: the budget is spent
+	_, err := c.refreshWithRetry(context.Background(), "rt", true)
+	if !IsAuthRetryableFetchError(err) {
+		t.Fatalf("err = %v, want the retryable failure", err)
+	}
+	if n := len(srv.requests); n > 2 {
+		t.Fatalf("%d attempts within a 300 ms budget, want at most 2", n)
+	}
+}

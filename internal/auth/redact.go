@@ -27,6 +27,11 @@ var sensitiveParts = []string{"token", "password", "secret", "verifier", "nonce"
 
 var notSensitive = map[string]bool{"token_type": true, "weak_password": true, "factor_type": true}
 
+// publicSuffixes end names that contain a sensitive word but name a URL or
+// an enumeration: token_endpoint, id_token_signing_alg_values_supported,
+// token_endpoint_auth_method, code_challenge_method, grant_types.
+var publicSuffixes = []string{"_endpoint", "_supported", "_method", "_methods", "_type", "_types"}
+
 // IsSensitiveName reports whether a JSON field, header or URL parameter called
 // name carries a secret (tokens, keys, passwords, codes, nonces, verifiers,
 // OTPs, hashes, captcha tokens). The test is case-insensitive and treats "-"
@@ -36,6 +41,11 @@ func IsSensitiveName(name string) bool {
 	n := strings.ReplaceAll(strings.ToLower(name), "-", "_")
 	if notSensitive[n] {
 		return false
+	}
+	for _, suf := range publicSuffixes {
+		if strings.HasSuffix(n, suf) {
+			return false
+		}
 	}
 	if sensitiveExact[n] {
 		return true
@@ -103,7 +113,7 @@ func redactValue(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if val != nil && IsSensitiveName(k) {
+			if val != nil && IsSensitiveName(k) && !isErrorCode(k, val) {
 				t[k] = redacted
 				continue
 			}
@@ -120,6 +130,27 @@ func redactValue(v any) any {
 	default:
 		return v
 	}
+}
+
+// errorCodeRE is the shape of the server's error codes (invalid_credentials,
+// weak_password): lowercase words joined by underscores. An authorization
+// code is a UUID or random text, never that.
+var errorCodeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)+$`) })
+
+// isErrorCode reports that a "code" field holds a server error code (or the
+// legacy body's HTTP status number), which is public, rather than an
+// authorization code.
+func isErrorCode(name string, v any) bool {
+	if !strings.EqualFold(name, "code") {
+		return false
+	}
+	switch t := v.(type) {
+	case json.Number:
+		return true
+	case string:
+		return errorCodeRE().MatchString(t)
+	}
+	return false
 }
 
 func redactString(s string) string {

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -86,6 +87,59 @@ func TestIsSensitiveName(t *testing.T) {
 	for _, n := range []string{"email", "phone", "token_type", "expires_in", "type", "provider", "redirect_to", "weak_password", "factor_type", "scope", "error_code"} {
 		if IsSensitiveName(n) {
 			t.Errorf("%s treated as sensitive", n)
+		}
+	}
+}
+
+// Regression: a password of 4+ characters was scrubbed as a substring, so
+// "word" turned the code weak_password into weak_pass[REDACTED] (scripts
+// branch on it) and the marker showed where the password was.
+func TestScrubKeepsServerCodesAndWords(t *testing.T) {
+	body := []byte(`{"code":"weak_password","message":"Password should contain at least one character of each: abcdefghijklmnopqrstuvwxyz.","weak_password":{"reasons":["characters"]}}`)
+	err := classifyResponse(422, http.Header{}, body, []string{"word", "characters", "abcd"})
+	var ae Error
+	if !errors.As(err, &ae) || ae.Base().Code != "weak_password" {
+		t.Fatalf("code: %+v", err)
+	}
+	if strings.Contains(err.Error(), redacted) {
+		t.Fatalf("message mangled: %s", err.Error())
+	}
+	// A short secret echoed on its own is still removed; a long one
+	// everywhere; a code that is the secret is removed.
+	for msg, secret := range map[string]string{
+		"bad password hunter2 given":           "hunter2",
+		"tok=xx0123456789abcdefghij glued":     "0123456789abcdefghij",
+		`{"code":"s3cr3t-c0de","message":"x"}`: "s3cr3t-c0de",
+	} {
+		body := []byte(`{"message":"` + strings.ReplaceAll(msg, `"`, `\"`) + `"}`)
+		if strings.HasPrefix(msg, "{") {
+			body = []byte(msg)
+		}
+		err := classifyResponse(400, http.Header{}, body, []string{secret})
+		if strings.Contains(err.Error(), secret) || strings.Contains(ae.Base().Code, secret) {
+			t.Errorf("%q: secret left in %q", msg, err.Error())
+		}
+		if errors.As(err, &ae) && strings.Contains(ae.Base().Code, secret) {
+			t.Errorf("%q: secret left in code %q", msg, ae.Base().Code)
+		}
+	}
+}
+
+// Regression: --debug hid the code of every error body and public metadata
+// whose names contain "token" or "code".
+func TestRedactJSONKeepsPublicFields(t *testing.T) {
+	for _, in := range []string{
+		`{"code":"invalid_credentials","message":"Invalid login credentials"}`,
+		`{"code":400,"error_code":"weak_password","msg":"x"}`,
+		`{"issuer":"http://h","token_endpoint":"http://h/token","id_token_signing_alg_values_supported":["RS256"],"token_endpoint_auth_methods_supported":["none"],"code_challenge_methods_supported":["S256"],"grant_types_supported":["authorization_code"]}`,
+	} {
+		if out := string(RedactJSON([]byte(in))); strings.Contains(out, redacted) {
+			t.Errorf("public field redacted: %s", out)
+		}
+	}
+	for _, secret := range []string{"0b6e4a0e-3a57-4f8e-9d0c-5f1c2b7e9a11", "Zk3-q9X_pL", "abcdefgh"} {
+		if out := string(RedactJSON([]byte(`{"code":"` + secret + `"}`))); strings.Contains(out, secret) {
+			t.Errorf("authorization code %q survived: %s", secret, out)
 		}
 	}
 }

@@ -96,16 +96,34 @@ func sessionIsGone(err error) bool {
 }
 
 // refreshWithRetry retries RetryableFetchErrors with exponential backoff from
-// retryBase (200 ms, 400 ms, ...), at most NetworkFailureMaxRetries times and
-// never past retryBudget (§11: the next backoff must fit in the 30 s tick).
+// retryBase (200 ms, 400 ms, ...), at most NetworkFailureMaxRetries times,
+// and within a budget counted from the first attempt: the 30 s tick (§11),
+// or the HTTP client's timeout (--http-timeout) when shorter, so a command
+// against a down server gives up when its user said requests may take. The
+// retries themselves are cut at the budget; only the first attempt may run
+// its full request timeout.
 func (c *Client) refreshWithRetry(ctx context.Context, refreshToken string, retry bool) (*Session, error) {
 	start := time.Now()
 	budget := AutoRefreshTickDuration
+	if t := c.httpc.Timeout; t > 0 && t < budget {
+		budget = t
+	}
+	rctx, cancel := context.WithDeadline(ctx, start.Add(budget))
+	defer cancel()
+	var last error
 	for attempt := 0; ; attempt++ {
-		s, err := c.refreshOnce(ctx, refreshToken)
+		actx := ctx
+		if attempt > 0 {
+			actx = rctx
+		}
+		s, err := c.refreshOnce(actx, refreshToken)
+		if attempt > 0 && err != nil && rctx.Err() != nil && ctx.Err() == nil {
+			return nil, last // the budget ran out mid-retry: report the failure it retried
+		}
 		if err == nil || !retry || !IsAuthRetryableFetchError(err) || attempt >= NetworkFailureMaxRetries {
 			return s, err
 		}
+		last = err
 		wait := c.retryBase << attempt
 		if time.Since(start)+wait >= budget {
 			return nil, err

@@ -3,6 +3,7 @@ package bulk
 import (
 	"encoding/base64"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +218,23 @@ func TestValidateFindsDuplicates(t *testing.T) {
 	}
 	if v.Rows != 3 || v.ErrorCount != 2 || v.Errors[0].Line != 2 || !strings.Contains(v.Errors[0].Error(), "same id as line 1") || v.Errors[1].Line != 4 {
 		t.Fatalf("%+v %v", v, v.Errors)
+	}
+}
+
+// zeros is /dev/zero: it never ends and has no newline.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// Regression: `admin users import /dev/zero --format csv` grew to 923 MB.
+func TestReadCSVBoundsARecord(t *testing.T) {
+	for name, r := range map[string]io.Reader{
+		"header": zeros{},
+		"record": io.MultiReader(strings.NewReader("email\n"), zeros{}),
+	} {
+		err := ReadCSV(r, testNow, func(Row, error) error { return nil })
+		if !errors.Is(err, errRecordTooLong) || !strings.Contains(err.Error(), "is this CSV?") {
+			t.Errorf("%s: %v, want the record bound", name, err)
+		}
 	}
 }

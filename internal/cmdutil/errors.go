@@ -9,6 +9,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/iostreams"
+	"github.com/authctl/authctl/internal/keyring"
 	"github.com/authctl/authctl/internal/prompt"
 	"github.com/authctl/authctl/internal/render"
 )
@@ -26,10 +27,11 @@ func (e *MFARequiredError) Error() string { return e.Message }
 // that does so.
 func ExitCode(err error) int {
 	var (
-		silent  *SilentError
-		flagErr *FlagError
-		missing *prompt.MissingInputError
-		mfa     *MFARequiredError
+		silent   *SilentError
+		flagErr  *FlagError
+		missing  *prompt.MissingInputError
+		mfa      *MFARequiredError
+		lockWait *auth.LockAcquireTimeoutError
 	)
 	switch {
 	case err == nil:
@@ -44,7 +46,7 @@ func ExitCode(err error) int {
 		return ExitNotSignedIn
 	case errors.As(err, &mfa), auth.ErrorCode(err) == auth.CodeInsufficientAAL:
 		return ExitMFARequired
-	case auth.IsAuthRetryableFetchError(err):
+	case auth.IsAuthRetryableFetchError(err), errors.Is(err, keyring.ErrTimeout), errors.As(err, &lockWait):
 		return ExitUnavailable
 	}
 	return ExitError
@@ -70,6 +72,10 @@ func describe(err error) errorJSON {
 	case errors.As(err, &ae):
 		b := ae.Base()
 		out.Name, out.Message, out.Status = b.Name, b.Message, b.Status
+		if b.Message == auth.SessionMissingMessage {
+			// One wording for "no session", whichever layer noticed.
+			out.Message = notSignedIn
+		}
 		if b.Code != "" {
 			c := b.Code
 			out.Code = &c
@@ -89,6 +95,10 @@ func describe(err error) errorJSON {
 
 // hint adds what to do next for the errors where that is clear.
 func hint(err error) string {
+	var lockWait *auth.LockAcquireTimeoutError
+	if errors.As(err, &lockWait) {
+		return "another authctl process kept this session busy (a slow or unreachable server?): try again, or raise --http-timeout"
+	}
 	switch ExitCode(err) {
 	case ExitNotSignedIn:
 		return "run `authctl login` to sign in"
@@ -133,5 +143,8 @@ func PrintError(ios *iostreams.IOStreams, flags *GlobalFlags, err error) {
 // stored (exit code 3).
 func ErrNotSignedIn() error {
 	return &auth.SessionMissingError{AuthError: auth.AuthError{
-		Name: auth.NameSessionMissingError, Message: "not signed in"}}
+		Name: auth.NameSessionMissingError, Message: notSignedIn}}
 }
+
+// notSignedIn is how the CLI words a missing session.
+const notSignedIn = "not signed in"

@@ -73,6 +73,9 @@ func (s *FileStorage) update(ctx context.Context, change func(map[string]string)
 		return fmt.Errorf("locking %s: %w", s.path, err)
 	}
 	defer lock.Unlock() //nolint:errcheck // closing releases it anyway
+	// Killed writes leave temporary files, each holding a whole session;
+	// writers hold the lock, so none is in use now.
+	atomicfile.RemoveStale(s.path)
 	items, err := s.read()
 	if err != nil {
 		return err

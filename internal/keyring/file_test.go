@@ -155,3 +155,28 @@ func TestFileSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 }
+
+// Regression: a SIGKILL between a write's create and rename left
+// .default.json.*.tmp files holding a full session, and nothing removed them.
+func TestStaleTempFilesAreRemoved(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := NewFile(filepath.Join(dir, "default.json"))
+	stale := filepath.Join(dir, ".default.json.123456.tmp")
+	if err := os.WriteFile(stale, []byte(`{"sb-x-auth-token":"a whole session"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, ".other.json.1.tmp") // another profile's write, not ours to judge
+	if err := os.WriteFile(other, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetItem(ctx, "k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Fatalf("the stale temporary file is still there: %v", err)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Fatalf("another file's temporary file was removed: %v", err)
+	}
+}

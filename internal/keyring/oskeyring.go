@@ -31,9 +31,27 @@ type provider interface {
 
 type goKeyring struct{}
 
-func (goKeyring) Get(s, u string) (string, error) { return gokeyring.Get(s, u) }
-func (goKeyring) Set(s, u, p string) error        { return gokeyring.Set(s, u, p) }
-func (goKeyring) Delete(s, u string) error        { return gokeyring.Delete(s, u) }
+// Each call first makes sure it will not start a D-Bus daemon (sessionbus.go).
+func (goKeyring) Get(s, u string) (string, error) {
+	if err := sessionBusCheck(); err != nil {
+		return "", err
+	}
+	return gokeyring.Get(s, u)
+}
+
+func (goKeyring) Set(s, u, p string) error {
+	if err := sessionBusCheck(); err != nil {
+		return err
+	}
+	return gokeyring.Set(s, u, p)
+}
+
+func (goKeyring) Delete(s, u string) error {
+	if err := sessionBusCheck(); err != nil {
+		return err
+	}
+	return gokeyring.Delete(s, u)
+}
 
 // OSStorage stores items in the OS keyring (Secret Service, macOS
 // Keychain, Windows Credential Manager) under one service. Values larger than

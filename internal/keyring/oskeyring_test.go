@@ -161,6 +161,9 @@ func TestKeyringTimeout(t *testing.T) {
 func TestOpenModes(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
+	// go-keyring's mock stands in for the Secret Service; the session bus
+	// check before it must see a bus.
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
 
 	gokeyring.MockInit()
 	s, info, err := Open(ctx, Config{Mode: ModeAuto, Service: "authctl-test", FileDir: dir, Profile: "p", Timeout: time.Second})
@@ -169,7 +172,7 @@ func TestOpenModes(t *testing.T) {
 	}
 
 	gokeyring.MockInitWithError(errors.New("org.freedesktop.secrets was not provided by any .service files"))
-	s, info, err = Open(ctx, Config{Mode: ModeAuto, Service: "authctl-test", FileDir: dir, Profile: "p", Timeout: time.Second})
+	s, info, err = Open(ctx, Config{Mode: ModeAuto, Service: "authctl-test", FileDir: dir, Profile: "q", Timeout: time.Second})
 	if err != nil || info.Backend != ModeFile || !strings.Contains(info.FallbackReason, "org.freedesktop.secrets") {
 		t.Fatalf("auto without a keyring: %T %+v %v", s, info, err)
 	}

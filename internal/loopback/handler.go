@@ -25,7 +25,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writePage(w, http.StatusMisdirectedRequest, pageNotFound, "")
 		return
 	}
-	if r.URL.Path != s.path {
+	if r.Method == http.MethodGet && s.isStartPath(r.URL.Path) {
+		s.serveStart(w, r)
+		return
+	}
+	if r.URL.Path != s.path || s.awaitingStart() {
 		writePage(w, http.StatusNotFound, pageNotFound, "")
 		return
 	}
@@ -66,17 +70,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writePage(w, http.StatusGone, pageUsed, "")
 		return
 	}
-	// The page goes out before Wait learns the result, so the caller may
-	// close the receiver at once without cutting the page short.
+	s.result <- o
 	if o.err != nil {
 		writePage(w, http.StatusOK, pageFailed, o.err.(*CallbackError).message())
-	} else {
+		return
+	}
+	// "Signed in" only once the caller has the session stored: the code
+	// can still be refused (flow_state_not_found, an expired flow).
+	select {
+	case err := <-s.verdict:
+		if err != nil {
+			writePage(w, http.StatusOK, pageNotStored, err.Error())
+			return
+		}
 		writePage(w, http.StatusOK, pageSuccess, "")
+	case <-s.closed:
+		writePage(w, http.StatusOK, pageNotStored, "authctl stopped before the session was stored.")
+	case <-r.Context().Done():
 	}
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush()
-	}
-	s.result <- o
 }
 
 // message is the error as the page shows it: the server's own words.

@@ -6,7 +6,10 @@
 // unguessable path, /callback/<43 base64url characters of 32 random bytes>.
 // The Auth server keeps `state` for its own flow state, so that path is the
 // client's only proof that a callback belongs to this flow: nothing else is
-// accepted, and it is accepted once.
+// accepted, and it is accepted once. That path and the PKCE challenge must
+// therefore never reach a command line, where other local users read them:
+// Handoff gives the browser a private page and a one-time start URL instead
+// of the authorize URL (handoff.go).
 //
 // Wait returns the first of:
 //   - a callback on that path carrying ?code=… (or error=… / error_description=…,
@@ -111,6 +114,19 @@ type Server struct {
 	done   bool // a result (or an error) was delivered: later callbacks are refused
 	result chan outcome
 
+	// The browser handoff (handoff.go), armed by Handoff.
+	startPath string // "/start/<random>"; empty until armed
+	target    string // where the start URL redirects: the authorize URL
+	started   bool   // the start URL was served (it works once)
+	entryDir  string // the private directory of the entry page, until removed
+
+	// verdict receives the caller's Finish: whether the session that the
+	// callback's code was exchanged for is stored. The browser is told it
+	// is signed in only then. closed ends the wait when the caller never
+	// says (interrupted).
+	verdict chan error
+	closed  chan struct{}
+
 	closeOnce sync.Once
 }
 
@@ -140,6 +156,8 @@ func Start(opts Options) (*Server, error) {
 		ln:       ln,
 		notify:   opts.Notify,
 		result:   make(chan outcome, 1),
+		verdict:  make(chan error, 1),
+		closed:   make(chan struct{}),
 	}
 	s.redirect = "http://" + s.hostPort + s.path
 	s.srv = &http.Server{
@@ -189,13 +207,26 @@ func (s *Server) Wait(ctx context.Context) (*Result, error) {
 	}
 }
 
-// Close stops the listener. The result page is already written when Wait
-// returns; the short grace period only covers other requests in flight, and
+// Finish tells the browser how the sign-in ended once the caller has
+// exchanged the code and stored the session (err nil), or failed to (err).
+// The callback's page waits for it. Call it at most once, after Wait.
+func (s *Server) Finish(err error) {
+	select {
+	case s.verdict <- err:
+	default:
+	}
+}
+
+// Close stops the listener and removes the handoff page if it is still
+// there. A callback page still waiting for Finish says the sign-in did not
+// complete; the short grace period covers requests in flight, and
 // connections a browser opened ahead of use (which Shutdown would otherwise
 // wait on for seconds) are cut.
 func (s *Server) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		close(s.closed)
+		s.removeEntry()
 		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		if err = s.srv.Shutdown(ctx); err != nil {

@@ -37,6 +37,36 @@ func get(t *testing.T, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// complete delivers a browser callback to u and finishes the flow with
+// verdict, as the caller does once it has (or has not) stored the session:
+// the page the browser got, and what Wait returned.
+func complete(t *testing.T, s *Server, u string, verdict error) (int, string, *Result, error) {
+	t.Helper()
+	type page struct {
+		code int
+		body string
+		err  error
+	}
+	got := make(chan page, 1)
+	go func() {
+		resp, err := http.Get(u)
+		if err != nil {
+			got <- page{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		got <- page{code: resp.StatusCode, body: string(b)}
+	}()
+	res, err := waitFor(t, s, 5*time.Second)
+	s.Finish(verdict)
+	p := <-got
+	if p.err != nil {
+		t.Fatal(p.err)
+	}
+	return p.code, p.body, res, err
+}
+
 func waitFor(t *testing.T, s *Server, d time.Duration) (*Result, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
@@ -92,10 +122,10 @@ func TestWrongPathIs404AndTheFlowGoesOn(t *testing.T) {
 			t.Fatalf("GET %s: %d, want 404", p, code)
 		}
 	}
-	if code, body := get(t, s.RedirectURL()+"?code=the-code-1234"); code != 200 || !strings.Contains(body, "You are signed in") {
+	code, body, res, err := complete(t, s, s.RedirectURL()+"?code=the-code-1234", nil)
+	if code != 200 || !strings.Contains(body, "You are signed in") {
 		t.Fatalf("callback: %d %s", code, body)
 	}
-	res, err := waitFor(t, s, 5*time.Second)
 	if err != nil || res.Code != "the-code-1234" || res.Pasted {
 		t.Fatalf("Wait: %+v, %v", res, err)
 	}
@@ -106,13 +136,13 @@ func TestWrongPathIs404AndTheFlowGoesOn(t *testing.T) {
 
 func TestSecondCallbackIsRefused(t *testing.T) {
 	s := start(t, Options{})
-	if code, _ := get(t, s.RedirectURL()+"?code=first-code-1"); code != 200 {
+	code, _, res, err := complete(t, s, s.RedirectURL()+"?code=first-code-1", nil)
+	if code != 200 {
 		t.Fatalf("first callback: %d", code)
 	}
 	if code, body := get(t, s.RedirectURL()+"?code=second-code-2"); code != http.StatusGone || !strings.Contains(body, "already used") {
 		t.Fatalf("second callback: %d %s", code, body)
 	}
-	res, err := waitFor(t, s, 5*time.Second)
 	if err != nil || res.Code != "first-code-1" {
 		t.Fatalf("Wait: %+v, %v", res, err)
 	}
@@ -297,12 +327,38 @@ func TestPastedErrorInFragment(t *testing.T) {
 func TestPasteRacesCallback(t *testing.T) {
 	pr, pw := io.Pipe()
 	s := start(t, Options{Paste: pr})
-	if code, _ := get(t, s.RedirectURL()+"?code=browser-code-1"); code != 200 {
+	code, _, res, err := complete(t, s, s.RedirectURL()+"?code=browser-code-1", nil)
+	if code != 200 {
 		t.Fatalf("callback: %d", code)
 	}
 	go func() { io.WriteString(pw, "pasted-code-after\n"); pw.Close() }()
-	res, err := waitFor(t, s, 5*time.Second)
 	if err != nil || res.Code != "browser-code-1" {
 		t.Fatalf("Wait: %+v, %v", res, err)
+	}
+}
+
+// TestPageSaysSignedInOnlyOnceStored: the browser learns the outcome of the
+// exchange, not merely that a code arrived.
+func TestPageSaysSignedInOnlyOnceStored(t *testing.T) {
+	s := start(t, Options{})
+	code, body, res, err := complete(t, s, s.RedirectURL()+"?code=stale-code-1", errors.New("invalid flow state, no valid flow state found (flow_state_not_found)"))
+	if err != nil || res.Code != "stale-code-1" {
+		t.Fatalf("Wait: %+v, %v", res, err)
+	}
+	if code != 200 || strings.Contains(body, "signed in") || !strings.Contains(body, "The sign-in failed") || !strings.Contains(body, "flow_state_not_found") {
+		t.Fatalf("page after a failed exchange: %d %s", code, body)
+	}
+
+	// A caller that stops without a verdict (interrupted) does not leave
+	// the browser hanging or told it is signed in.
+	s2 := start(t, Options{})
+	got := make(chan string, 1)
+	go func() { _, b := get(t, s2.RedirectURL()+"?code=code-2222"); got <- b }()
+	if _, err := waitFor(t, s2, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	s2.Close()
+	if b := <-got; strings.Contains(b, "signed in") || !strings.Contains(b, "stopped before the session was stored") {
+		t.Fatalf("page after Close: %s", b)
 	}
 }

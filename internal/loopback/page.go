@@ -20,6 +20,7 @@ const (
 	pageNotFound
 	pageForward
 	pageEmpty
+	pageNotStored
 )
 
 type pageData struct {
@@ -32,12 +33,13 @@ type pageData struct {
 }
 
 var pages = map[pageKind]pageData{
-	pageSuccess:  {Title: "Signed in", Heading: "You are signed in", Text: "authctl has received the sign-in. You can close this tab and return to the terminal.", OK: true},
-	pageFailed:   {Title: "Sign-in failed", Heading: "The sign-in failed", Text: "The server sent back an error. Return to the terminal for details."},
-	pageUsed:     {Title: "Link already used", Heading: "This sign-in link was already used", Text: "Each sign-in accepts one callback. Start again from the terminal if needed."},
-	pageNotFound: {Title: "Not found", Heading: "Not found", Text: "This address is not the sign-in callback."},
-	pageForward:  {Title: "Completing sign-in", Heading: "Completing sign-in…", Text: "If this page does not change, copy its full address into the terminal.", Script: true},
-	pageEmpty:    {Title: "Nothing received", Heading: "No sign-in result received", Text: "The redirect carried neither a code nor an error. authctl is still waiting: try again, or paste the address into the terminal."},
+	pageSuccess:   {Title: "Signed in", Heading: "You are signed in", Text: "authctl has stored the session. You can close this tab and return to the terminal.", OK: true},
+	pageFailed:    {Title: "Sign-in failed", Heading: "The sign-in failed", Text: "The server sent back an error. Return to the terminal for details."},
+	pageNotStored: {Title: "Sign-in failed", Heading: "The sign-in failed", Text: "authctl received the callback but could not complete the sign-in. Return to the terminal for details."},
+	pageUsed:      {Title: "Link already used", Heading: "This sign-in link was already used", Text: "Each sign-in accepts one callback. Start again from the terminal if needed."},
+	pageNotFound:  {Title: "Not found", Heading: "Not found", Text: "This address is not the sign-in callback."},
+	pageForward:   {Title: "Completing sign-in", Heading: "Completing sign-in…", Text: "If this page does not change, copy its full address into the terminal.", Script: true},
+	pageEmpty:     {Title: "Nothing received", Heading: "No sign-in result received", Text: "The redirect carried neither a code nor an error. authctl is still waiting: try again, or paste the address into the terminal."},
 }
 
 // pageTmpl is parsed on first use: parsing at init cost every authctl

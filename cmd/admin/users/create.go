@@ -2,7 +2,6 @@ package users
 
 import (
 	"context"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -73,9 +72,9 @@ func fileOrValue(flag, v string) (string, error) {
 	if !ok {
 		return v, nil
 	}
-	b, err := os.ReadFile(name)
+	b, err := shared.ReadFlagFile(flag, name)
 	if err != nil {
-		return "", cmdutil.FlagErrorf("%s: %v", flag, err)
+		return "", err
 	}
 	return strings.TrimSpace(string(b)), nil
 }
