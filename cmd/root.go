@@ -15,6 +15,7 @@ import (
 	"github.com/authctl/authctl/cmd/version"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/helptopic"
 	"github.com/authctl/authctl/internal/interrupt"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/render"
@@ -66,7 +67,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		Use:   "authctl <command> <subcommand> [flags]",
 		Short: "Supabase Auth from the command line",
 		Long: "authctl signs you in to a Supabase project from the terminal, manages users from CI,\n" +
-			"and enrolls MFA factors from the shell. `authctl emulator` runs a local Auth server.",
+			"and enrolls MFA factors from the shell. `authctl emulator` runs a local Auth server.\n\n" +
+			"Point it at a project with --url or SUPABASE_URL and SUPABASE_ANON_KEY; `authctl help environment`\n" +
+			"lists every variable it reads.",
 		Example: "  authctl emulator &\n" +
 			"  authctl signup --email me@example.com --password-stdin <<< 'correct-horse-9'\n" +
 			"  curl -H \"Authorization: Bearer $(authctl token)\" http://localhost:9999/user",
@@ -109,6 +112,12 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	}
 	addCommands(f, add)
 	add("other", configcmd.NewCmdConfig(f), version.NewCmdVersion(f, nil))
+	// A command without Run is a help topic: `authctl help environment`.
+	root.AddCommand(&cobra.Command{
+		Use:   "environment",
+		Short: "Environment variables and files authctl reads",
+		Long:  helptopic.EnvironmentHelp(),
+	})
 	root.SetHelpCommandGroupID("other")
 	root.SetCompletionCommandGroupID("other")
 	return root

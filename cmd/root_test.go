@@ -57,3 +57,16 @@ func TestVersionJSON(t *testing.T) {
 		t.Fatalf("version --json: exit %d, %q", code, stdout)
 	}
 }
+
+func TestHelpEnvironmentTopic(t *testing.T) {
+	stdout, _, code := run(t, "help", "environment")
+	for _, want := range []string{"SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "AUTHCTL_PROFILE", "NO_COLOR", "config.yaml"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("help environment: exit %d, output lacks %s:\n%s", code, want, stdout)
+		}
+	}
+	root, _, _ := run(t, "--help")
+	if !strings.Contains(root, "authctl help environment") || !strings.Contains(root, "Additional help topics") {
+		t.Errorf("root help does not point to the environment topic:\n%s", root)
+	}
+}
