@@ -118,6 +118,7 @@ func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *
 		AnonKey:     cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
 		FlowType:    cmp.Or(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
 		StorageMode: cmp.Or(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
+		Unset:       cmp.Or(flags.URL, getenv("SUPABASE_URL"), p.URL) == "",
 	}, nil
 }
 

@@ -51,6 +51,7 @@ func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) in
 	if ctx.Err() != nil {
 		err = cmdutil.ErrInterrupted
 	}
+	err = firstRunHint(f, err)
 	cmdutil.PrintError(ios, f.Flags, err)
 	var fe *cmdutil.FlagError
 	if errors.As(err, &fe) && !f.WantsJSON() {
@@ -59,6 +60,20 @@ func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) in
 		}
 	}
 	return cmdutil.ExitCode(err)
+}
+
+// firstRunHint turns "connection refused" on the default URL into a way
+// forward: on a first run nothing is configured and nothing listens there.
+func firstRunHint(f *cmdutil.Factory, err error) error {
+	if cmdutil.ExitCode(err) != cmdutil.ExitUnavailable {
+		return err
+	}
+	if t, terr := f.Target(); terr != nil || !t.Unset {
+		return err
+	}
+	return &cmdutil.HintError{Err: err, Hint: "nothing answers at " + cmdutil.DefaultURL + ", the default URL.\n" +
+		"  Start a local Auth server in another terminal:  authctl emulator\n" +
+		"  Or use your project:  authctl config set url https://<ref>.supabase.co  (or set SUPABASE_URL and SUPABASE_ANON_KEY)"}
 }
 
 // NewCmdRoot builds the whole command tree around f.

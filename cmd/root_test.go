@@ -2,9 +2,11 @@ package cmd
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/iostreams"
 )
@@ -68,5 +70,25 @@ func TestHelpEnvironmentTopic(t *testing.T) {
 	root, _, _ := run(t, "--help")
 	if !strings.Contains(root, "authctl help environment") || !strings.Contains(root, "Additional help topics") {
 		t.Errorf("root help does not point to the environment topic:\n%s", root)
+	}
+}
+
+// TestFirstRunHint: with no URL configured, an unreachable server is the
+// default one, and the hint says how to start the emulator or name a project.
+func TestFirstRunHint(t *testing.T) {
+	unreachable := &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError, Message: "network failure"}}
+	for _, unset := range []bool{true, false} {
+		ios, _, _, _ := iostreams.Test()
+		f := newFactory(ios)
+		f.Target = func() (*cmdutil.Target, error) { return &cmdutil.Target{Unset: unset}, nil }
+		err := firstRunHint(f, unreachable)
+		var h *cmdutil.HintError
+		if got := errors.As(err, &h); got != unset {
+			t.Fatalf("unset=%v: hint added = %v", unset, got)
+		}
+		if unset && (!strings.Contains(h.Hint, "authctl emulator") || !strings.Contains(h.Hint, "config set url") ||
+			cmdutil.ExitCode(err) != cmdutil.ExitUnavailable) {
+			t.Errorf("hint %q, exit %d", h.Hint, cmdutil.ExitCode(err))
+		}
 	}
 }

@@ -50,6 +50,9 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 
 func runSignup(ctx context.Context, opts *Options) error {
 	f := opts.F
+	if err := shared.ServerAnswers(ctx, f, opts.Client); err != nil {
+		return err
+	}
 	if err := opts.Contact.Resolve(f); err != nil {
 		return err
 	}
