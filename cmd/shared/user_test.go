@@ -8,6 +8,8 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
+	"github.com/authctl/authctl/internal/prompt"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -28,5 +30,24 @@ func TestPrintUserShowsTimesForPeople(t *testing.T) {
 	}
 	if strings.Contains(got, ".123456789") || strings.Contains(got, "T11:59") {
 		t.Errorf("raw RFC 3339 timestamp in the output:\n%s", got)
+	}
+}
+
+func TestNewSecretAsksTwiceAndAgainOnMismatch(t *testing.T) {
+	h := cmdutiltest.New(t, nil)
+	st := terminal(h, prompt.Text("correct-horse-9"), prompt.Text("correct-hrose-9"),
+		prompt.Text("correct-horse-9"), prompt.Text("correct-horse-9"))
+	got, err := NewSecret(h.F, false, "--password-stdin", "Password", NotEmpty("the password"))
+	if err != nil || got != "correct-horse-9" {
+		t.Fatalf("NewSecret = %q, %v", got, err)
+	}
+	if err := st.Verify(); err != nil {
+		t.Error(err)
+	}
+	if len(st.Asked()) != 4 || st.Asked()[1].Title != "Password again" {
+		t.Errorf("asked %+v", st.Asked())
+	}
+	if !strings.Contains(h.Stderr.String(), "differ") {
+		t.Errorf("stderr %q does not say the entries differ", h.Stderr.String())
 	}
 }

@@ -60,7 +60,7 @@ func runSignup(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	password, err := shared.Secret(f, opts.PasswordStdin, "--password-stdin", "Password", shared.NotEmpty("the password"))
+	password, err := shared.NewSecret(f, opts.PasswordStdin, "--password-stdin", "Password", shared.NotEmpty("the password"))
 	if err != nil {
 		return err
 	}
