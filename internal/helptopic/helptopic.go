@@ -46,6 +46,8 @@ var Files = []Entry{
 	{"$AUTHCTL_CONFIG_DIR/sessions/PROFILE.json", "The session (mode 0600) when it is kept in a file rather than the " +
 		"OS keyring (service \"authctl\")."},
 	{"$AUTHCTL_CONFIG_DIR/locks/", "Lock files that let concurrent authctl processes refresh a session once."},
+	{"$AUTHCTL_CONFIG_DIR/state.json", "Which one-time notices were shown (the keyring fallback warning, per profile " +
+		"and reason). Removing it shows them again."},
 }
 
 // ExitStatus lists the exit codes (docs/exit-codes.md has the details).

@@ -28,6 +28,8 @@ type Config struct {
 	FileDir string        // directory of the session files (one per profile)
 	Profile string        // the profile whose file is used
 	Timeout time.Duration // bound on every keyring call
+	// OnOverwrite is the file backend's FileStorage.OnOverwrite.
+	OnOverwrite func(*CorruptError)
 }
 
 // Info says which backend Open chose and, when auto fell back, why.
@@ -44,7 +46,11 @@ const probeKey = "authctl-probe"
 // timeout) the file backend is used and Info.FallbackReason names the error.
 // An explicit keyring mode fails instead of falling back.
 func Open(ctx context.Context, cfg Config) (auth.Storage, Info, error) {
-	file := func() auth.Storage { return NewFile(filepath.Join(cfg.FileDir, fileName(cfg.Profile))) }
+	file := func() auth.Storage {
+		fs := NewFile(filepath.Join(cfg.FileDir, fileName(cfg.Profile)))
+		fs.OnOverwrite = cfg.OnOverwrite
+		return fs
+	}
 	switch cfg.Mode {
 	case ModeFile:
 		return file(), Info{Backend: ModeFile}, nil
