@@ -92,3 +92,49 @@ func TestFirstRunHint(t *testing.T) {
 		}
 	}
 }
+
+// TestValueCompletion: flags and arguments with a fixed set of values
+// complete them, without file names.
+func TestValueCompletion(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"config", "set", ""}, []string{"url", "storage", "service-role-key"}},
+		{[]string{"config", "set", "flow-type", ""}, []string{"implicit", "pkce"}},
+		{[]string{"admin", "users", "import", "--format", ""}, []string{"jsonl", "csv", "firebase"}},
+		{[]string{"admin", "users", "import", "--on-conflict", ""}, []string{"skip", "update", "fail"}},
+		{[]string{"admin", "users", "export", "--format", ""}, []string{"jsonl", "csv"}},
+		{[]string{"admin", "generate-link", "--type", ""}, []string{"magiclink", "email_change_new"}},
+		{[]string{"resend", "--type", ""}, []string{"signup", "phone_change"}},
+		{[]string{"verify", "--type", ""}, []string{"magiclink", "sms"}},
+		{[]string{"mfa", "enroll", "--type", ""}, []string{"totp", "phone"}},
+		{[]string{"admin", "signout", "--scope", ""}, []string{"global", "others"}},
+		{[]string{"logout", "--scope", ""}, []string{"local"}},
+	} {
+		stdout, _, code := run(t, append([]string{"__complete"}, c.args...)...)
+		for _, w := range c.want {
+			if code != 0 || !strings.Contains(stdout, w+"\n") || !strings.Contains(stdout, ":4\n") {
+				t.Errorf("completing %v: exit %d, %q lacks %s or the no-file directive", c.args, code, stdout, w)
+			}
+		}
+	}
+}
+
+func TestProfileCompletion(t *testing.T) {
+	dir := t.TempDir()
+	ios, _, out, _ := iostreams.Test()
+	ios.SetGetenv(func(k string) string {
+		if k == "AUTHCTL_CONFIG_DIR" {
+			return dir
+		}
+		return ""
+	})
+	if code := Main([]string{"--profile", "staging", "config", "set", "url", "https://abcd.supabase.co"}, ios); code != 0 {
+		t.Fatalf("config set: exit %d", code)
+	}
+	out.Reset()
+	if code := Main([]string{"__complete", "--profile", ""}, ios); code != 0 || !strings.Contains(out.String(), "staging\n") {
+		t.Errorf("--profile completion: exit %d, %q", code, out.String())
+	}
+}

@@ -42,7 +42,7 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		},
 	}
 	cmd.Flags().StringVar(&opts.Scope, "scope", string(auth.SignOutGlobal), "which sessions to end: global, local or others")
-	_ = cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"global", "local", "others"}, cobra.ShellCompDirectiveNoFileComp))
+	cmdutil.CompleteValues(cmd, "scope", "global", "local", "others")
 	return cmd
 }
 
