@@ -16,6 +16,7 @@ import (
 	"github.com/authctl/authctl/internal/filelock"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/keyring"
+	"github.com/authctl/authctl/internal/notice"
 	"github.com/authctl/authctl/internal/prompt"
 )
 
@@ -118,6 +119,7 @@ func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *
 		AnonKey:     cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
 		FlowType:    cmp.Or(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
 		StorageMode: cmp.Or(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
+		Unset:       cmp.Or(flags.URL, getenv("SUPABASE_URL"), p.URL) == "",
 	}, nil
 }
 
@@ -133,14 +135,22 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 	ctx, cancel := context.WithTimeout(context.Background(), 2*keyringTimeout)
 	defer cancel()
 	s, info, err := keyring.Open(ctx, keyring.Config{Mode: t.StorageMode, Service: "authctl",
-		FileDir: filepath.Join(dir, "sessions"), Profile: t.Profile, Timeout: keyringTimeout})
+		FileDir: filepath.Join(dir, "sessions"), Profile: t.Profile, Timeout: keyringTimeout,
+		OnOverwrite: func(c *keyring.CorruptError) {
+			f.Warnf("replacing the corrupt session file %s (%v)", c.Path, c.Err)
+		}})
 	if err != nil {
 		return nil, cmdutil.StorageInfo{}, err
 	}
+	s = replacedNotice{Storage: s, key: keyring.StorageKey(t.ProjectURL, t.Profile), warn: f.Warnf}
 	si := cmdutil.StorageInfo{Backend: info.Backend, FallbackReason: info.FallbackReason}
-	if si.FallbackReason != "" {
-		f.Warnf("the OS keyring was not usable (%s); this profile's sessions are kept in %s instead (set storage to file to silence this)",
-			si.FallbackReason, filepath.Join(dir, "sessions"))
+	// Once per profile and reason: repeated on every command, `authctl
+	// token` in a script included, it buried output and taught people to
+	// ignore warnings. `authctl status` still shows the fallback.
+	if si.FallbackReason != "" && notice.Once(dir, "keyring-fallback:"+t.Profile, si.FallbackReason) {
+		f.Warnf("the OS keyring was not usable (%s); this profile's sessions are kept in %s instead.\n"+
+			"  This is shown once. To keep sessions in that file without trying the keyring: authctl%s config set storage file",
+			si.FallbackReason, filepath.Join(dir, "sessions"), profileFlag(t.Profile))
 	}
 	return s, si, nil
 }
@@ -197,6 +207,15 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 // lockWorkSlack is what a lock holder may spend beyond its HTTP request:
 // storage reads and writes (keyring calls are bounded by keyringTimeout).
 const lockWorkSlack = 4 * keyringTimeout
+
+// profileFlag is the --profile flag that names profile in a suggested
+// command, empty for the default profile.
+func profileFlag(profile string) string {
+	if profile == config.DefaultProfile {
+		return ""
+	}
+	return " --profile " + profile
+}
 
 func firstEnv(getenv func(string) string, keys ...string) string {
 	for _, k := range keys {

@@ -15,6 +15,7 @@ import (
 	"github.com/authctl/authctl/cmd/version"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/helptopic"
 	"github.com/authctl/authctl/internal/interrupt"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/render"
@@ -50,6 +51,7 @@ func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) in
 	if ctx.Err() != nil {
 		err = cmdutil.ErrInterrupted
 	}
+	err = firstRunHint(f, err)
 	cmdutil.PrintError(ios, f.Flags, err)
 	var fe *cmdutil.FlagError
 	if errors.As(err, &fe) && !f.WantsJSON() {
@@ -60,13 +62,29 @@ func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) in
 	return cmdutil.ExitCode(err)
 }
 
+// firstRunHint turns "connection refused" on the default URL into a way
+// forward: on a first run nothing is configured and nothing listens there.
+func firstRunHint(f *cmdutil.Factory, err error) error {
+	if cmdutil.ExitCode(err) != cmdutil.ExitUnavailable {
+		return err
+	}
+	if t, terr := f.Target(); terr != nil || !t.Unset {
+		return err
+	}
+	return &cmdutil.HintError{Err: err, Hint: "nothing answers at " + cmdutil.DefaultURL + ", the default URL.\n" +
+		"  Start a local Auth server in another terminal:  authctl emulator\n" +
+		"  Or use your project:  authctl config set url https://<ref>.supabase.co  (or set SUPABASE_URL and SUPABASE_ANON_KEY)"}
+}
+
 // NewCmdRoot builds the whole command tree around f.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "authctl <command> <subcommand> [flags]",
 		Short: "Supabase Auth from the command line",
 		Long: "authctl signs you in to a Supabase project from the terminal, manages users from CI,\n" +
-			"and enrolls MFA factors from the shell. `authctl emulator` runs a local Auth server.",
+			"and enrolls MFA factors from the shell. `authctl emulator` runs a local Auth server.\n\n" +
+			"Point it at a project with --url or SUPABASE_URL and SUPABASE_ANON_KEY; `authctl help environment`\n" +
+			"lists every variable it reads.",
 		Example: "  authctl emulator &\n" +
 			"  authctl signup --email me@example.com --password-stdin <<< 'correct-horse-9'\n" +
 			"  curl -H \"Authorization: Bearer $(authctl token)\" http://localhost:9999/user",
@@ -83,6 +101,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.Flags.Profile, "profile", "", "profile to use (env AUTHCTL_PROFILE)")
 	pf.StringVar(&f.Flags.URL, "url", "", "project or Auth URL (env SUPABASE_URL; default "+cmdutil.DefaultURL+")")
+	cmdutil.CompleteProfiles(root, f)
 	pf.BoolVar(&f.Flags.JSON, "json", false, "print the result as JSON")
 	pf.StringVar(&f.Flags.JQ, "jq", "", "filter JSON output with a jq `expression`")
 	pf.BoolVar(&f.Flags.NoInput, "no-input", false, "never prompt (env AUTHCTL_NO_INPUT=1; implied when stdin is not a terminal)")
@@ -109,6 +128,12 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	}
 	addCommands(f, add)
 	add("other", configcmd.NewCmdConfig(f), version.NewCmdVersion(f, nil))
+	// A command without Run is a help topic: `authctl help environment`.
+	root.AddCommand(&cobra.Command{
+		Use:   "environment",
+		Short: "Environment variables and files authctl reads",
+		Long:  helptopic.EnvironmentHelp(),
+	})
 	root.SetHelpCommandGroupID("other")
 	root.SetCompletionCommandGroupID("other")
 	// cobra adds `completion` at Execute; added now, its misspelt

@@ -2,9 +2,11 @@ package cmd
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/iostreams"
 )
@@ -85,5 +87,84 @@ func TestMisspeltSubcommandsAreUsageErrors(t *testing.T) {
 		if stdout, stderr, code := run(t, args...); code != 0 || !strings.Contains(stdout, "Usage:") {
 			t.Errorf("authctl %v: exit %d\nstdout %s\nstderr %s", args, code, stdout, stderr)
 		}
+	}
+}
+
+func TestHelpEnvironmentTopic(t *testing.T) {
+	stdout, _, code := run(t, "help", "environment")
+	for _, want := range []string{"SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "AUTHCTL_PROFILE", "NO_COLOR", "config.yaml"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("help environment: exit %d, output lacks %s:\n%s", code, want, stdout)
+		}
+	}
+	root, _, _ := run(t, "--help")
+	if !strings.Contains(root, "authctl help environment") || !strings.Contains(root, "Additional help topics") {
+		t.Errorf("root help does not point to the environment topic:\n%s", root)
+	}
+}
+
+// TestFirstRunHint: with no URL configured, an unreachable server is the
+// default one, and the hint says how to start the emulator or name a project.
+func TestFirstRunHint(t *testing.T) {
+	unreachable := &auth.RetryableFetchError{AuthError: auth.AuthError{Name: auth.NameRetryableFetchError, Message: "network failure"}}
+	for _, unset := range []bool{true, false} {
+		ios, _, _, _ := iostreams.Test()
+		f := newFactory(ios)
+		f.Target = func() (*cmdutil.Target, error) { return &cmdutil.Target{Unset: unset}, nil }
+		err := firstRunHint(f, unreachable)
+		var h *cmdutil.HintError
+		if got := errors.As(err, &h); got != unset {
+			t.Fatalf("unset=%v: hint added = %v", unset, got)
+		}
+		if unset && (!strings.Contains(h.Hint, "authctl emulator") || !strings.Contains(h.Hint, "config set url") ||
+			cmdutil.ExitCode(err) != cmdutil.ExitUnavailable) {
+			t.Errorf("hint %q, exit %d", h.Hint, cmdutil.ExitCode(err))
+		}
+	}
+}
+
+// TestValueCompletion: flags and arguments with a fixed set of values
+// complete them, without file names.
+func TestValueCompletion(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"config", "set", ""}, []string{"url", "storage", "service-role-key"}},
+		{[]string{"config", "set", "flow-type", ""}, []string{"implicit", "pkce"}},
+		{[]string{"admin", "users", "import", "--format", ""}, []string{"jsonl", "csv", "firebase"}},
+		{[]string{"admin", "users", "import", "--on-conflict", ""}, []string{"skip", "update", "fail"}},
+		{[]string{"admin", "users", "export", "--format", ""}, []string{"jsonl", "csv"}},
+		{[]string{"admin", "generate-link", "--type", ""}, []string{"magiclink", "email_change_new"}},
+		{[]string{"resend", "--type", ""}, []string{"signup", "phone_change"}},
+		{[]string{"verify", "--type", ""}, []string{"magiclink", "sms"}},
+		{[]string{"mfa", "enroll", "--type", ""}, []string{"totp", "phone"}},
+		{[]string{"admin", "signout", "--scope", ""}, []string{"global", "others"}},
+		{[]string{"logout", "--scope", ""}, []string{"local"}},
+	} {
+		stdout, _, code := run(t, append([]string{"__complete"}, c.args...)...)
+		for _, w := range c.want {
+			if code != 0 || !strings.Contains(stdout, w+"\n") || !strings.Contains(stdout, ":4\n") {
+				t.Errorf("completing %v: exit %d, %q lacks %s or the no-file directive", c.args, code, stdout, w)
+			}
+		}
+	}
+}
+
+func TestProfileCompletion(t *testing.T) {
+	dir := t.TempDir()
+	ios, _, out, _ := iostreams.Test()
+	ios.SetGetenv(func(k string) string {
+		if k == "AUTHCTL_CONFIG_DIR" {
+			return dir
+		}
+		return ""
+	})
+	if code := Main([]string{"--profile", "staging", "config", "set", "url", "https://abcd.supabase.co"}, ios); code != 0 {
+		t.Fatalf("config set: exit %d", code)
+	}
+	out.Reset()
+	if code := Main([]string{"__complete", "--profile", ""}, ios); code != 0 || !strings.Contains(out.String(), "staging\n") {
+		t.Errorf("--profile completion: exit %d, %q", code, out.String())
 	}
 }

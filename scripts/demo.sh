@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Bold headings only on a terminal, and never when NO_COLOR is set
+# (no-color.org): piped into a file or a pager, escape codes are noise.
+bold='' plain=''
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; fi
+
 work=$(mktemp -d)
 trap 'kill "${emu_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 export AUTHCTL_CONFIG_DIR="$work/config" AUTHCTL_STORAGE=file NO_COLOR=1
@@ -19,7 +24,7 @@ emu_pid=$!
 for _ in $(seq 50); do grep -q anon_key "$work/emulator.json" 2>/dev/null && break; sleep 0.1; done
 export SUPABASE_URL="http://127.0.0.1:$port"
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+say() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
 
 email="demo-$RANDOM@example.com"
 say "authctl signup --email $email --password-stdin"

@@ -152,8 +152,7 @@ func printHuman(p *cmdutil.Printer, res *auth.ClaimsResult) error {
 		return err
 	}
 	if exp := res.Claims.Exp; exp > 0 {
-		t := time.Unix(exp, 0)
-		status += "\n  expires: " + render.RelativeTime(t, p.Now) + " (" + t.Local().Format("2006-01-02 15:04:05 MST") + ")"
+		status += "\n  expires: " + render.RelativeAndDate(time.Unix(exp, 0), p.Now)
 	}
 	_, err = fmt.Fprintf(p.Out, "%s\n  header:  %s\nclaims:\n%s\n", status, header, body)
 	return err

@@ -2,6 +2,8 @@
 package configcmd
 
 import (
+	"strings"
+
 	"errors"
 
 	"github.com/spf13/cobra"
@@ -25,13 +27,27 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-func keyHelp() string {
-	s := config.CurrentProfileKey
+// keyNames are the keys `config get`, `set` and `unset` complete.
+func keyNames() []string {
+	names := []string{config.CurrentProfileKey}
 	for _, k := range config.Keys {
-		s += ", " + k.Name
+		names = append(names, k.Name)
 	}
-	return s + ", " + ServiceRoleKeyName
+	return names
 }
+
+// allowedValues completes the value of key in `config set`: the key's fixed
+// values, or nothing (a URL or a key is typed in).
+func allowedValues(key string) []string {
+	for _, k := range config.Keys {
+		if k.Name == key {
+			return k.Allowed
+		}
+	}
+	return nil
+}
+
+func keyHelp() string { return strings.Join(append(keyNames(), ServiceRoleKeyName), ", ") }
 
 // withConfig loads the configuration and resolves the profile.
 func withConfig(f *cmdutil.Factory) (*config.Config, string, error) {

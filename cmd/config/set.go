@@ -24,6 +24,12 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 			"  authctl --profile staging config set flow-type pkce\n" +
 			"  printenv SERVICE_ROLE_KEY | authctl config set service-role-key",
 		Args: setArgs,
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return append(keyNames(), ServiceRoleKeyName), cobra.ShellCompDirectiveNoFileComp
+			}
+			return allowedValues(args[0]), cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Key = args[0]
 			if len(args) > 1 {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
 
@@ -43,6 +44,9 @@ func runChooser(ctx context.Context, opts *Options) error {
 	}
 	if !f.IOStreams.CanPrompt() {
 		return cmdutil.FlagErrorf("choose a sign-in method: authctl login %s", strings.Join(names, "|"))
+	}
+	if err := shared.ServerAnswers(ctx, f, f.Client); err != nil {
+		return err
 	}
 	labels := make([]string, len(available))
 	for i, m := range available {

@@ -50,6 +50,9 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 
 func runIDToken(ctx context.Context, opts *IDTokenOptions) error {
 	f := opts.F
+	if err := shared.ServerAnswers(ctx, f, opts.Client); err != nil {
+		return err
+	}
 	if err := shared.Ask(f, &opts.Provider, "--provider", "Provider", shared.NotEmpty("the provider")); err != nil {
 		return err
 	}

@@ -61,6 +61,9 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 
 func runOTP(ctx context.Context, opts *OTPOptions) error {
 	f := opts.F
+	if err := shared.ServerAnswers(ctx, f, opts.Client); err != nil {
+		return err
+	}
 	if err := opts.Contact.Resolve(f); err != nil {
 		return err
 	}

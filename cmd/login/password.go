@@ -41,6 +41,9 @@ func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOpti
 
 func runPassword(ctx context.Context, opts *PasswordOptions) error {
 	f := opts.F
+	if err := shared.ServerAnswers(ctx, f, opts.Client); err != nil {
+		return err
+	}
 	if err := opts.Contact.Resolve(f); err != nil {
 		return err
 	}

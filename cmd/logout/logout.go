@@ -3,11 +3,14 @@ package logout
 
 import (
 	"context"
+	"errors"
+	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/keyring"
 )
 
 // Options of `authctl logout`.
@@ -39,7 +42,7 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		},
 	}
 	cmd.Flags().StringVar(&opts.Scope, "scope", string(auth.SignOutGlobal), "which sessions to end: global, local or others")
-	_ = cmd.RegisterFlagCompletionFunc("scope", cobra.FixedCompletions([]string{"global", "local", "others"}, cobra.ShellCompDirectiveNoFileComp))
+	cmdutil.CompleteValues(cmd, "scope", "global", "local", "others")
 	return cmd
 }
 
@@ -49,7 +52,16 @@ func runLogout(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if err := c.SignOut(ctx, auth.SignOutScope(opts.Scope)); err != nil {
-		return err
+		corrupt, ok := errors.AsType[*keyring.CorruptError](err)
+		if !ok {
+			return err
+		}
+		// Nothing in the file can be read or revoked: removing it is what
+		// signing out can still do, and what unblocks the next sign-in.
+		if err := os.Remove(corrupt.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		opts.F.Warnf("removed the corrupt session file %s; its session, if any, was not revoked on the server", corrupt.Path)
 	}
 	if opts.F.WantsJSON() {
 		return opts.F.PrintJSON(map[string]string{"scope": opts.Scope})

@@ -53,6 +53,7 @@ func NewCmdEnroll(f *cmdutil.Factory, runF func(context.Context, *EnrollOptions)
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "totp", "factor type: totp or phone")
+	cmdutil.CompleteValues(cmd, "type", "totp", "phone")
 	fl.StringVar(&opts.FriendlyName, "friendly-name", "", "a name to tell your factors apart")
 	fl.StringVar(&opts.Issuer, "issuer", "", "TOTP: the name the authenticator app shows (default: the project's)")
 	fl.StringVar(&opts.Phone, "phone", "", "phone: the number that receives codes, international format")

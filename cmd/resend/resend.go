@@ -4,6 +4,7 @@ package resend
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -42,6 +43,7 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "signup, email_change (with --email), sms or phone_change (with --phone)")
+	cmdutil.CompleteValues(cmd, "type", slices.Sorted(maps.Keys(types))...)
 	opts.Contact.AddFlags(fl, false)
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the confirmation link leads")
 	return cmd

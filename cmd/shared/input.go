@@ -47,6 +47,30 @@ func Secret(f *cmdutil.Factory, fromStdin bool, flag, title string, validate fun
 	return f.Prompter().Password(title, validate)
 }
 
+// NewSecret is Secret for a value being chosen, such as a new password: on
+// a terminal it is asked twice, because a typo nobody saw would lock the
+// person out, and a mismatch asks again.
+func NewSecret(f *cmdutil.Factory, fromStdin bool, flag, title string, validate func(string) error) (string, error) {
+	if fromStdin || !f.IOStreams.CanPrompt() {
+		return Secret(f, fromStdin, flag, title, validate)
+	}
+	p := f.Prompter()
+	for {
+		first, err := p.Password(title, validate)
+		if err != nil {
+			return "", err
+		}
+		again, err := p.Password(title+" again", nil)
+		if err != nil {
+			return "", err
+		}
+		if again == first {
+			return first, nil
+		}
+		fmt.Fprintln(f.IOStreams.ErrOut, "The two entries differ; enter the password again.")
+	}
+}
+
 // ValidateEmail accepts a bare address (no display name).
 func ValidateEmail(s string) error {
 	a, err := mail.ParseAddress(s)

@@ -34,8 +34,8 @@ func PrintSession(p *cmdutil.Printer, s *auth.Session) error {
 		aal = jwt.Claims.AAL
 	}
 	expires := s.ExpiresAtTime()
-	_, err := fmt.Fprintf(p.Out, "%s %s\n  user id:  %s\n  expires:  %s (%s)\n  aal:      %s\n",
+	_, err := fmt.Fprintf(p.Out, "%s %s\n  user id:  %s\n  expires:  %s\n  aal:      %s\n",
 		cs.Green(cs.SuccessIcon()), cs.Bold(UserLabel(&s.User)), s.User.ID,
-		render.RelativeTime(expires, p.Now), expires.Local().Format("2006-01-02 15:04:05 MST"), aal)
+		render.RelativeAndDate(expires, p.Now), aal)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/render"
 )
 
 // PrintUser writes the human view of a user: `authctl user` shows the
@@ -19,11 +20,11 @@ func PrintUser(p *cmdutil.Printer, u *auth.User) error {
 		{"providers", strings.Join(u.AppMetadata.Providers(), ", ")},
 		{"role", u.Role},
 		{"anonymous", yesNo(u.IsAnonymous)},
-		{"created", u.CreatedAt},
-		{"last sign-in", u.LastSignInAt},
+		{"created", when(u.CreatedAt, p)},
+		{"last sign-in", when(u.LastSignInAt, p)},
 	}
 	if u.BannedUntil != "" {
-		rows = append(rows, [2]string{"banned until", u.BannedUntil})
+		rows = append(rows, [2]string{"banned until", when(u.BannedUntil, p)})
 	}
 	if _, err := fmt.Fprintln(p.Out, cs.Bold(UserLabel(u))); err != nil {
 		return err
@@ -37,6 +38,15 @@ func PrintUser(p *cmdutil.Printer, u *auth.User) error {
 		}
 	}
 	return nil
+}
+
+// when shows a server timestamp as the other detail views do (status,
+// session, claims): relative, with the local date.
+func when(ts string, p *cmdutil.Printer) string {
+	if ts == "" {
+		return ""
+	}
+	return render.ServerTime(ts, p.Now)
 }
 
 func confirmed(value, at string) string {

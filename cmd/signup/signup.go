@@ -50,6 +50,9 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 
 func runSignup(ctx context.Context, opts *Options) error {
 	f := opts.F
+	if err := shared.ServerAnswers(ctx, f, opts.Client); err != nil {
+		return err
+	}
 	if err := opts.Contact.Resolve(f); err != nil {
 		return err
 	}
@@ -57,7 +60,7 @@ func runSignup(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	password, err := shared.Secret(f, opts.PasswordStdin, "--password-stdin", "Password", shared.NotEmpty("the password"))
+	password, err := shared.NewSecret(f, opts.PasswordStdin, "--password-stdin", "Password", shared.NotEmpty("the password"))
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,7 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "OTP type: "+strings.Join(shared.OTPTypes(), ", "))
+	cmdutil.CompleteValues(cmd, "type", shared.OTPTypes()...)
 	fl.StringVar(&opts.Email, "email", "", "email address the code was sent to")
 	fl.StringVar(&opts.Phone, "phone", "", "phone number the code was sent to")
 	fl.StringVar(&opts.Token, "token", "", "the code received")

@@ -93,11 +93,23 @@ func describe(err error) errorJSON {
 	return out
 }
 
+// HintError is an error with its own advice on what to do next.
+type HintError struct {
+	Err  error
+	Hint string
+}
+
+func (e *HintError) Error() string { return e.Err.Error() }
+func (e *HintError) Unwrap() error { return e.Err }
+
 // hint adds what to do next for the errors where that is clear.
 func hint(err error) string {
 	var lockWait *auth.LockAcquireTimeoutError
 	if errors.As(err, &lockWait) {
 		return "another authctl process kept this session busy (a slow or unreachable server?): try again, or raise --http-timeout"
+	}
+	if h, ok := errors.AsType[*HintError](err); ok {
+		return h.Hint
 	}
 	switch ExitCode(err) {
 	case ExitNotSignedIn:

@@ -47,6 +47,9 @@ type Target struct {
 	AnonKey     string
 	FlowType    string // "implicit" or "pkce"
 	StorageMode string // "auto", "keyring" or "file"
+	// Unset is true when no flag, variable or profile named a URL: the
+	// default is in use, which a first run has not started yet.
+	Unset bool
 }
 
 // StorageInfo says which session storage backend is in use and why.

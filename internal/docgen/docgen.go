@@ -41,6 +41,9 @@ func Generate(root *cobra.Command, repoDir string) error {
 	if err := doc.GenManTree(root, header, manDir); err != nil {
 		return err
 	}
+	if err := addManSections(manDir, root.Name()); err != nil {
+		return err
+	}
 	return writeCompletions(root, compDir)
 }
 

@@ -6,8 +6,8 @@ import (
 )
 
 // TestInteractiveSignupPromptsAndMasksPassword drives `authctl signup` in a
-// real terminal: it asks for the email and a masked password, and the
-// session is stored.
+// real terminal: it asks for the email and a masked password twice (again
+// when the two differ), and the session is stored.
 func TestInteractiveSignupPromptsAndMasksPassword(t *testing.T) {
 	e := newEnv(t)
 	email := uniqueEmail(t)
@@ -23,9 +23,19 @@ func TestInteractiveSignupPromptsAndMasksPassword(t *testing.T) {
 	term.send(true, email)
 	term.send(false, "Enter")
 
+	// The password is asked twice; entries that differ are asked again.
 	term.waitFor("┃ Password")
 	term.send(true, password)
 	term.send(false, "Enter")
+	term.waitFor("┃ Password again")
+	term.send(true, password+"x")
+	term.send(false, "Enter")
+	term.waitFor("The two entries differ")
+	for _, prompt := range []string{"┃ Password", "┃ Password again"} {
+		term.waitFor(prompt)
+		term.send(true, password)
+		term.send(false, "Enter")
+	}
 	screen := term.waitFor("[exit 0]")
 	if strings.Contains(screen, password) {
 		t.Errorf("the password was echoed:\n%s", screen)

@@ -21,7 +21,23 @@ import (
 // read-modify-write of concurrent processes, so none loses another's key.
 type FileStorage struct {
 	path string
+	// OnOverwrite, when set, lets a write replace a corrupt file (whose
+	// items are lost anyway) instead of failing, and is told about it: a
+	// sign-in must not be blocked by the session it replaces.
+	OnOverwrite func(*CorruptError)
 }
+
+// CorruptError is a session file that is not the JSON authctl writes.
+type CorruptError struct {
+	Path string
+	Err  error
+}
+
+func (e *CorruptError) Error() string {
+	return fmt.Sprintf("session file %s is corrupt (`authctl logout` removes it, `authctl login` replaces it): %v", e.Path, e.Err)
+}
+
+func (e *CorruptError) Unwrap() error { return e.Err }
 
 // NewFile returns the file backend storing into path.
 func NewFile(path string) *FileStorage { return &FileStorage{path: path} }
@@ -59,7 +75,7 @@ func (s *FileStorage) read() (map[string]string, error) {
 		return nil, err
 	}
 	if err := json.Unmarshal(b, &items); err != nil {
-		return nil, fmt.Errorf("session file %s is corrupt (remove it to sign in again): %w", s.path, err)
+		return nil, &CorruptError{Path: s.path, Err: err}
 	}
 	return items, nil
 }
@@ -77,6 +93,10 @@ func (s *FileStorage) update(ctx context.Context, change func(map[string]string)
 	// writers hold the lock, so none is in use now.
 	atomicfile.RemoveStale(s.path)
 	items, err := s.read()
+	if corrupt, ok := errors.AsType[*CorruptError](err); ok && s.OnOverwrite != nil {
+		s.OnOverwrite(corrupt)
+		items, err = map[string]string{}, nil
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package keyring
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -178,5 +179,25 @@ func TestStaleTempFilesAreRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(other); err != nil {
 		t.Fatalf("another file's temporary file was removed: %v", err)
+	}
+}
+
+func TestCorruptFileReplacedOnlyWhenAllowed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "default.json")
+	if err := os.WriteFile(path, []byte("{garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := NewFile(path)
+	var corrupt *CorruptError
+	if err := s.SetItem(context.Background(), "k", "v"); !errors.As(err, &corrupt) || corrupt.Path != path {
+		t.Fatalf("SetItem without OnOverwrite = %v, want a CorruptError", err)
+	}
+	var told *CorruptError
+	s.OnOverwrite = func(c *CorruptError) { told = c }
+	if err := s.SetItem(context.Background(), "k", "v"); err != nil || told == nil {
+		t.Fatalf("SetItem with OnOverwrite = %v, told %v", err, told)
+	}
+	if v, ok, err := s.GetItem(context.Background(), "k"); v != "v" || !ok || err != nil {
+		t.Errorf("after the overwrite GetItem = %q, %v, %v", v, ok, err)
 	}
 }

@@ -31,6 +31,8 @@ type Config struct {
 	Timeout time.Duration // bound on every keyring call
 
 	provider provider // the keyring itself; nil means the OS's (tests set it)
+	// OnOverwrite is the file backend's FileStorage.OnOverwrite.
+	OnOverwrite func(*CorruptError)
 }
 
 // Info says which backend Open chose and, when auto fell back, why.
@@ -50,7 +52,11 @@ const probeKey = "authctl-probe"
 // error wrapping ErrTimeout. An explicit keyring mode fails instead of
 // falling back.
 func Open(ctx context.Context, cfg Config) (auth.Storage, Info, error) {
-	file := func() auth.Storage { return NewFile(filepath.Join(cfg.FileDir, fileName(cfg.Profile))) }
+	file := func() auth.Storage {
+		fs := NewFile(filepath.Join(cfg.FileDir, fileName(cfg.Profile)))
+		fs.OnOverwrite = cfg.OnOverwrite
+		return fs
+	}
 	switch cfg.Mode {
 	case ModeFile:
 		return file(), Info{Backend: ModeFile}, nil

@@ -43,3 +43,19 @@ func RelativeTime(t, now time.Time) string {
 	}
 	return fmt.Sprintf("%d %s ago", n, unit)
 }
+
+// RelativeAndDate is how a detail view shows a time: "3 days ago
+// (2026-12-01 10:00:00 UTC)", relative for reading, the local date to note.
+func RelativeAndDate(t, now time.Time) string {
+	return RelativeTime(t, now) + " (" + t.Local().Format("2006-01-02 15:04:05 MST") + ")"
+}
+
+// ServerTime shows a server timestamp (RFC 3339, with or without fraction)
+// as RelativeAndDate; a value it cannot parse is shown as it came.
+func ServerTime(ts string, now time.Time) string {
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if err != nil {
+		return ts
+	}
+	return RelativeAndDate(t, now)
+}

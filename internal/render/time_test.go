@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -28,5 +29,15 @@ func TestRelativeTime(t *testing.T) {
 		if got := RelativeTime(now.Add(tt.d), now); got != tt.want {
 			t.Errorf("%v: got %q, want %q", tt.d, got, tt.want)
 		}
+	}
+}
+
+func TestServerTime(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	if got := ServerTime("2026-12-04T09:59:59.987654321Z", now); !strings.HasPrefix(got, "2 hours ago (2026-12-04 ") {
+		t.Errorf("ServerTime = %q", got)
+	}
+	if got := ServerTime("not a time", now); got != "not a time" {
+		t.Errorf("unparseable value changed: %q", got)
 	}
 }

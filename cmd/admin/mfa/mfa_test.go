@@ -73,7 +73,7 @@ func TestDeleteNamesTheFactorWhenTheServerDoesNot(t *testing.T) {
 	})
 	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
-	if err := runDelete(context.Background(), &DeleteOptions{F: h.F, AdminClient: h.F.AdminClient, UserID: userID, FactorID: "f-1"}); err != nil {
+	if err := runDelete(context.Background(), &DeleteOptions{F: h.F, AdminClient: h.F.AdminClient, UserID: userID, FactorID: "f-1", Yes: true}); err != nil {
 		t.Fatal(err)
 	}
 	var f auth.Factor

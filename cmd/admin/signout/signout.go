@@ -48,6 +48,7 @@ func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 	}
 	cmd.Flags().StringVar(&opts.Scope, "scope", "global", "global, local or others")
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	cmdutil.CompleteValues(cmd, "scope", "global", "local", "others")
 	return cmd
 }
 

@@ -43,6 +43,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Format, "format", "jsonl", "jsonl or csv")
+	cmdutil.CompleteValues(cmd, "format", "jsonl", "csv")
 	fl.IntVar(&opts.PerPage, "per-page", 500, "users per request (1-1000)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to FILE instead of stdout")
 	return cmd

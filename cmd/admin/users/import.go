@@ -66,6 +66,8 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 	fl.IntVar(&opts.Concurrency, "concurrency", 8, "users created at once (1-64)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "validate the file and stop; nothing is sent")
 	fl.StringVar(&opts.OnConflict, "on-conflict", "skip", "when another user has the row's email or phone: skip, update or fail")
+	cmdutil.CompleteValues(cmd, "format", "jsonl", "csv", "firebase")
+	cmdutil.CompleteValues(cmd, "on-conflict", "skip", "update", "fail")
 	fl.StringVar(&opts.Report, "report", "", "where to write failed rows (default FILE.report.jsonl)")
 	return cmd
 }

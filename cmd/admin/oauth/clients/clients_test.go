@@ -113,7 +113,7 @@ func TestDeleteAndList(t *testing.T) {
 	h := cmdutiltest.New(t, fakeRegistry(t))
 	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
-	if err := runDelete(ctx, &DeleteOptions{F: h.F, AdminClient: h.F.AdminClient, ClientID: "client-1"}); err != nil {
+	if err := runDelete(ctx, &DeleteOptions{F: h.F, AdminClient: h.F.AdminClient, ClientID: "client-1", Yes: true}); err != nil {
 		t.Fatal(err)
 	}
 	var del map[string]any
