@@ -170,7 +170,8 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 	opts.URL = t.AuthURL
 	opts.APIKey = t.AnonKey
 	opts.ServiceRoleKey = serviceRoleKey
-	opts.StorageKey = keyring.StorageKey(t.ProjectURL, t.Profile)
+	opts.StorageKey = auth.StorageKeyFor(t.AuthURL, t.Profile)
+	opts.LegacyStorageKey = auth.LegacyStorageKey(t.AuthURL, t.Profile)
 	opts.Storage = storage
 	opts.Lock = filelock.New(filepath.Join(dir, "locks"))
 	opts.AutoRefreshToken = false // a CLI process is short-lived; `authctl watch` starts the ticker itself

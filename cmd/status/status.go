@@ -4,7 +4,6 @@ package status
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -75,7 +74,7 @@ func runStatus(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	storage, info, err := f.Storage()
+	_, info, err := f.Storage()
 	if err != nil {
 		return err
 	}
@@ -85,12 +84,9 @@ func runStatus(ctx context.Context, opts *Options) error {
 	}
 	st := Status{Profile: t.Profile, URL: t.AuthURL, ProjectURL: t.ProjectURL,
 		Storage: StorageJSON{Backend: info.Backend, Key: c.StorageKey(), FallbackReason: info.FallbackReason}}
-	raw, ok, err := storage.GetItem(ctx, c.StorageKey())
-	if err != nil {
-		return err
-	}
 	var s auth.Session
-	if ok && json.Unmarshal([]byte(raw), &s) == nil && s.AccessToken != "" {
+	if stored := c.StoredSession(ctx); stored != nil {
+		s = *stored
 		st.SignedIn = true
 		st.User = &UserJSON{ID: s.User.ID, Email: s.User.Email, Phone: s.User.Phone, IsAnonymous: s.User.IsAnonymous}
 		st.ExpiresAt = s.ExpiresAt
