@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/authurl"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/config"
@@ -17,6 +18,7 @@ import (
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/keyring"
 	"github.com/authctl/authctl/internal/prompt"
+	"github.com/authctl/authctl/internal/state"
 )
 
 // keyringTimeout bounds every OS keyring call: a locked or absent Secret
@@ -29,6 +31,14 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	getenv := ios.Getenv
 
 	configDir := sync.OnceValues(func() (string, error) { return config.Dir(getenv) })
+	stateFile := func() (*state.File, error) {
+		dir, err := configDir()
+		if err != nil {
+			return nil, err
+		}
+		return state.Open(filepath.Join(dir, "state.json")), nil
+	}
+	f.State = stateFile
 	f.Config = sync.OnceValues(func() (*config.Config, error) {
 		dir, err := configDir()
 		if err != nil {
@@ -41,7 +51,17 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		if err != nil {
 			return nil, err
 		}
-		return resolveTarget(f.Flags, getenv, cfg)
+		st, err := stateFile()
+		if err != nil {
+			return nil, err
+		}
+		return resolveTarget(f.Flags, getenv, cfg, func(r *authurl.Resolver, raw string) (authurl.Endpoints, error) {
+			r.HTTP = &http.Client{Timeout: f.Flags.RequestTimeout(), Transport: transport()}
+			r.Cache = st
+			ctx, cancel := context.WithTimeout(context.Background(), f.Flags.RequestTimeout())
+			defer cancel()
+			return r.Resolve(ctx, raw)
+		})
 	})
 	type opened struct {
 		s    auth.Storage
@@ -102,20 +122,34 @@ func serviceRoleKey(f *cmdutil.Factory) (string, error) {
 	return key, nil
 }
 
-// resolveTarget applies the precedence flag > environment > profile > default.
-func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *config.Config) (*cmdutil.Target, error) {
+// resolveTarget applies the precedence flag > environment > profile > default
+// to the URL and keys, then lets resolve find the Auth API behind the URL
+// (package authurl's rule: a one-time probe when the URL does not say).
+func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *config.Config,
+	resolve func(*authurl.Resolver, string) (authurl.Endpoints, error)) (*cmdutil.Target, error) {
 	profile := cmdutil.ProfileName(flags, getenv, cfg)
 	p := cfg.Profile(profile)
-	raw := cmp.Or(flags.URL, getenv("SUPABASE_URL"), p.URL, cmdutil.DefaultURL)
-	authURL, projectURL, err := cmdutil.Endpoints(raw)
+	raw, source := flags.URL, "--url"
+	switch {
+	case raw != "":
+	case getenv("SUPABASE_URL") != "":
+		raw, source = getenv("SUPABASE_URL"), "SUPABASE_URL"
+	case p.URL != "":
+		raw, source = p.URL, "config url of profile "+profile
+	default:
+		raw, source = cmdutil.DefaultURL, "the default"
+	}
+	anonKey := cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey)
+	e, err := resolve(&authurl.Resolver{APIKey: anonKey, Source: source}, raw)
 	if err != nil {
 		return nil, cmdutil.FlagErrorWrap(err)
 	}
 	return &cmdutil.Target{
 		Profile:     profile,
-		AuthURL:     authURL,
-		ProjectURL:  projectURL,
-		AnonKey:     cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
+		AuthURL:     e.Auth,
+		ProjectURL:  e.Project,
+		URLSource:   source,
+		AnonKey:     anonKey,
 		FlowType:    cmp.Or(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
 		StorageMode: cmp.Or(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
 	}, nil
@@ -137,6 +171,11 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 	if err != nil {
 		return nil, cmdutil.StorageInfo{}, err
 	}
+	st, err := f.State()
+	if err != nil {
+		return nil, cmdutil.StorageInfo{}, err
+	}
+	s = state.TrackSessions(s, st, t.Profile, t.SessionKey(), t.AuthURL)
 	si := cmdutil.StorageInfo{Backend: info.Backend, FallbackReason: info.FallbackReason}
 	if si.FallbackReason != "" {
 		f.Warnf("the OS keyring is not usable (%s); sessions are stored in %s instead (set storage to file to silence this)",
@@ -170,7 +209,7 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 	opts.URL = t.AuthURL
 	opts.APIKey = t.AnonKey
 	opts.ServiceRoleKey = serviceRoleKey
-	opts.StorageKey = auth.StorageKeyFor(t.AuthURL, t.Profile)
+	opts.StorageKey = t.SessionKey()
 	opts.LegacyStorageKey = auth.LegacyStorageKey(t.AuthURL, t.Profile)
 	opts.Storage = storage
 	opts.Lock = filelock.New(filepath.Join(dir, "locks"))

@@ -21,7 +21,8 @@ import (
 // request, lock wait or browser wait installs it.
 func TestOnlyWaitingCommandsInstallTheSignalHandler(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"AUTHCTL_CONFIG_DIR": dir, "AUTHCTL_STORAGE": "file"}
+	// The Auth URL is given with its path: no probe, whatever listens there.
+	env := map[string]string{"AUTHCTL_CONFIG_DIR": dir, "AUTHCTL_STORAGE": "file", "SUPABASE_URL": cmdutil.DefaultURL + "/auth/v1"}
 	storeValidSession(t, filepath.Join(dir, "sessions"))
 
 	for _, tc := range []struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/internal/config"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/prompt"
+	"github.com/authctl/authctl/internal/state"
 )
 
 // GlobalFlags are the root command's persistent flags (DESIGN.md).
@@ -44,10 +45,14 @@ type Target struct {
 	Profile     string
 	AuthURL     string // the Auth API base (…/auth/v1 for projects)
 	ProjectURL  string // the project base `authctl api` resolves paths against
+	URLSource   string // where the URL came from: "--url", "SUPABASE_URL", "config url of profile P", "the default"
 	AnonKey     string
 	FlowType    string // "implicit" or "pkce"
 	StorageMode string // "auto", "keyring" or "file"
 }
+
+// SessionKey is where the session for this Auth URL and profile is stored.
+func (t *Target) SessionKey() string { return auth.StorageKeyFor(t.AuthURL, t.Profile) }
 
 // StorageInfo says which session storage backend is in use and why.
 type StorageInfo struct {
@@ -65,6 +70,7 @@ type Factory struct {
 	Now       func() time.Time
 
 	Config      func() (*config.Config, error)
+	State       func() (*state.File, error) // what authctl remembers between runs: probed Auth paths, where profiles hold sessions
 	Target      func() (*Target, error)
 	Storage     func() (auth.Storage, StorageInfo, error)
 	Client      func() (*auth.Client, error) // user-facing client: stored session, cross-process lock
