@@ -77,12 +77,16 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	}
 	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "") })
 	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE) })
+	f.ServiceRoleKey = sync.OnceValues(func() (cmdutil.Key, error) { return serviceRoleKey(f) })
 	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
-		key, err := serviceRoleKey(f)
+		key, err := f.ServiceRoleKey()
 		if err != nil {
 			return nil, err
 		}
-		return newClient(f, configDir, key, "")
+		if key.Value == "" {
+			return nil, cmdutil.FlagErrorf("admin commands need the service-role key: %s", cmdutil.HowToSetServiceRoleKey)
+		}
+		return newClient(f, configDir, key.Value, "")
 	})
 	f.Prompter = sync.OnceValue(func() prompt.Prompter {
 		if !ios.CanPrompt() {
@@ -94,32 +98,41 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 }
 
 // serviceRoleKey is the environment's key, else the one `config set
-// service-role-key` stored for the profile. The storage is opened only when
-// the environment has none, so CI jobs never touch the keyring for it.
-func serviceRoleKey(f *cmdutil.Factory) (string, error) {
-	if key := firstEnv(f.IOStreams.Getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY"); key != "" {
-		return key, nil
+// service-role-key` stored for the profile; the zero Key when neither has
+// one. The storage is opened only when the environment has none, so CI jobs
+// never touch the keyring for it.
+func serviceRoleKey(f *cmdutil.Factory) (cmdutil.Key, error) {
+	if k := envKey(f.IOStreams.Getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY"); k.Value != "" {
+		return k, nil
 	}
-	missing := "admin commands need the service-role key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY), " +
-		"or store it with `authctl config set service-role-key` (reads stdin)"
 	t, err := f.Target()
 	if err != nil {
-		return "", err
+		return cmdutil.Key{}, err
 	}
 	storage, _, err := f.Storage()
 	if err != nil {
-		return "", cmdutil.FlagErrorf("%s; the key storage is unusable: %v", missing, err)
+		return cmdutil.Key{}, cmdutil.FlagErrorf("reading the stored service-role key: the key storage is unusable: %v; %s", err, cmdutil.HowToSetServiceRoleKey)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*keyringTimeout)
 	defer cancel()
 	key, ok, err := storage.GetItem(ctx, keyring.ServiceRoleKeyItem(t.Profile))
 	switch {
 	case err != nil:
-		return "", cmdutil.FlagErrorf("%s; reading the stored key failed: %v", missing, err)
+		return cmdutil.Key{}, cmdutil.FlagErrorf("reading the stored service-role key failed: %v; %s", err, cmdutil.HowToSetServiceRoleKey)
 	case !ok || key == "":
-		return "", cmdutil.FlagErrorf("%s", missing)
+		return cmdutil.Key{}, nil
 	}
-	return key, nil
+	return cmdutil.Key{Value: key, Source: "`authctl config set service-role-key` (profile " + t.Profile + ")"}, nil
+}
+
+// envKey is the first of names that is set, with its name as the source.
+func envKey(getenv func(string) string, names ...string) cmdutil.Key {
+	for _, n := range names {
+		if v := getenv(n); v != "" {
+			return cmdutil.Key{Value: v, Source: n}
+		}
+	}
+	return cmdutil.Key{}
 }
 
 // resolveTarget applies the precedence flag > environment > profile > default
@@ -139,8 +152,11 @@ func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *
 	default:
 		raw, source = cmdutil.DefaultURL, "the default"
 	}
-	anonKey := cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey)
-	e, err := resolve(&authurl.Resolver{APIKey: anonKey, Source: source}, raw)
+	anonKey := envKey(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY")
+	if anonKey.Value == "" && p.AnonKey != "" {
+		anonKey = cmdutil.Key{Value: p.AnonKey, Source: "config anon-key of profile " + profile}
+	}
+	e, err := resolve(&authurl.Resolver{APIKey: anonKey.Value, Source: source}, raw)
 	if err != nil {
 		return nil, cmdutil.FlagErrorWrap(err)
 	}
@@ -149,7 +165,8 @@ func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *
 		AuthURL:     e.Auth,
 		ProjectURL:  e.Project,
 		URLSource:   source,
-		AnonKey:     anonKey,
+		AnonKey:     anonKey.Value,
+		AnonKeyFrom: anonKey.Source,
 		FlowType:    cmp.Or(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
 		StorageMode: cmp.Or(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
 	}, nil
@@ -225,15 +242,6 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 		opts.Debug = slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelDebug})).Debug
 	}
 	return auth.NewClient(opts)
-}
-
-func firstEnv(getenv func(string) string, keys ...string) string {
-	for _, k := range keys {
-		if v := getenv(k); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // transport keeps enough idle connections per host for the widest concurrent

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -50,12 +51,15 @@ func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) in
 	if ctx.Err() != nil {
 		err = cmdutil.ErrInterrupted
 	}
+	c, _, ferr := root.Find(args)
+	if ferr != nil {
+		c = nil
+	}
+	err = explain(f, c != nil && strings.HasPrefix(c.CommandPath(), "authctl admin "), err)
 	cmdutil.PrintError(ios, f.Flags, err)
 	var fe *cmdutil.FlagError
-	if errors.As(err, &fe) && !f.WantsJSON() {
-		if c, _, ferr := root.Find(args); ferr == nil && c != nil {
-			fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", c.CommandPath())
-		}
+	if errors.As(err, &fe) && !f.WantsJSON() && c != nil {
+		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", c.CommandPath())
 	}
 	return cmdutil.ExitCode(err)
 }

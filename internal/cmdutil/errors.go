@@ -57,6 +57,7 @@ type errorJSON struct {
 	Status  int      `json:"status"`
 	Code    *string  `json:"code"`
 	Reasons []string `json:"reasons,omitempty"`
+	Hint    string   `json:"hint,omitempty"`
 }
 
 // describe extracts the fields DESIGN.md's error object has.
@@ -87,8 +88,23 @@ func describe(err error) errorJSON {
 	return out
 }
 
+// HintedError is an error with advice that depends on the setup the command
+// ran with (which server the profile is signed in to, which key is wrong);
+// PrintError prints the hint below the message.
+type HintedError struct {
+	Err  error
+	Hint string
+}
+
+func (e *HintedError) Error() string { return e.Err.Error() }
+func (e *HintedError) Unwrap() error { return e.Err }
+
 // hint adds what to do next for the errors where that is clear.
 func hint(err error) string {
+	var hinted *HintedError
+	if errors.As(err, &hinted) {
+		return hinted.Hint
+	}
 	switch ExitCode(err) {
 	case ExitNotSignedIn:
 		return "run `authctl login` to sign in"
@@ -107,6 +123,7 @@ func PrintError(ios *iostreams.IOStreams, flags *GlobalFlags, err error) {
 	}
 	d := describe(err)
 	if flags.JSON || flags.JQ != "" {
+		d.Hint = hint(err)
 		b, _ := json.Marshal(map[string]errorJSON{"error": d})
 		fmt.Fprintln(ios.ErrOut, string(b))
 		return

@@ -47,12 +47,28 @@ type Target struct {
 	ProjectURL  string // the project base `authctl api` resolves paths against
 	URLSource   string // where the URL came from: "--url", "SUPABASE_URL", "config url of profile P", "the default"
 	AnonKey     string
+	AnonKeyFrom string // where AnonKey came from: "SUPABASE_ANON_KEY", "config anon-key of profile P", …
 	FlowType    string // "implicit" or "pkce"
 	StorageMode string // "auto", "keyring" or "file"
 }
 
 // SessionKey is where the session for this Auth URL and profile is stored.
 func (t *Target) SessionKey() string { return auth.StorageKeyFor(t.AuthURL, t.Profile) }
+
+// Key is an API key and where it came from (an environment variable or a
+// setting), so that messages can name the place without the value.
+type Key struct {
+	Value  string
+	Source string
+}
+
+// How to set each key, for messages that find one missing or wrong.
+const (
+	HowToSetAnonKey = "set SUPABASE_ANON_KEY (or SUPABASE_PUBLISHABLE_KEY) to the project's anon or publishable key, " +
+		"or save it with `authctl config set anon-key KEY`"
+	HowToSetServiceRoleKey = "set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY) to the project's service_role or secret key, " +
+		"or store it with `authctl config set service-role-key` (reads stdin)"
+)
 
 // StorageInfo says which session storage backend is in use and why.
 type StorageInfo struct {
@@ -75,7 +91,10 @@ type Factory struct {
 	Storage     func() (auth.Storage, StorageInfo, error)
 	Client      func() (*auth.Client, error) // user-facing client: stored session, cross-process lock
 	AdminClient func() (*auth.Client, error) // service-role client; usage error (exit 2) without the key
-	Prompter    func() prompt.Prompter       // huh on a terminal, refusal otherwise
+	// ServiceRoleKey is the environment's or the stored service-role key; the
+	// zero Key when there is none.
+	ServiceRoleKey func() (Key, error)
+	Prompter       func() prompt.Prompter // huh on a terminal, refusal otherwise
 
 	// PKCEClient is the user-facing client in PKCE flow whatever the profile
 	// says, for the browser sign-ins (login oauth, login sso, identities
