@@ -148,7 +148,11 @@ func printStatus(p *cmdutil.Printer, st *Status, s *auth.Session) error {
 	if st.Storage.FallbackReason != "" {
 		storage += cs.Yellow(" (keyring unavailable: " + st.Storage.FallbackReason + ")")
 	}
-	lines := [][2]string{{"profile", st.Profile}, {"url", st.URL + cs.Gray(" (from "+st.URLSource+")")},
+	url := st.URL
+	if st.URLSource != "" {
+		url += cs.Gray(" (from " + st.URLSource + ")")
+	}
+	lines := [][2]string{{"profile", st.Profile}, {"url", url},
 		{"anon key", keyLine(cs, st.Keys.Anon)}, {"service key", keyLine(cs, st.Keys.ServiceRole)}, {"storage", storage}}
 	if st.SignedIn {
 		when := "expires " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now)
