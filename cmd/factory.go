@@ -10,14 +10,15 @@ import (
 	"time"
 
 	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/authurl"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/config"
 	"github.com/authctl/authctl/internal/filelock"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/keyring"
-	"github.com/authctl/authctl/internal/notice"
 	"github.com/authctl/authctl/internal/prompt"
+	"github.com/authctl/authctl/internal/state"
 )
 
 // keyringTimeout bounds every OS keyring call: a locked or absent Secret
@@ -30,6 +31,14 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	getenv := ios.Getenv
 
 	configDir := sync.OnceValues(func() (string, error) { return config.Dir(getenv) })
+	stateFile := func() (*state.File, error) {
+		dir, err := configDir()
+		if err != nil {
+			return nil, err
+		}
+		return state.Open(filepath.Join(dir, "state.json")), nil
+	}
+	f.State = stateFile
 	f.Config = sync.OnceValues(func() (*config.Config, error) {
 		dir, err := configDir()
 		if err != nil {
@@ -42,7 +51,17 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		if err != nil {
 			return nil, err
 		}
-		return resolveTarget(f.Flags, getenv, cfg)
+		st, err := stateFile()
+		if err != nil {
+			return nil, err
+		}
+		return resolveTarget(f.Flags, getenv, cfg, func(r *authurl.Resolver, raw string) (authurl.Endpoints, error) {
+			r.HTTP = &http.Client{Timeout: f.Flags.RequestTimeout(), Transport: transport()}
+			r.Cache = st
+			ctx, cancel := context.WithTimeout(context.Background(), f.Flags.RequestTimeout())
+			defer cancel()
+			return r.Resolve(ctx, raw)
+		})
 	})
 	type opened struct {
 		s    auth.Storage
@@ -58,12 +77,16 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	}
 	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "") })
 	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE) })
+	f.ServiceRoleKey = sync.OnceValues(func() (cmdutil.Key, error) { return serviceRoleKey(f) })
 	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
-		key, err := serviceRoleKey(f)
+		key, err := f.ServiceRoleKey()
 		if err != nil {
 			return nil, err
 		}
-		return newClient(f, configDir, key, "")
+		if key.Value == "" {
+			return nil, cmdutil.FlagErrorf("admin commands need the service-role key: %s", cmdutil.HowToSetServiceRoleKey)
+		}
+		return newClient(f, configDir, key.Value, "")
 	})
 	f.Prompter = sync.OnceValue(func() prompt.Prompter {
 		if !ios.CanPrompt() {
@@ -75,48 +98,75 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 }
 
 // serviceRoleKey is the environment's key, else the one `config set
-// service-role-key` stored for the profile. The storage is opened only when
-// the environment has none, so CI jobs never touch the keyring for it.
-func serviceRoleKey(f *cmdutil.Factory) (string, error) {
-	if key := firstEnv(f.IOStreams.Getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY"); key != "" {
-		return key, nil
+// service-role-key` stored for the profile; the zero Key when neither has
+// one. The storage is opened only when the environment has none, so CI jobs
+// never touch the keyring for it.
+func serviceRoleKey(f *cmdutil.Factory) (cmdutil.Key, error) {
+	if k := envKey(f.IOStreams.Getenv, "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_SECRET_KEY"); k.Value != "" {
+		return k, nil
 	}
-	missing := "admin commands need the service-role key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY), " +
-		"or store it with `authctl config set service-role-key` (reads stdin)"
 	t, err := f.Target()
 	if err != nil {
-		return "", err
+		return cmdutil.Key{}, err
 	}
 	storage, _, err := f.Storage()
 	if err != nil {
-		return "", cmdutil.FlagErrorf("%s; the key storage is unusable: %v", missing, err)
+		return cmdutil.Key{}, cmdutil.FlagErrorf("reading the stored service-role key: the key storage is unusable: %v; %s", err, cmdutil.HowToSetServiceRoleKey)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*keyringTimeout)
 	defer cancel()
 	key, ok, err := storage.GetItem(ctx, keyring.ServiceRoleKeyItem(t.Profile))
 	switch {
 	case err != nil:
-		return "", cmdutil.FlagErrorf("%s; reading the stored key failed: %v", missing, err)
+		return cmdutil.Key{}, cmdutil.FlagErrorf("reading the stored service-role key failed: %v; %s", err, cmdutil.HowToSetServiceRoleKey)
 	case !ok || key == "":
-		return "", cmdutil.FlagErrorf("%s", missing)
+		return cmdutil.Key{}, nil
 	}
-	return key, nil
+	return cmdutil.Key{Value: key, Source: "`authctl config set service-role-key` (profile " + t.Profile + ")"}, nil
 }
 
-// resolveTarget applies the precedence flag > environment > profile > default.
-func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *config.Config) (*cmdutil.Target, error) {
+// envKey is the first of names that is set, with its name as the source.
+func envKey(getenv func(string) string, names ...string) cmdutil.Key {
+	for _, n := range names {
+		if v := getenv(n); v != "" {
+			return cmdutil.Key{Value: v, Source: n}
+		}
+	}
+	return cmdutil.Key{}
+}
+
+// resolveTarget applies the precedence flag > environment > profile > default
+// to the URL and keys, then lets resolve find the Auth API behind the URL
+// (package authurl's rule: a one-time probe when the URL does not say).
+func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *config.Config,
+	resolve func(*authurl.Resolver, string) (authurl.Endpoints, error)) (*cmdutil.Target, error) {
 	profile := cmdutil.ProfileName(flags, getenv, cfg)
 	p := cfg.Profile(profile)
-	raw := cmp.Or(flags.URL, getenv("SUPABASE_URL"), p.URL, cmdutil.DefaultURL)
-	authURL, projectURL, err := cmdutil.Endpoints(raw)
+	raw, source := flags.URL, "--url"
+	switch {
+	case raw != "":
+	case getenv("SUPABASE_URL") != "":
+		raw, source = getenv("SUPABASE_URL"), "SUPABASE_URL"
+	case p.URL != "":
+		raw, source = p.URL, "config url of profile "+profile
+	default:
+		raw, source = cmdutil.DefaultURL, "the default"
+	}
+	anonKey := envKey(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY")
+	if anonKey.Value == "" && p.AnonKey != "" {
+		anonKey = cmdutil.Key{Value: p.AnonKey, Source: "config anon-key of profile " + profile}
+	}
+	e, err := resolve(&authurl.Resolver{APIKey: anonKey.Value, Source: source}, raw)
 	if err != nil {
 		return nil, cmdutil.FlagErrorWrap(err)
 	}
 	return &cmdutil.Target{
 		Profile:     profile,
-		AuthURL:     authURL,
-		ProjectURL:  projectURL,
-		AnonKey:     cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
+		AuthURL:     e.Auth,
+		ProjectURL:  e.Project,
+		URLSource:   source,
+		AnonKey:     anonKey.Value,
+		AnonKeyFrom: anonKey.Source,
 		FlowType:    cmp.Or(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
 		StorageMode: cmp.Or(getenv("AUTHCTL_STORAGE"), p.Storage, "auto"),
 		Unset:       cmp.Or(flags.URL, getenv("SUPABASE_URL"), p.URL) == "",
@@ -142,12 +192,17 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 	if err != nil {
 		return nil, cmdutil.StorageInfo{}, err
 	}
-	s = replacedNotice{Storage: s, key: keyring.StorageKey(t.ProjectURL, t.Profile), warn: f.Warnf}
+	st, err := f.State()
+	if err != nil {
+		return nil, cmdutil.StorageInfo{}, err
+	}
+	s = state.TrackSessions(s, st, t.Profile, t.SessionKey(), t.AuthURL)
+	s = replacedNotice{Storage: s, key: t.SessionKey(), warn: f.Warnf}
 	si := cmdutil.StorageInfo{Backend: info.Backend, FallbackReason: info.FallbackReason}
 	// Once per profile and reason: repeated on every command, `authctl
 	// token` in a script included, it buried output and taught people to
 	// ignore warnings. `authctl status` still shows the fallback.
-	if si.FallbackReason != "" && notice.Once(dir, "keyring-fallback:"+t.Profile, si.FallbackReason) {
+	if si.FallbackReason != "" && st.ShowOnce("keyring-fallback:"+t.Profile, si.FallbackReason) {
 		f.Warnf("the OS keyring was not usable (%s); this profile's sessions are kept in %s instead.\n"+
 			"  This is shown once. To keep sessions in that file without trying the keyring: authctl%s config set storage file",
 			si.FallbackReason, filepath.Join(dir, "sessions"), profileFlag(t.Profile))
@@ -180,7 +235,8 @@ func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRole
 	opts.URL = t.AuthURL
 	opts.APIKey = t.AnonKey
 	opts.ServiceRoleKey = serviceRoleKey
-	opts.StorageKey = keyring.StorageKey(t.ProjectURL, t.Profile)
+	opts.StorageKey = t.SessionKey()
+	opts.LegacyStorageKey = auth.LegacyStorageKey(t.AuthURL, t.Profile)
 	opts.Storage = storage
 	opts.Lock = filelock.New(filepath.Join(dir, "locks"))
 	opts.AutoRefreshToken = false // a CLI process is short-lived; `authctl watch` starts the ticker itself
@@ -215,15 +271,6 @@ func profileFlag(profile string) string {
 		return ""
 	}
 	return " --profile " + profile
-}
-
-func firstEnv(getenv func(string) string, keys ...string) string {
-	for _, k := range keys {
-		if v := getenv(k); v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // transport keeps enough idle connections per host for the widest concurrent

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 	"github.com/authctl/authctl/internal/interrupt"
 	"github.com/authctl/authctl/internal/iostreams"
@@ -19,7 +21,8 @@ import (
 // request, lock wait or browser wait installs it.
 func TestOnlyWaitingCommandsInstallTheSignalHandler(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"AUTHCTL_CONFIG_DIR": dir, "AUTHCTL_STORAGE": "file"}
+	// The Auth URL is given with its path: no probe, whatever listens there.
+	env := map[string]string{"AUTHCTL_CONFIG_DIR": dir, "AUTHCTL_STORAGE": "file", "SUPABASE_URL": cmdutil.DefaultURL + "/auth/v1"}
 	storeValidSession(t, filepath.Join(dir, "sessions"))
 
 	for _, tc := range []struct {
@@ -49,7 +52,8 @@ func TestOnlyWaitingCommandsInstallTheSignalHandler(t *testing.T) {
 }
 
 // storeValidSession writes a session valid for an hour where the file backend
-// of the default profile reads it.
+// of the default profile reads it, for the default URL and for 127.0.0.1:1
+// (a session belongs to one Auth URL).
 func storeValidSession(t *testing.T, dir string) {
 	t.Helper()
 	b, err := json.Marshal(cmdutiltest.Session(time.Now().Add(time.Hour), "rt-1"))
@@ -57,7 +61,9 @@ func storeValidSession(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	store := keyring.NewFile(filepath.Join(dir, "default.json"))
-	if err := store.SetItem(context.Background(), keyring.StorageKey("", "default"), string(b)); err != nil {
-		t.Fatal(err)
+	for _, u := range []string{cmdutil.DefaultURL, "http://127.0.0.1:1"} {
+		if err := store.SetItem(context.Background(), auth.StorageKeyFor(u+"/auth/v1", "default"), string(b)); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -51,13 +52,16 @@ func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) in
 	if ctx.Err() != nil {
 		err = cmdutil.ErrInterrupted
 	}
+	c, _, ferr := root.Find(args)
+	if ferr != nil {
+		c = nil
+	}
+	err = explain(f, c != nil && strings.HasPrefix(c.CommandPath(), "authctl admin "), err)
 	err = firstRunHint(f, err)
 	cmdutil.PrintError(ios, f.Flags, err)
 	var fe *cmdutil.FlagError
-	if errors.As(err, &fe) && !f.WantsJSON() {
-		if c, _, ferr := root.Find(args); ferr == nil && c != nil {
-			fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", c.CommandPath())
-		}
+	if errors.As(err, &fe) && !f.WantsJSON() && c != nil {
+		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", c.CommandPath())
 	}
 	return cmdutil.ExitCode(err)
 }
@@ -71,7 +75,7 @@ func firstRunHint(f *cmdutil.Factory, err error) error {
 	if t, terr := f.Target(); terr != nil || !t.Unset {
 		return err
 	}
-	return &cmdutil.HintError{Err: err, Hint: "nothing answers at " + cmdutil.DefaultURL + ", the default URL.\n" +
+	return &cmdutil.HintedError{Err: err, Hint: "nothing answers at " + cmdutil.DefaultURL + ", the default URL.\n" +
 		"  Start a local Auth server in another terminal:  authctl emulator\n" +
 		"  Or use your project:  authctl config set url https://<ref>.supabase.co  (or set SUPABASE_URL and SUPABASE_ANON_KEY)"}
 }

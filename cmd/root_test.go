@@ -112,7 +112,7 @@ func TestFirstRunHint(t *testing.T) {
 		f := newFactory(ios)
 		f.Target = func() (*cmdutil.Target, error) { return &cmdutil.Target{Unset: unset}, nil }
 		err := firstRunHint(f, unreachable)
-		var h *cmdutil.HintError
+		var h *cmdutil.HintedError
 		if got := errors.As(err, &h); got != unset {
 			t.Fatalf("unset=%v: hint added = %v", unset, got)
 		}

@@ -4,13 +4,13 @@ package status
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/apikey"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/render"
@@ -26,6 +26,8 @@ type Status struct {
 	Profile    string      `json:"profile"`
 	URL        string      `json:"url"`
 	ProjectURL string      `json:"project_url"`
+	URLSource  string      `json:"url_source"`
+	Keys       KeysJSON    `json:"keys"`
 	Storage    StorageJSON `json:"storage"`
 	SignedIn   bool        `json:"signed_in"`
 	User       *UserJSON   `json:"user,omitempty"`
@@ -45,6 +47,30 @@ type StorageJSON struct {
 	FallbackReason string `json:"fallback_reason,omitempty"`
 }
 
+// KeysJSON says which API keys are set and where from, never their values.
+type KeysJSON struct {
+	Anon        KeyJSON `json:"anon"`
+	ServiceRole KeyJSON `json:"service_role"`
+}
+
+// KeyJSON describes one key: set or not, its source, and what it says about
+// itself (format, role, project ref), read locally and not verified.
+type KeyJSON struct {
+	Set    bool   `json:"set"`
+	Source string `json:"source,omitempty"`
+	Format string `json:"format,omitempty"`
+	Role   string `json:"role,omitempty"`
+	Ref    string `json:"ref,omitempty"`
+}
+
+func describeKey(k cmdutil.Key) KeyJSON {
+	if k.Value == "" {
+		return KeyJSON{}
+	}
+	i := apikey.Describe(k.Value)
+	return KeyJSON{Set: true, Source: k.Source, Format: i.Format, Role: i.Role, Ref: i.Ref}
+}
+
 // UserJSON identifies the signed-in user.
 type UserJSON struct {
 	ID          string `json:"id"`
@@ -59,9 +85,11 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	return &cobra.Command{
 		Use:   "status",
 		Short: "Show the profile, URL, signed-in user, token expiry and storage in use",
-		Long: "Show what authctl would use — profile, Auth URL, session storage (and why the keyring was not\n" +
-			"used, if it was not) — and the stored session: user, expiry, assurance level. Reads local state\n" +
-			"only: no network call, no refresh. Exits with code 3 when nobody is signed in.",
+		Long: "Show what authctl would use — profile, the Auth URL exactly as requests use it and where it\n" +
+			"came from, which API keys are set and from where (never their values), session storage (and why\n" +
+			"the keyring was not used, if it was not) — and the stored session for that URL: user, expiry,\n" +
+			"assurance level. No refresh; the only request is the one-time probe of a URL given without a\n" +
+			"path (see docs/urls.md). Exits with code 3 when nobody is signed in to that URL.",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmdutil.Run(cmd.Context(), opts, runF, runStatus)
@@ -75,7 +103,7 @@ func runStatus(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	storage, info, err := f.Storage()
+	_, info, err := f.Storage()
 	if err != nil {
 		return err
 	}
@@ -83,14 +111,16 @@ func runStatus(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	st := Status{Profile: t.Profile, URL: t.AuthURL, ProjectURL: t.ProjectURL,
-		Storage: StorageJSON{Backend: info.Backend, Key: c.StorageKey(), FallbackReason: info.FallbackReason}}
-	raw, ok, err := storage.GetItem(ctx, c.StorageKey())
+	service, err := f.ServiceRoleKey()
 	if err != nil {
 		return err
 	}
+	st := Status{Profile: t.Profile, URL: t.AuthURL, ProjectURL: t.ProjectURL, URLSource: t.URLSource,
+		Keys:    KeysJSON{Anon: describeKey(cmdutil.Key{Value: t.AnonKey, Source: t.AnonKeyFrom}), ServiceRole: describeKey(service)},
+		Storage: StorageJSON{Backend: info.Backend, Key: c.StorageKey(), FallbackReason: info.FallbackReason}}
 	var s auth.Session
-	if ok && json.Unmarshal([]byte(raw), &s) == nil && s.AccessToken != "" {
+	if stored := c.StoredSession(ctx); stored != nil {
+		s = *stored
 		st.SignedIn = true
 		st.User = &UserJSON{ID: s.User.ID, Email: s.User.Email, Phone: s.User.Phone, IsAnonymous: s.User.IsAnonymous}
 		st.ExpiresAt = s.ExpiresAt
@@ -118,7 +148,12 @@ func printStatus(p *cmdutil.Printer, st *Status, s *auth.Session) error {
 	if st.Storage.FallbackReason != "" {
 		storage += cs.Yellow(" (keyring unavailable: " + st.Storage.FallbackReason + ")")
 	}
-	lines := [][2]string{{"profile", st.Profile}, {"url", st.URL}, {"storage", storage}}
+	url := st.URL
+	if st.URLSource != "" {
+		url += cs.Gray(" (from " + st.URLSource + ")")
+	}
+	lines := [][2]string{{"profile", st.Profile}, {"url", url},
+		{"anon key", keyLine(cs, st.Keys.Anon)}, {"service key", keyLine(cs, st.Keys.ServiceRole)}, {"storage", storage}}
 	if st.SignedIn {
 		when := "expires " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now)
 		switch {
@@ -137,9 +172,25 @@ func printStatus(p *cmdutil.Printer, st *Status, s *auth.Session) error {
 		lines = append(lines, [2]string{"user", cs.Gray("not signed in (authctl login)")})
 	}
 	for _, l := range lines {
-		if _, err := fmt.Fprintf(p.Out, "%-8s %s\n", l[0]+":", l[1]); err != nil {
+		if _, err := fmt.Fprintf(p.Out, "%-12s %s\n", l[0]+":", l[1]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// keyLine says where a key came from and what it claims to be, or that it is
+// not set.
+func keyLine(cs *render.ColorScheme, k KeyJSON) string {
+	if !k.Set {
+		return cs.Gray("not set")
+	}
+	what := k.Format
+	if k.Role != "" {
+		what += ", role " + k.Role
+	}
+	if k.Ref != "" {
+		what += ", project " + k.Ref
+	}
+	return "from " + k.Source + cs.Gray(" ("+what+")")
 }

@@ -38,6 +38,9 @@ type errorBody struct {
 	Error            string          `json:"error"`
 	ErrorDescription string          `json:"error_description"`
 	WeakPassword     *WeakPassword   `json:"weak_password"`
+	// Hint is what a project gateway adds to its own refusals
+	// ({"message":"Invalid API key","hint":"Double check your Supabase …"}).
+	Hint string `json:"hint"`
 }
 
 // classifyResponse turns a non-2xx answer into the error kind of the spec's
@@ -125,10 +128,14 @@ func (eb *errorBody) code(header http.Header) string {
 }
 
 func (eb *errorBody) message(status int) string {
-	if m := eb.rawMessage(); m != "" {
-		return m
+	m := eb.rawMessage()
+	if m == "" {
+		m = httpStatusMessage(status)
 	}
-	return httpStatusMessage(status)
+	if eb.Hint != "" {
+		m += " (server hint: " + eb.Hint + ")"
+	}
+	return m
 }
 
 // rawMessage is the first message field the server filled, in the order the

@@ -351,3 +351,21 @@ func TestRefreshRetriesStayWithinTheHTTPTimeout(t *testing.T) {
 		t.Fatalf("%d attempts within a 300 ms budget, want at most 2", n)
 	}
 }
+
+// A project gateway refuses a missing or wrong apikey with its own body,
+// whose hint is the most useful part: it stays in the message.
+func TestGatewayRefusalKeepsItsHint(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"message":"Invalid API key","hint":"Double check your Supabase ` + "`anon`" + ` or ` + "`service_role`" + ` API key."}`))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, nil)
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/user"}, nil)
+	var api *APIError
+	if !errors.As(err, &api) || api.Status != 401 ||
+		api.Message != "Invalid API key (server hint: Double check your Supabase `anon` or `service_role` API key.)" {
+		t.Fatalf("error %T %v", err, err)
+	}
+}

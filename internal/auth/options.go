@@ -80,6 +80,11 @@ type Options struct {
 	// StorageKey is the key of the persisted session; the PKCE verifier lives
 	// under StorageKey+"-code-verifier" and the lock is named "lock:"+StorageKey.
 	StorageKey string
+	// LegacyStorageKey, when set, is a key an earlier release stored this
+	// client's session under without recording which server issued it. When
+	// StorageKey holds nothing, a session there whose access token's iss claim
+	// is this client's URL is moved to StorageKey; any other stays unused.
+	LegacyStorageKey string
 	// Storage persists the session. Nil means a fresh NewMemoryStorage().
 	Storage Storage
 	// AutoRefreshToken starts the auto-refresh ticker (§11) in NewClient. The

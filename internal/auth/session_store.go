@@ -20,7 +20,7 @@ func (c *Client) loadSession(ctx context.Context) (*Session, error) {
 		return nil, fmt.Errorf("auth: reading the session from storage: %w", err)
 	}
 	if !ok || raw == "" {
-		return nil, nil
+		return c.adoptLegacySession(ctx)
 	}
 	var s Session
 	if err := json.Unmarshal([]byte(raw), &s); err != nil || !s.valid() {
@@ -36,7 +36,37 @@ func (c *Client) loadSession(ctx context.Context) (*Session, error) {
 // peekSession reads the stored session without the lock and without
 // repairing anything: for reporting only. nil when absent or unreadable.
 func (c *Client) peekSession(ctx context.Context) *Session {
-	raw, ok, err := c.storage.GetItem(ctx, c.opts.StorageKey)
+	if s := c.readSession(ctx, c.opts.StorageKey); s != nil {
+		return s
+	}
+	if s := c.readSession(ctx, c.opts.LegacyStorageKey); s != nil && c.issuedHere(s) {
+		return s
+	}
+	return nil
+}
+
+// StoredSession is the session stored for this client's URL as it is: no
+// lock, no refresh, no repair (a legacy session is reported, not moved). For
+// reporting what is stored, as `authctl status` does; nil when there is none.
+func (c *Client) StoredSession(ctx context.Context) *Session { return c.peekSession(ctx) }
+
+// LegacySession is the session under Options.LegacyStorageKey when this
+// client does not honour it (its token names another issuer, or none), for
+// telling the user where the profile was signed in. nil otherwise.
+func (c *Client) LegacySession(ctx context.Context) *Session {
+	s := c.readSession(ctx, c.opts.LegacyStorageKey)
+	if s == nil || c.issuedHere(s) {
+		return nil
+	}
+	return s
+}
+
+// readSession decodes the session under key; nil when absent or invalid.
+func (c *Client) readSession(ctx context.Context, key string) *Session {
+	if key == "" {
+		return nil
+	}
+	raw, ok, err := c.storage.GetItem(ctx, key)
 	if err != nil || !ok {
 		return nil
 	}
@@ -45,6 +75,33 @@ func (c *Client) peekSession(ctx context.Context) *Session {
 		return nil
 	}
 	return &s
+}
+
+// adoptLegacySession moves a session stored under Options.LegacyStorageKey
+// to StorageKey when this server issued it (see issuedHere), and returns it.
+// Any other legacy session stays where it is, unused: sending it here could
+// hand one server's token to another. Callers hold the lock.
+func (c *Client) adoptLegacySession(ctx context.Context) (*Session, error) {
+	s := c.readSession(ctx, c.opts.LegacyStorageKey)
+	if s == nil || !c.issuedHere(s) {
+		return nil, nil
+	}
+	if err := c.saveSession(ctx, s); err != nil {
+		return nil, err
+	}
+	c.debug("auth: moved the session from the legacy storage key", "from", c.opts.LegacyStorageKey, "to", c.opts.StorageKey)
+	if err := c.storage.RemoveItem(ctx, c.opts.LegacyStorageKey); err != nil {
+		return nil, fmt.Errorf("auth: removing the session under the legacy storage key: %w", err)
+	}
+	return s, nil
+}
+
+// issuedHere reports whether s's access token names this client's URL as its
+// issuer (the iss claim, which hosted projects and `supabase start` set to
+// their Auth URL). A token without iss cannot be attributed to any server.
+func (c *Client) issuedHere(s *Session) bool {
+	jwt, err := DecodeJWT(s.AccessToken)
+	return err == nil && jwt.Claims.Iss != "" && NormalizeAuthURL(jwt.Claims.Iss) == NormalizeAuthURL(c.URL())
 }
 
 // saveSession writes s as the spec's Session JSON. Callers hold the lock.

@@ -59,6 +59,7 @@ type errorJSON struct {
 	Status  int      `json:"status"`
 	Code    *string  `json:"code"`
 	Reasons []string `json:"reasons,omitempty"`
+	Hint    string   `json:"hint,omitempty"`
 }
 
 // describe extracts the fields DESIGN.md's error object has.
@@ -93,14 +94,16 @@ func describe(err error) errorJSON {
 	return out
 }
 
-// HintError is an error with its own advice on what to do next.
-type HintError struct {
+// HintedError is an error with advice that depends on the setup the command
+// ran with (which server the profile is signed in to, which key is wrong);
+// PrintError prints the hint below the message.
+type HintedError struct {
 	Err  error
 	Hint string
 }
 
-func (e *HintError) Error() string { return e.Err.Error() }
-func (e *HintError) Unwrap() error { return e.Err }
+func (e *HintedError) Error() string { return e.Err.Error() }
+func (e *HintedError) Unwrap() error { return e.Err }
 
 // hint adds what to do next for the errors where that is clear.
 func hint(err error) string {
@@ -108,8 +111,9 @@ func hint(err error) string {
 	if errors.As(err, &lockWait) {
 		return "another authctl process kept this session busy (a slow or unreachable server?): try again, or raise --http-timeout"
 	}
-	if h, ok := errors.AsType[*HintError](err); ok {
-		return h.Hint
+	var hinted *HintedError
+	if errors.As(err, &hinted) {
+		return hinted.Hint
 	}
 	switch ExitCode(err) {
 	case ExitNotSignedIn:
@@ -129,6 +133,7 @@ func PrintError(ios *iostreams.IOStreams, flags *GlobalFlags, err error) {
 	}
 	d := describe(err)
 	if flags.JSON || flags.JQ != "" {
+		d.Hint = hint(err)
 		b, _ := json.Marshal(map[string]errorJSON{"error": d})
 		fmt.Fprintln(ios.ErrOut, string(b))
 		return

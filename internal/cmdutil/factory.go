@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/internal/config"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/prompt"
+	"github.com/authctl/authctl/internal/state"
 )
 
 // GlobalFlags are the root command's persistent flags (DESIGN.md).
@@ -44,13 +45,33 @@ type Target struct {
 	Profile     string
 	AuthURL     string // the Auth API base (…/auth/v1 for projects)
 	ProjectURL  string // the project base `authctl api` resolves paths against
+	URLSource   string // where the URL came from: "--url", "SUPABASE_URL", "config url of profile P", "the default"
 	AnonKey     string
+	AnonKeyFrom string // where AnonKey came from: "SUPABASE_ANON_KEY", "config anon-key of profile P", …
 	FlowType    string // "implicit" or "pkce"
 	StorageMode string // "auto", "keyring" or "file"
 	// Unset is true when no flag, variable or profile named a URL: the
 	// default is in use, which a first run has not started yet.
 	Unset bool
 }
+
+// SessionKey is where the session for this Auth URL and profile is stored.
+func (t *Target) SessionKey() string { return auth.StorageKeyFor(t.AuthURL, t.Profile) }
+
+// Key is an API key and where it came from (an environment variable or a
+// setting), so that messages can name the place without the value.
+type Key struct {
+	Value  string
+	Source string
+}
+
+// How to set each key, for messages that find one missing or wrong.
+const (
+	HowToSetAnonKey = "set SUPABASE_ANON_KEY (or SUPABASE_PUBLISHABLE_KEY) to the project's anon or publishable key, " +
+		"or save it with `authctl config set anon-key KEY`"
+	HowToSetServiceRoleKey = "set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY) to the project's service_role or secret key, " +
+		"or store it with `authctl config set service-role-key` (reads stdin)"
+)
 
 // StorageInfo says which session storage backend is in use and why.
 type StorageInfo struct {
@@ -68,11 +89,15 @@ type Factory struct {
 	Now       func() time.Time
 
 	Config      func() (*config.Config, error)
+	State       func() (*state.File, error) // what authctl remembers between runs: probed Auth paths, where profiles hold sessions
 	Target      func() (*Target, error)
 	Storage     func() (auth.Storage, StorageInfo, error)
 	Client      func() (*auth.Client, error) // user-facing client: stored session, cross-process lock
 	AdminClient func() (*auth.Client, error) // service-role client; usage error (exit 2) without the key
-	Prompter    func() prompt.Prompter       // huh on a terminal, refusal otherwise
+	// ServiceRoleKey is the environment's or the stored service-role key; the
+	// zero Key when there is none.
+	ServiceRoleKey func() (Key, error)
+	Prompter       func() prompt.Prompter // huh on a terminal, refusal otherwise
 
 	// PKCEClient is the user-facing client in PKCE flow whatever the profile
 	// says, for the browser sign-ins (login oauth, login sso, identities

@@ -213,7 +213,7 @@ func TestClaimsBadTokens(t *testing.T) {
 		{"unsigned", []string{"claims", strings.Replace(expired, "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
 			base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none"}`)), 1), "--allow-expired"}, 1, "not signed"},
 		{"two arguments", []string{"claims", expired, expired}, 2, "too many"},
-		{"not signed in", []string{"claims"}, 3, "session missing"},
+		{"not signed in", []string{"claims"}, 3, "not signed in"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,10 +2,8 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -169,20 +167,5 @@ func emulatorWith(t *testing.T, why string, change func(*emulator.Config)) (url,
 	if !target.Emulated {
 		t.Skipf("needs a server with %s; the real server under test has it on and cannot be reconfigured from a test", why)
 	}
-	cfg := emulator.DefaultConfig()
-	cfg.PasswordCost = 4
-	cfg.Logf = func(string, ...any) {}
-	change(&cfg)
-	emu, err := emulator.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go func() { _ = emu.Serve(ctx, l) }()
-	return "http://" + l.Addr().String(), emu.AnonKey()
+	return startEmulator(t, change)
 }

@@ -69,7 +69,7 @@ func TestKeyringFallbackWarningOnce(t *testing.T) {
 	e.vars["AUTHCTL_STORAGE"] = "auto"
 	e.vars["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + filepath.Join(e.dir, "no-bus")
 	first := e.mustRun(3, "", "token")
-	if !strings.Contains(first.Stderr, "OS keyring is not usable") || !strings.Contains(first.Stderr, "authctl config set storage file") {
+	if !strings.Contains(first.Stderr, "OS keyring was not usable") || !strings.Contains(first.Stderr, "authctl config set storage file") {
 		t.Fatalf("first run: stderr %q", first.Stderr)
 	}
 	if again := e.mustRun(3, "", "token"); strings.Contains(again.Stderr, "keyring") {

@@ -31,6 +31,8 @@ var Environment = []Entry{
 	{"AUTHCTL_NO_INPUT", "Set to 1 to never prompt, like --no-input: a missing value is an error (exit 2)."},
 	{"AUTHCTL_EMULATOR_<FLAG>", "Any `authctl emulator` flag, e.g. AUTHCTL_EMULATOR_JWT_EXP for --jwt-exp."},
 	{"AUTHCTL_WATCH_TICK", "How often `authctl watch` checks the session when --tick is not given, e.g. 30s."},
+	{"DBUS_SESSION_BUS_ADDRESS", "The D-Bus session bus of the OS keyring (Secret Service) on Linux. Without " +
+		"one, authctl never starts a bus itself: storage auto uses the file."},
 	{"NO_COLOR", "Set to anything to turn colour off (no-color.org). TERM=dumb does the same."},
 	{"CLICOLOR_FORCE", "Set to a value other than 0 to colour output even when it is not a terminal."},
 	{"COLUMNS, LINES", "The terminal size tables and the TOTP QR code are fitted to, instead of the size the " +
@@ -46,8 +48,9 @@ var Files = []Entry{
 	{"$AUTHCTL_CONFIG_DIR/sessions/PROFILE.json", "The session (mode 0600) when it is kept in a file rather than the " +
 		"OS keyring (service \"authctl\")."},
 	{"$AUTHCTL_CONFIG_DIR/locks/", "Lock files that let concurrent authctl processes refresh a session once."},
-	{"$AUTHCTL_CONFIG_DIR/state.json", "Which one-time notices were shown (the keyring fallback warning, per profile " +
-		"and reason). Removing it shows them again."},
+	{"$AUTHCTL_CONFIG_DIR/state.json", "What authctl learned between runs, never secrets: the Auth path found " +
+		"behind a URL given without one, which Auth URLs each profile holds a session for, and which one-time " +
+		"notices were shown. Removing it repeats the probe and the notices."},
 }
 
 // ExitStatus lists the exit codes (docs/exit-codes.md has the details).

@@ -154,35 +154,8 @@ func fileName(profile string) string {
 	return safe + ".json"
 }
 
-// StorageKey is the session's storage key: sb-{project_ref}-auth-token, the
-// ref being the first label of a Supabase-hosted URL's host
-// (https://abcd.supabase.co → abcd). Other URLs (localhost, IP literals,
-// custom domains) carry no ref, so the profile name stands in for it: two
-// profiles pointed at one local server keep separate sessions.
-func StorageKey(projectURL, profile string) string {
-	if ref := projectRef(projectURL); ref != "" {
-		return "sb-" + ref + "-auth-token"
-	}
-	return "sb-" + strings.TrimSuffix(fileName(profile), ".json") + "-auth-token"
-}
-
 // ServiceRoleKeyItem is the storage item holding a profile's service-role
 // key (`authctl config set service-role-key`), kept in the same storage as
 // the profile's session. The profile is part of the name so that profiles
 // sharing a storage backend keep their keys apart.
 func ServiceRoleKeyItem(profile string) string { return "authctl-service-role-key-" + profile }
-
-func projectRef(projectURL string) string {
-	host := projectURL
-	if i := strings.Index(host, "://"); i >= 0 {
-		host = host[i+3:]
-	}
-	host, _, _ = strings.Cut(host, "/")
-	host, _, _ = strings.Cut(host, ":")
-	for _, suffix := range []string{".supabase.co", ".supabase.in", ".supabase.red"} {
-		if ref, ok := strings.CutSuffix(host, suffix); ok && ref != "" && !strings.Contains(ref, ".") {
-			return ref
-		}
-	}
-	return ""
-}

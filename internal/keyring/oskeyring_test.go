@@ -190,19 +190,3 @@ func TestOpenModes(t *testing.T) {
 		t.Fatal("unknown mode accepted")
 	}
 }
-
-func TestStorageKey(t *testing.T) {
-	cases := map[[2]string]string{
-		{"https://abcd.supabase.co", "default"}: "sb-abcd-auth-token",
-		{"https://abcd.supabase.co:443", "x"}:   "sb-abcd-auth-token",
-		{"http://127.0.0.1:54321", "default"}:   "sb-default-auth-token",
-		{"http://localhost:9999", "staging"}:    "sb-staging-auth-token",
-		{"https://auth.example.com", "prod/eu"}: "sb-prod_eu-auth-token",
-		{"https://a.b.supabase.co", "default"}:  "sb-default-auth-token",
-	}
-	for in, want := range cases {
-		if got := StorageKey(in[0], in[1]); got != want {
-			t.Errorf("StorageKey(%q, %q) = %q, want %q", in[0], in[1], got, want)
-		}
-	}
-}
