@@ -17,6 +17,7 @@ import (
 	"github.com/authctl/authctl/cmd/resend"
 	"github.com/authctl/authctl/cmd/resetpassword"
 	"github.com/authctl/authctl/cmd/session"
+	"github.com/authctl/authctl/cmd/settings"
 	"github.com/authctl/authctl/cmd/signup"
 	"github.com/authctl/authctl/cmd/status"
 	"github.com/authctl/authctl/cmd/token"
@@ -44,6 +45,7 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 	add("user", mfa.NewCmdMFA(f))
 	add("user", oauth.NewCmdOAuth(f))
 	add("admin", admin.NewCmdAdmin(f))
+	add("project", settings.NewCmdSettings(f, nil))
 	add("other", emulator.NewCmdEmulator(f, nil))
 	add("other", api.NewCmdAPI(f, nil), watch.NewCmdWatch(f, nil))
 }

@@ -56,15 +56,23 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		o, err := storage()
 		return o.s, o.info, err
 	}
-	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "") })
-	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE) })
+	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "", true) })
+	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE, true) })
 	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
 		key, err := serviceRoleKey(f)
 		if err != nil {
 			return nil, err
 		}
-		return newClient(f, configDir, key, "")
+		return newClient(f, configDir, key, "", false)
 	})
+	f.PublicClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "", false) })
+	f.ForProfile = func(name string) *cmdutil.Factory {
+		pf := newFactory(ios.WithGetenv(profileEnv(getenv)))
+		*pf.Flags = *f.Flags
+		pf.Flags.Profile, pf.Flags.URL = name, ""
+		pf.Now = f.Now
+		return pf
+	}
 	f.Prompter = sync.OnceValue(func() prompt.Prompter {
 		if !ios.CanPrompt() {
 			return prompt.NoPrompt()
@@ -72,6 +80,22 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		return prompt.New(ios.In, ios.Out, getenv)
 	})
 	return f
+}
+
+// profileOverrides are the variables that override a profile's own settings.
+var profileOverrides = map[string]bool{"AUTHCTL_PROFILE": true, "SUPABASE_URL": true, "SUPABASE_ANON_KEY": true,
+	"SUPABASE_PUBLISHABLE_KEY": true, "SUPABASE_SERVICE_ROLE_KEY": true, "SUPABASE_SECRET_KEY": true,
+	"AUTHCTL_FLOW_TYPE": true}
+
+// profileEnv hides profileOverrides from getenv: a key in the environment
+// belongs to whichever project the environment names, not to every profile.
+func profileEnv(getenv func(string) string) func(string) string {
+	return func(k string) string {
+		if profileOverrides[k] {
+			return ""
+		}
+		return getenv(k)
+	}
 }
 
 // serviceRoleKey is the environment's key, else the one `config set
@@ -107,7 +131,16 @@ func serviceRoleKey(f *cmdutil.Factory) (string, error) {
 func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *config.Config) (*cmdutil.Target, error) {
 	profile := cmdutil.ProfileName(flags, getenv, cfg)
 	p := cfg.Profile(profile)
-	raw := cmp.Or(flags.URL, getenv("SUPABASE_URL"), p.URL, cmdutil.DefaultURL)
+	raw, source := flags.URL, "--url"
+	switch {
+	case raw != "":
+	case getenv("SUPABASE_URL") != "":
+		raw, source = getenv("SUPABASE_URL"), "SUPABASE_URL"
+	case p.URL != "":
+		raw, source = p.URL, "profile "+profile
+	default:
+		raw, source = cmdutil.DefaultURL, "default"
+	}
 	authURL, projectURL, err := cmdutil.Endpoints(raw)
 	if err != nil {
 		return nil, cmdutil.FlagErrorWrap(err)
@@ -115,6 +148,7 @@ func resolveTarget(flags *cmdutil.GlobalFlags, getenv func(string) string, cfg *
 	return &cmdutil.Target{
 		Profile:     profile,
 		AuthURL:     authURL,
+		URLSource:   source,
 		ProjectURL:  projectURL,
 		AnonKey:     cmp.Or(firstEnv(getenv, "SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"), p.AnonKey),
 		FlowType:    cmp.Or(getenv("AUTHCTL_FLOW_TYPE"), p.FlowType, "implicit"),
@@ -158,16 +192,17 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 // newClient builds an SDK client for the target: the user's session in the
 // selected storage, the cross-process lock, and the service-role key when
 // given (admin commands). flow overrides the profile's flow type when set.
-func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRoleKey string, flow auth.FlowType) (*auth.Client, error) {
+// Without withSession the client keeps sessions in memory only: admin calls
+// need no session, `admin users session` verifies with it so that the
+// profile's session stays as it was unless --save asks otherwise, and public
+// endpoints (settings, health) need no storage opened.
+func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRoleKey string, flow auth.FlowType, withSession bool) (*auth.Client, error) {
 	t, err := f.Target()
 	if err != nil {
 		return nil, err
 	}
-	// The admin client keeps sessions in memory only: admin calls need no
-	// session, and `admin users session` verifies with it so that the
-	// profile's session stays as it was unless --save asks otherwise.
 	var storage auth.Storage
-	if serviceRoleKey == "" {
+	if withSession {
 		if storage, _, err = f.Storage(); err != nil {
 			return nil, err
 		}

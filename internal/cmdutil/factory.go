@@ -43,6 +43,7 @@ const DefaultHTTPTimeout = 30 * time.Second
 type Target struct {
 	Profile     string
 	AuthURL     string // the Auth API base (…/auth/v1 for projects)
+	URLSource   string // where the URL came from: "--url", "SUPABASE_URL", "profile NAME" or "default"
 	ProjectURL  string // the project base `authctl api` resolves paths against
 	AnonKey     string
 	FlowType    string // "implicit" or "pkce"
@@ -73,10 +74,20 @@ type Factory struct {
 	Client      func() (*auth.Client, error) // user-facing client: stored session, cross-process lock
 	AdminClient func() (*auth.Client, error) // service-role client; usage error (exit 2) without the key
 	Prompter    func() prompt.Prompter       // huh on a terminal, refusal otherwise
+	// PublicClient has the anon key and no session storage, for endpoints
+	// that need no session (settings, health): no keyring is opened.
+	PublicClient func() (*auth.Client, error)
 
 	// PKCEClient is the user-facing client in PKCE flow whatever the profile
 	// says, for the browser sign-ins (login oauth, login sso, identities
 	// link): the code is useless without this process's verifier, and no
 	// token ever sits in a URL or the browser's history.
 	PKCEClient func() (*auth.Client, error)
+
+	// ForProfile is a factory for the named profile as the configuration
+	// file describes it: --url, --profile and the environment's URL, keys
+	// and profile are ignored, since they would make every profile the same
+	// one. Commands that span profiles (status --all, settings diff,
+	// profile rename) use it.
+	ForProfile func(name string) *Factory
 }

@@ -169,6 +169,13 @@ func emulatorWith(t *testing.T, why string, change func(*emulator.Config)) (url,
 	if !target.Emulated {
 		t.Skipf("needs a server with %s; the real server under test has it on and cannot be reconfigured from a test", why)
 	}
+	return startEmulator(t, change)
+}
+
+// startEmulator starts an in-process emulator beside the target, whatever
+// the target is: a second server for tests that span two (settings diff).
+func startEmulator(t *testing.T, change func(*emulator.Config)) (url, anonKey string) {
+	t.Helper()
 	cfg := emulator.DefaultConfig()
 	cfg.PasswordCost = 4
 	cfg.Logf = func(string, ...any) {}
