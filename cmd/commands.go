@@ -13,6 +13,7 @@ import (
 	"github.com/authctl/authctl/cmd/logout"
 	"github.com/authctl/authctl/cmd/mfa"
 	"github.com/authctl/authctl/cmd/oauth"
+	"github.com/authctl/authctl/cmd/profile"
 	"github.com/authctl/authctl/cmd/reauthenticate"
 	"github.com/authctl/authctl/cmd/resend"
 	"github.com/authctl/authctl/cmd/resetpassword"
@@ -45,7 +46,7 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 	add("user", mfa.NewCmdMFA(f))
 	add("user", oauth.NewCmdOAuth(f))
 	add("admin", admin.NewCmdAdmin(f))
-	add("project", settings.NewCmdSettings(f, nil))
+	add("project", settings.NewCmdSettings(f, nil), profile.NewCmdProfile(f))
 	add("other", emulator.NewCmdEmulator(f, nil))
 	add("other", api.NewCmdAPI(f, nil), watch.NewCmdWatch(f, nil))
 }
