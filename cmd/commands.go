@@ -6,6 +6,7 @@ import (
 	"github.com/authctl/authctl/cmd/admin"
 	"github.com/authctl/authctl/cmd/api"
 	"github.com/authctl/authctl/cmd/claims"
+	"github.com/authctl/authctl/cmd/doctor"
 	"github.com/authctl/authctl/cmd/emulator"
 	"github.com/authctl/authctl/cmd/exchangecode"
 	"github.com/authctl/authctl/cmd/identities"
@@ -46,7 +47,7 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 	add("user", mfa.NewCmdMFA(f))
 	add("user", oauth.NewCmdOAuth(f))
 	add("admin", admin.NewCmdAdmin(f))
-	add("project", settings.NewCmdSettings(f, nil), profile.NewCmdProfile(f))
+	add("project", settings.NewCmdSettings(f, nil), profile.NewCmdProfile(f), doctor.NewCmdDoctor(f, nil))
 	add("other", emulator.NewCmdEmulator(f, nil))
 	add("other", api.NewCmdAPI(f, nil), watch.NewCmdWatch(f, nil))
 }

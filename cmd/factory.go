@@ -58,8 +58,9 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 	}
 	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "", true) })
 	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE, true) })
+	f.ServiceRoleKey = sync.OnceValues(func() (string, error) { return serviceRoleKey(f) })
 	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
-		key, err := serviceRoleKey(f)
+		key, err := f.ServiceRoleKey()
 		if err != nil {
 			return nil, err
 		}

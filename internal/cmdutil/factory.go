@@ -74,6 +74,9 @@ type Factory struct {
 	Client      func() (*auth.Client, error) // user-facing client: stored session, cross-process lock
 	AdminClient func() (*auth.Client, error) // service-role client; usage error (exit 2) without the key
 	Prompter    func() prompt.Prompter       // huh on a terminal, refusal otherwise
+	// ServiceRoleKey is the environment's service-role key, else the one
+	// stored for the profile; a usage error (exit 2) when there is none.
+	ServiceRoleKey func() (string, error)
 	// PublicClient has the anon key and no session storage, for endpoints
 	// that need no session (settings, health): no keyring is opened.
 	PublicClient func() (*auth.Client, error)
