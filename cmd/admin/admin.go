@@ -5,6 +5,7 @@ package admin
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/admin/audit"
 	"github.com/authctl/authctl/cmd/admin/generatelink"
 	adminmfa "github.com/authctl/authctl/cmd/admin/mfa"
 	"github.com/authctl/authctl/cmd/admin/oauth"
@@ -32,6 +33,7 @@ func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
 		signout.NewCmdSignout(f, nil),
 		oauth.NewCmdOAuth(f),
 		adminmfa.NewCmdAdminMFA(f),
+		audit.NewCmdAudit(f),
 	)
 	return cmd
 }
