@@ -10,6 +10,7 @@ import (
 	adminmfa "github.com/authctl/authctl/cmd/admin/mfa"
 	"github.com/authctl/authctl/cmd/admin/oauth"
 	"github.com/authctl/authctl/cmd/admin/signout"
+	"github.com/authctl/authctl/cmd/admin/sso"
 	"github.com/authctl/authctl/cmd/admin/users"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -34,6 +35,7 @@ func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
 		oauth.NewCmdOAuth(f),
 		adminmfa.NewCmdAdminMFA(f),
 		audit.NewCmdAudit(f),
+		sso.NewCmdSSO(f),
 	)
 	return cmd
 }
