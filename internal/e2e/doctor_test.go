@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -75,7 +76,11 @@ func TestDoctor(t *testing.T) {
 	}
 
 	t.Run("settings for a method the server has off", func(t *testing.T) {
-		_, by := runDoctor(t, e, 1, "--method", "sso") // SAML is off on both servers under test
+		_, by := runDoctor(t, e, 1, "--method", methodOff(t))
+		wantProblems(t, by, "settings")
+	})
+	t.Run("settings for a method the server does not know", func(t *testing.T) {
+		_, by := runDoctor(t, e, 1, "--method", "myspace")
 		wantProblems(t, by, "settings")
 	})
 	t.Run("anon key is the service-role key", func(t *testing.T) {
@@ -125,6 +130,30 @@ func TestDoctor(t *testing.T) {
 		_, by := runDoctor(t, e, 1)
 		wantProblems(t, by, "session")
 	})
+}
+
+// methodOff is a sign-in method the server under test has off, read from
+// its settings: servers differ in which.
+func methodOff(t *testing.T) string {
+	t.Helper()
+	var s struct {
+		External    map[string]bool
+		SAMLEnabled bool `json:"saml_enabled"`
+	}
+	apiCall(t, "GET", "/settings", target.AnonKey, nil, &s)
+	if !s.SAMLEnabled {
+		return "sso"
+	}
+	for _, p := range slices.Sorted(maps.Keys(s.External)) {
+		if !s.External[p] && p != "anonymous_users" {
+			return p
+		}
+	}
+	if !s.External["anonymous_users"] {
+		return "anonymous"
+	}
+	t.Fatalf("the server has every sign-in method on: %+v", s)
+	return ""
 }
 
 func cloneVars(m map[string]string) map[string]string {
