@@ -6,6 +6,7 @@ import (
 	"github.com/authctl/authctl/cmd/admin"
 	"github.com/authctl/authctl/cmd/api"
 	"github.com/authctl/authctl/cmd/claims"
+	"github.com/authctl/authctl/cmd/doctor"
 	"github.com/authctl/authctl/cmd/emulator"
 	"github.com/authctl/authctl/cmd/exchangecode"
 	"github.com/authctl/authctl/cmd/identities"
@@ -13,10 +14,12 @@ import (
 	"github.com/authctl/authctl/cmd/logout"
 	"github.com/authctl/authctl/cmd/mfa"
 	"github.com/authctl/authctl/cmd/oauth"
+	"github.com/authctl/authctl/cmd/profile"
 	"github.com/authctl/authctl/cmd/reauthenticate"
 	"github.com/authctl/authctl/cmd/resend"
 	"github.com/authctl/authctl/cmd/resetpassword"
 	"github.com/authctl/authctl/cmd/session"
+	"github.com/authctl/authctl/cmd/settings"
 	"github.com/authctl/authctl/cmd/signup"
 	"github.com/authctl/authctl/cmd/status"
 	"github.com/authctl/authctl/cmd/token"
@@ -44,6 +47,7 @@ func addCommands(f *cmdutil.Factory, add func(group string, cmds ...*cobra.Comma
 	add("user", mfa.NewCmdMFA(f))
 	add("user", oauth.NewCmdOAuth(f))
 	add("admin", admin.NewCmdAdmin(f))
+	add("project", settings.NewCmdSettings(f, nil), profile.NewCmdProfile(f), doctor.NewCmdDoctor(f, nil))
 	add("other", emulator.NewCmdEmulator(f, nil))
 	add("other", api.NewCmdAPI(f, nil), watch.NewCmdWatch(f, nil))
 }

@@ -75,8 +75,8 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		o, err := storage()
 		return o.s, o.info, err
 	}
-	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "") })
-	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE) })
+	f.Client = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "", true) })
+	f.PKCEClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", auth.FlowPKCE, true) })
 	f.ServiceRoleKey = sync.OnceValues(func() (cmdutil.Key, error) { return serviceRoleKey(f) })
 	f.AdminClient = sync.OnceValues(func() (*auth.Client, error) {
 		key, err := f.ServiceRoleKey()
@@ -86,8 +86,16 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		if key.Value == "" {
 			return nil, cmdutil.FlagErrorf("admin commands need the service-role key: %s", cmdutil.HowToSetServiceRoleKey)
 		}
-		return newClient(f, configDir, key.Value, "")
+		return newClient(f, configDir, key.Value, "", false)
 	})
+	f.PublicClient = sync.OnceValues(func() (*auth.Client, error) { return newClient(f, configDir, "", "", false) })
+	f.ForProfile = func(name string) *cmdutil.Factory {
+		pf := newFactory(ios.WithGetenv(profileEnv(getenv)))
+		*pf.Flags = *f.Flags
+		pf.Flags.Profile, pf.Flags.URL = name, ""
+		pf.Now = f.Now
+		return pf
+	}
 	f.Prompter = sync.OnceValue(func() prompt.Prompter {
 		if !ios.CanPrompt() {
 			return prompt.NoPrompt()
@@ -95,6 +103,22 @@ func newFactory(ios *iostreams.IOStreams) *cmdutil.Factory {
 		return prompt.New(ios.In, ios.Out, getenv)
 	})
 	return f
+}
+
+// profileOverrides are the variables that override a profile's own settings.
+var profileOverrides = map[string]bool{"AUTHCTL_PROFILE": true, "SUPABASE_URL": true, "SUPABASE_ANON_KEY": true,
+	"SUPABASE_PUBLISHABLE_KEY": true, "SUPABASE_SERVICE_ROLE_KEY": true, "SUPABASE_SECRET_KEY": true,
+	"AUTHCTL_FLOW_TYPE": true}
+
+// profileEnv hides profileOverrides from getenv: a key in the environment
+// belongs to whichever project the environment names, not to every profile.
+func profileEnv(getenv func(string) string) func(string) string {
+	return func(k string) string {
+		if profileOverrides[k] {
+			return ""
+		}
+		return getenv(k)
+	}
 }
 
 // serviceRoleKey is the environment's key, else the one `config set
@@ -213,16 +237,17 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 // newClient builds an SDK client for the target: the user's session in the
 // selected storage, the cross-process lock, and the service-role key when
 // given (admin commands). flow overrides the profile's flow type when set.
-func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRoleKey string, flow auth.FlowType) (*auth.Client, error) {
+// Without withSession the client keeps sessions in memory only: admin calls
+// need no session, `admin users session` verifies with it so that the
+// profile's session stays as it was unless --save asks otherwise, and public
+// endpoints (settings, health) need no storage opened.
+func newClient(f *cmdutil.Factory, configDir func() (string, error), serviceRoleKey string, flow auth.FlowType, withSession bool) (*auth.Client, error) {
 	t, err := f.Target()
 	if err != nil {
 		return nil, err
 	}
-	// The admin client keeps sessions in memory only: admin calls need no
-	// session, and `admin users session` verifies with it so that the
-	// profile's session stays as it was unless --save asks otherwise.
 	var storage auth.Storage
-	if serviceRoleKey == "" {
+	if withSession {
 		if storage, _, err = f.Storage(); err != nil {
 			return nil, err
 		}

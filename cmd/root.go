@@ -115,10 +115,11 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	pf.DurationVar(&f.Flags.HTTPTimeout, "http-timeout", cmdutil.DefaultHTTPTimeout, "give up on an Auth server request after `DURATION` (exit 5)")
 
 	groups := map[string]string{
-		"auth":  "Sign in and sessions:",
-		"user":  "Your account:",
-		"admin": "Administration (service-role key):",
-		"other": "Other commands:",
+		"auth":    "Sign in and sessions:",
+		"user":    "Your account:",
+		"admin":   "Administration (service-role key):",
+		"project": "Project and profiles:",
+		"other":   "Other commands:",
 	}
 	// Groups are added on first use so help never shows an empty heading.
 	add := func(group string, cmds ...*cobra.Command) {

@@ -5,10 +5,12 @@ package admin
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/admin/audit"
 	"github.com/authctl/authctl/cmd/admin/generatelink"
 	adminmfa "github.com/authctl/authctl/cmd/admin/mfa"
 	"github.com/authctl/authctl/cmd/admin/oauth"
 	"github.com/authctl/authctl/cmd/admin/signout"
+	"github.com/authctl/authctl/cmd/admin/sso"
 	"github.com/authctl/authctl/cmd/admin/users"
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -32,6 +34,8 @@ func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
 		signout.NewCmdSignout(f, nil),
 		oauth.NewCmdOAuth(f),
 		adminmfa.NewCmdAdminMFA(f),
+		audit.NewCmdAudit(f),
+		sso.NewCmdSSO(f),
 	)
 	return cmd
 }

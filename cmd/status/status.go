@@ -18,12 +18,14 @@ import (
 
 // Options of `authctl status`.
 type Options struct {
-	F *cmdutil.Factory
+	F   *cmdutil.Factory
+	All bool
 }
 
 // Status is what `authctl status --json` prints.
 type Status struct {
 	Profile    string      `json:"profile"`
+	Current    bool        `json:"current"` // the profile in use (always, without --all)
 	URL        string      `json:"url"`
 	ProjectURL string      `json:"project_url"`
 	URLSource  string      `json:"url_source"`
@@ -82,58 +84,40 @@ type UserJSON struct {
 // NewCmdStatus builds `authctl status`.
 func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	opts := &Options{F: f}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the profile, URL, signed-in user, token expiry and storage in use",
 		Long: "Show what authctl would use — profile, the Auth URL exactly as requests use it and where it\n" +
 			"came from, which API keys are set and from where (never their values), session storage (and why\n" +
 			"the keyring was not used, if it was not) — and the stored session for that URL: user, expiry,\n" +
 			"assurance level. No refresh; the only request is the one-time probe of a URL given without a\n" +
-			"path (see docs/urls.md). Exits with code 3 when nobody is signed in to that URL.",
+			"path (see docs/urls.md). Exits with code 3 when nobody is signed in to that URL.\n\n" +
+			"With --all, every profile of config.yaml, each with its own URL (SUPABASE_URL and --url do not\n" +
+			"apply), the one in use marked; --json prints an array. Exits with code 3 only when no profile\n" +
+			"is signed in.",
+		Example: "  authctl status\n" +
+			"  authctl status --all\n" +
+			"  authctl status --json --jq .user.email",
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmdutil.Run(cmd.Context(), opts, runF, runStatus)
 		},
 	}
+	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "show every profile")
+	return cmd
 }
 
 func runStatus(ctx context.Context, opts *Options) error {
 	f := opts.F
-	t, err := f.Target()
+	if opts.All {
+		return runAll(ctx, f)
+	}
+	st, s, err := Read(ctx, f)
 	if err != nil {
 		return err
 	}
-	_, info, err := f.Storage()
-	if err != nil {
-		return err
-	}
-	c, err := f.Client()
-	if err != nil {
-		return err
-	}
-	service, err := f.ServiceRoleKey()
-	if err != nil {
-		return err
-	}
-	st := Status{Profile: t.Profile, URL: t.AuthURL, ProjectURL: t.ProjectURL, URLSource: t.URLSource,
-		Keys:    KeysJSON{Anon: describeKey(cmdutil.Key{Value: t.AnonKey, Source: t.AnonKeyFrom}), ServiceRole: describeKey(service)},
-		Storage: StorageJSON{Backend: info.Backend, Key: c.StorageKey(), FallbackReason: info.FallbackReason}}
-	var s auth.Session
-	if stored := c.StoredSession(ctx); stored != nil {
-		s = *stored
-		st.SignedIn = true
-		st.User = &UserJSON{ID: s.User.ID, Email: s.User.Email, Phone: s.User.Phone, IsAnonymous: s.User.IsAnonymous}
-		st.ExpiresAt = s.ExpiresAt
-		st.Expired = s.ExpiresWithin(f.Now(), 0)
-		if jwt, err := auth.DecodeJWT(s.AccessToken); err == nil {
-			st.AAL = jwt.Claims.AAL
-			st.MFAPending = st.AAL == auth.AAL1 && len(shared.UsableFactors(s.User.Factors)) > 0
-			for _, m := range jwt.Claims.AMR {
-				st.Methods = append(st.Methods, m.Method)
-			}
-		}
-	}
-	if err := f.Print(st, func(p *cmdutil.Printer) error { return printStatus(p, &st, &s) }); err != nil {
+	st.Current = true
+	if err := f.Print(st, func(p *cmdutil.Printer) error { return render.Fields(p.Out, p.Width, "", lines(p, st, s)) }); err != nil {
 		return err
 	}
 	if !st.SignedIn {
@@ -142,7 +126,87 @@ func runStatus(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-func printStatus(p *cmdutil.Printer, st *Status, s *auth.Session) error {
+func runAll(ctx context.Context, f *cmdutil.Factory) error {
+	names, current, err := cmdutil.ProfileNames(f)
+	if err != nil {
+		return err
+	}
+	all := make([]*Status, len(names))
+	sessions := make([]*auth.Session, len(names))
+	signedIn := false
+	for i, name := range names {
+		if all[i], sessions[i], err = Read(ctx, f.ForProfile(name)); err != nil {
+			return fmt.Errorf("profile %s: %w", name, err)
+		}
+		all[i].Current = name == current
+		signedIn = signedIn || all[i].SignedIn
+	}
+	err = f.Print(all, func(p *cmdutil.Printer) error {
+		for i, st := range all {
+			title := p.CS.Bold(st.Profile)
+			if st.Current {
+				title += " (in use)"
+			}
+			if i > 0 {
+				title = "\n" + title
+			}
+			if _, err := fmt.Fprintln(p.Out, title); err != nil {
+				return err
+			}
+			if err := render.Fields(p.Out, p.Width, "  ", lines(p, st, sessions[i])[1:]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil && !signedIn {
+		return &cmdutil.SilentError{Code: cmdutil.ExitNotSignedIn}
+	}
+	return err
+}
+
+// Read collects the status of f's profile: its target, keys, storage, and
+// the stored session for its Auth URL (nil when none). Local state only.
+func Read(ctx context.Context, f *cmdutil.Factory) (*Status, *auth.Session, error) {
+	t, err := f.Target()
+	if err != nil {
+		return nil, nil, err
+	}
+	_, info, err := f.Storage()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := f.Client()
+	if err != nil {
+		return nil, nil, err
+	}
+	service, err := f.ServiceRoleKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	st := &Status{Profile: t.Profile, URL: t.AuthURL, ProjectURL: t.ProjectURL, URLSource: t.URLSource,
+		Keys:    KeysJSON{Anon: describeKey(cmdutil.Key{Value: t.AnonKey, Source: t.AnonKeyFrom}), ServiceRole: describeKey(service)},
+		Storage: StorageJSON{Backend: info.Backend, Key: c.StorageKey(), FallbackReason: info.FallbackReason}}
+	s := c.StoredSession(ctx)
+	if s == nil {
+		return st, nil, nil
+	}
+	st.SignedIn = true
+	st.User = &UserJSON{ID: s.User.ID, Email: s.User.Email, Phone: s.User.Phone, IsAnonymous: s.User.IsAnonymous}
+	st.ExpiresAt = s.ExpiresAt
+	st.Expired = s.ExpiresWithin(f.Now(), 0)
+	if jwt, err := auth.DecodeJWT(s.AccessToken); err == nil {
+		st.AAL = jwt.Claims.AAL
+		st.MFAPending = st.AAL == auth.AAL1 && len(shared.UsableFactors(s.User.Factors)) > 0
+		for _, m := range jwt.Claims.AMR {
+			st.Methods = append(st.Methods, m.Method)
+		}
+	}
+	return st, s, nil
+}
+
+// lines renders a status as label/value pairs.
+func lines(p *cmdutil.Printer, st *Status, s *auth.Session) [][2]string {
 	cs := p.CS
 	storage := st.Storage.Backend
 	if st.Storage.FallbackReason != "" {
@@ -152,31 +216,24 @@ func printStatus(p *cmdutil.Printer, st *Status, s *auth.Session) error {
 	if st.URLSource != "" {
 		url += cs.Gray(" (from " + st.URLSource + ")")
 	}
-	lines := [][2]string{{"profile", st.Profile}, {"url", url},
-		{"anon key", keyLine(cs, st.Keys.Anon)}, {"service key", keyLine(cs, st.Keys.ServiceRole)}, {"storage", storage}}
-	if st.SignedIn {
-		when := "expires " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now)
-		switch {
-		case st.ExpiresAt == 0:
-			when = "no expiry recorded"
-		case st.Expired:
-			when = cs.Yellow("expired " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now) + " (refreshed on next use)")
-		}
-		aal := st.AAL
-		if st.MFAPending {
-			aal += cs.Yellow(" — second factor pending: finish with `authctl mfa challenge-and-verify FACTOR_ID --code CODE` (`authctl mfa list`)")
-		}
-		lines = append(lines, [2]string{"user", shared.UserLabel(&s.User) + cs.Gray(" ("+s.User.ID+")")},
-			[2]string{"token", when}, [2]string{"aal", aal})
-	} else {
-		lines = append(lines, [2]string{"user", cs.Gray("not signed in (authctl login)")})
+	out := [][2]string{{"profile:", st.Profile}, {"url:", url},
+		{"anon key:", keyLine(cs, st.Keys.Anon)}, {"service key:", keyLine(cs, st.Keys.ServiceRole)}, {"storage:", storage}}
+	if s == nil {
+		return append(out, [2]string{"user:", cs.Gray("not signed in (authctl --profile " + st.Profile + " login)")})
 	}
-	for _, l := range lines {
-		if _, err := fmt.Fprintf(p.Out, "%-12s %s\n", l[0]+":", l[1]); err != nil {
-			return err
-		}
+	when := "expires " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now)
+	switch {
+	case st.ExpiresAt == 0:
+		when = "no expiry recorded"
+	case st.Expired:
+		when = cs.Yellow("expired " + render.RelativeTime(time.Unix(st.ExpiresAt, 0), p.Now) + " (refreshed on next use)")
 	}
-	return nil
+	aal := st.AAL
+	if st.MFAPending {
+		aal += cs.Yellow(" — second factor pending: finish with `authctl mfa challenge-and-verify FACTOR_ID --code CODE` (`authctl mfa list`)")
+	}
+	return append(out, [2]string{"user:", shared.UserLabel(&s.User) + cs.Gray(" ("+s.User.ID+")")},
+		[2]string{"token:", when}, [2]string{"aal:", aal})
 }
 
 // keyLine says where a key came from and what it claims to be, or that it is

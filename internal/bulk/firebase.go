@@ -92,6 +92,7 @@ func firebaseRow(fu firebaseUser, hc *HashConfig) (Row, error) {
 	a.Email, a.Phone = fu.Email, fu.PhoneNumber
 	if fu.Email != "" {
 		a.EmailConfirm = &fu.EmailVerified
+		row.Lost.UnverifiedEmail = !fu.EmailVerified
 	}
 	if fu.PhoneNumber != "" {
 		// Firebase only stores phone numbers it verified by SMS.

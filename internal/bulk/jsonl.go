@@ -29,6 +29,14 @@ type jsonUser struct {
 	EmailConfirmedAt string `json:"email_confirmed_at"`
 	PhoneConfirmedAt string `json:"phone_confirmed_at"`
 	BannedUntil      string `json:"banned_until"`
+	// What an export carries that POST /admin/users cannot create.
+	Identities []struct {
+		Provider string `json:"provider"`
+	} `json:"identities"`
+	Factors []struct {
+		FactorType string `json:"factor_type"`
+		Status     string `json:"status"`
+	} `json:"factors"`
 }
 
 // ReadJSONL reads one JSON object per line; blank lines are skipped. now
@@ -70,6 +78,16 @@ func parseJSONLine(b []byte, now time.Time) (Row, error) {
 		return Row{}, errors.New("more than one JSON value on the line")
 	}
 	row := Row{Attrs: u.AdminUserAttributes}
+	for _, id := range u.Identities {
+		if id.Provider != "email" && id.Provider != "phone" && id.Provider != "" {
+			row.Lost.Providers = append(row.Lost.Providers, id.Provider)
+		}
+	}
+	for _, f := range u.Factors {
+		if f.Status == "verified" {
+			row.Lost.Factors = append(row.Lost.Factors, f.FactorType)
+		}
+	}
 	if err := applyExported(&row.Attrs, u.EmailConfirmedAt, u.PhoneConfirmedAt, u.BannedUntil, now); err != nil {
 		return Row{}, err
 	}

@@ -16,6 +16,8 @@ import (
 type Row struct {
 	Line  int
 	Attrs auth.AdminUserAttributes
+	// Lost is what the source had that the import cannot create.
+	Lost Unrestorable
 }
 
 // LineError is a row that failed validation.

@@ -13,6 +13,7 @@ type Validation struct {
 	Rows       int          // valid rows
 	Errors     []*LineError // the first MaxShown invalid rows
 	ErrorCount int          // every invalid row
+	Losses     Losses       // what valid rows had that cannot be imported
 }
 
 // maxShownErrors bounds what Validate keeps: a file with a million broken
@@ -24,7 +25,7 @@ const maxShownErrors = 50
 // would otherwise be merged silently by the idempotent import. It keeps 16
 // bytes per identity, not the rows.
 func Validate(read func(RowFunc) error) (*Validation, error) {
-	v := &Validation{}
+	v := &Validation{Losses: Losses{}}
 	seen := map[uuid.UUID]int{}
 	err := read(func(row Row, err error) error {
 		if err == nil {
@@ -42,6 +43,7 @@ func Validate(read func(RowFunc) error) (*Validation, error) {
 			return nil
 		}
 		v.Rows++
+		v.Losses.add(row.Lost)
 		return nil
 	})
 	return v, err

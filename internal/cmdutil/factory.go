@@ -98,10 +98,20 @@ type Factory struct {
 	// zero Key when there is none.
 	ServiceRoleKey func() (Key, error)
 	Prompter       func() prompt.Prompter // huh on a terminal, refusal otherwise
+	// PublicClient has the anon key and no session storage, for endpoints
+	// that need no session (settings, health): no keyring is opened.
+	PublicClient func() (*auth.Client, error)
 
 	// PKCEClient is the user-facing client in PKCE flow whatever the profile
 	// says, for the browser sign-ins (login oauth, login sso, identities
 	// link): the code is useless without this process's verifier, and no
 	// token ever sits in a URL or the browser's history.
 	PKCEClient func() (*auth.Client, error)
+
+	// ForProfile is a factory for the named profile as the configuration
+	// file describes it: --url, --profile and the environment's URL, keys
+	// and profile are ignored, since they would make every profile the same
+	// one. Commands that span profiles (status --all, settings diff,
+	// profile rename) use it.
+	ForProfile func(name string) *Factory
 }

@@ -230,3 +230,36 @@ func (c *Config) Unset(profile, key string) error {
 	}
 	return nil
 }
+
+// HasProfile reports whether the file has settings for the profile.
+func (c *Config) HasProfile(name string) bool {
+	_, ok := c.f.Profiles[name]
+	return ok
+}
+
+// RenameProfile gives a profile a new name in memory, keeping it current
+// when it was; call Save to write it. The new name must be free.
+func (c *Config) RenameProfile(old, name string) error {
+	p, ok := c.f.Profiles[old]
+	switch {
+	case !ok:
+		return fmt.Errorf("no profile %q", old)
+	case c.HasProfile(name):
+		return fmt.Errorf("profile %q already exists", name)
+	}
+	delete(c.f.Profiles, old)
+	c.f.Profiles[name] = p
+	if c.f.CurrentProfile == old {
+		c.f.CurrentProfile = name
+	}
+	return nil
+}
+
+// DeleteProfile removes a profile's settings in memory, and makes no profile
+// current when it was; call Save to write it.
+func (c *Config) DeleteProfile(name string) {
+	delete(c.f.Profiles, name)
+	if c.f.CurrentProfile == name {
+		c.f.CurrentProfile = ""
+	}
+}

@@ -51,7 +51,10 @@ func providerTraits(u *user) map[string]any {
 }
 
 func (s *Server) handleAdminAudit(w http.ResponseWriter, r *http.Request) error {
-	entries := slices.Clone(s.st.Audit)
+	entries, err := filterAudit(slices.Clone(s.st.Audit), r.URL.Query().Get("query"))
+	if err != nil {
+		return err
+	}
 	slices.Reverse(entries) // newest first
 	start, end, err := paginate(w, r, len(entries))
 	if err != nil {

@@ -32,7 +32,7 @@
 //	GET /authorize   GET|POST /callback   GET /user/identities/authorize   DELETE /user/identities/{id}   POST /sso
 //	GET|POST /admin/users   GET|PUT|DELETE /admin/users/{id}   POST /invite   POST /admin/generate_link   GET /admin/audit
 //	GET /admin/users/{id}/factors   PUT|DELETE /admin/users/{id}/factors/{factor_id}   GET /admin/users/{id}/passkeys
-//	GET|POST /admin/sso/providers   GET|DELETE /admin/sso/providers/{id}   GET /admin/custom-providers
+//	GET|POST /admin/sso/providers   GET|PUT|DELETE /admin/sso/providers/{id}   GET /admin/custom-providers
 //	GET|POST /admin/oauth/clients   GET|PUT|DELETE /admin/oauth/clients/{client_id}   POST …/{client_id}/regenerate_secret
 //	POST /oauth/clients/register   GET /oauth/authorize   GET /oauth/authorizations/{id}   POST /oauth/authorizations/{id}/consent
 //	POST /oauth/token   GET /oauth/userinfo   GET|DELETE /user/oauth/grants
@@ -58,7 +58,9 @@
 // # Mock identity provider
 //
 // OAuth providers (Config.Providers) and SSO providers (registered with
-// POST /admin/sso/providers {"type":"saml","domains":["corp.test"]}; until
+// POST /admin/sso/providers {"type":"saml","metadata_url":"https://…","domains":["corp.test"]},
+// validated as the server does: the XML of metadata_xml is parsed for its
+// EntityID, a metadata_url is not fetched and stands for the EntityID; until
 // one is, /sso answers "SAML 2.0 is disabled") sign in through a mock
 // provider served by the emulator itself: /authorize, /sso and
 // /user/identities/authorize lead to /emulator/idp/authorize, a small HTML

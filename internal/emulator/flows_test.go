@@ -326,7 +326,7 @@ func TestSSOThroughMockProvider(t *testing.T) {
 		t.Fatalf("sso without providers: %d", resp.StatusCode)
 	}
 	var sp struct{ ID string }
-	if resp := call(t, "POST", ts.URL+"/admin/sso/providers", srv.ServiceRoleKey(), map[string]any{"type": "saml", "domains": []string{"corp.test"}}, &sp); resp.StatusCode != 201 {
+	if resp := call(t, "POST", ts.URL+"/admin/sso/providers", srv.ServiceRoleKey(), map[string]any{"type": "saml", "metadata_url": "https://idp.corp.test/metadata", "domains": []string{"corp.test"}}, &sp); resp.StatusCode != 201 {
 		t.Fatalf("create provider: %d", resp.StatusCode)
 	}
 	var start struct{ URL string }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"sort"
@@ -15,52 +16,39 @@ import (
 // SAML off, /sso answers "SAML 2.0 is disabled" until an admin registers a
 // provider with POST /admin/sso/providers {"type":"saml","domains":[…]}.
 type ssoProvider struct {
-	ID          string    `json:"id"`
-	EntityID    string    `json:"entity_id"`
-	MetadataURL string    `json:"metadata_url,omitempty"`
-	Domains     []string  `json:"domains"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID               string          `json:"id"`
+	EntityID         string          `json:"entity_id"`
+	MetadataURL      string          `json:"metadata_url,omitempty"`
+	MetadataXML      string          `json:"metadata_xml,omitempty"`
+	AttributeMapping json.RawMessage `json:"attribute_mapping,omitempty"`
+	NameIDFormat     string          `json:"name_id_format,omitempty"`
+	ResourceID       string          `json:"resource_id,omitempty"`
+	Disabled         *bool           `json:"disabled,omitempty"`
+	Domains          []string        `json:"domains"`
+	CreatedAt        time.Time       `json:"created_at"`
+	UpdatedAt        time.Time       `json:"updated_at"`
 }
 
-func ssoJSON(p *ssoProvider) obj {
+// ssoJSON renders a provider as the server does; lists leave the metadata
+// XML out.
+func ssoJSON(p *ssoProvider, withXML bool) obj {
 	saml := obj{{"entity_id", p.EntityID}}
+	if withXML {
+		saml = saml.addStr("metadata_xml", p.MetadataXML)
+	}
 	saml = saml.addStr("metadata_url", p.MetadataURL)
+	if len(p.AttributeMapping) > 0 {
+		saml = saml.add("attribute_mapping", p.AttributeMapping)
+	}
+	saml = saml.addStr("name_id_format", p.NameIDFormat)
 	domains := []obj{}
 	for _, d := range p.Domains {
 		domains = append(domains, obj{{"domain", d}})
 	}
-	return obj{{"id", p.ID}, {"disabled", false}, {"saml", saml}, {"domains", domains},
-		{"created_at", fmtTime(p.CreatedAt)}, {"updated_at", fmtTime(p.UpdatedAt)}}
-}
-
-func (s *Server) handleAdminCreateSSO(w http.ResponseWriter, r *http.Request) error {
-	var p struct {
-		Type        string   `json:"type"`
-		MetadataURL string   `json:"metadata_url"`
-		MetadataXML string   `json:"metadata_xml"`
-		Domains     []string `json:"domains"`
-	}
-	if err := decode(r, &p); err != nil {
-		return err
-	}
-	if p.Type != "saml" {
-		return validation("Only 'saml' supported for SSO provider type")
-	}
-	for _, d := range p.Domains {
-		if s.ssoByDomain(d) != nil {
-			return badRequest("sso_domain_already_exists", "SSO Domain '%s' is already assigned to an SSO identity provider", d)
-		}
-	}
-	now := s.now()
-	sp := &ssoProvider{ID: newID(), MetadataURL: p.MetadataURL, CreatedAt: now, UpdatedAt: now}
-	sp.EntityID = "https://sso.emulator.invalid/" + sp.ID
-	for _, d := range p.Domains {
-		sp.Domains = append(sp.Domains, strings.ToLower(d))
-	}
-	s.st.SSOProviders[sp.ID] = sp
-	writeJSON(w, http.StatusCreated, ssoJSON(sp))
-	return nil
+	out := obj{{"id", p.ID}}
+	out = out.addStr("resource_id", p.ResourceID)
+	return append(out, obj{{"disabled", p.Disabled}, {"saml", saml}, {"domains", domains},
+		{"created_at", fmtTime(p.CreatedAt)}, {"updated_at", fmtTime(p.UpdatedAt)}}...)
 }
 
 func (s *Server) handleAdminListSSO(w http.ResponseWriter, r *http.Request) error {
@@ -71,13 +59,22 @@ func (s *Server) handleAdminListSSO(w http.ResponseWriter, r *http.Request) erro
 	sort.Slice(list, func(i, j int) bool { return list[i].CreatedAt.Before(list[j].CreatedAt) })
 	items := []obj{}
 	for _, p := range list {
-		items = append(items, ssoJSON(p))
+		items = append(items, ssoJSON(p, false))
 	}
 	writeJSON(w, http.StatusOK, obj{{"items", items}})
 	return nil
 }
 
 func (s *Server) pathSSO(r *http.Request) (*ssoProvider, error) {
+	// resource_ID names a provider by its resource_id, as on the server.
+	if res, ok := strings.CutPrefix(r.PathValue("id"), "resource_"); ok {
+		for _, p := range s.st.SSOProviders {
+			if p.ResourceID == res {
+				return p, nil
+			}
+		}
+		return nil, notFound("sso_provider_not_found", "SSO Identity Provider not found")
+	}
 	if _, err := uuid.Parse(r.PathValue("id")); err != nil {
 		return nil, notFound("sso_provider_not_found", "SSO Identity Provider not found")
 	}
@@ -93,7 +90,7 @@ func (s *Server) handleAdminGetSSO(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ssoJSON(p))
+	writeJSON(w, http.StatusOK, ssoJSON(p, true))
 	return nil
 }
 
@@ -103,7 +100,7 @@ func (s *Server) handleAdminDeleteSSO(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	delete(s.st.SSOProviders, p.ID)
-	writeJSON(w, http.StatusOK, ssoJSON(p))
+	writeJSON(w, http.StatusOK, ssoJSON(p, true))
 	return nil
 }
 

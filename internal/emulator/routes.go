@@ -69,6 +69,7 @@ func (s *Server) routes() {
 	h("GET /admin/sso/providers", s.adminOnly(s.handleAdminListSSO))
 	h("POST /admin/sso/providers", s.adminOnly(s.handleAdminCreateSSO))
 	h("GET /admin/sso/providers/{id}", s.adminOnly(s.handleAdminGetSSO))
+	h("PUT /admin/sso/providers/{id}", s.adminOnly(s.handleAdminUpdateSSO))
 	h("DELETE /admin/sso/providers/{id}", s.adminOnly(s.handleAdminDeleteSSO))
 	h("GET /admin/custom-providers", s.adminOnly(fixed(http.StatusOK, obj{{"providers", []any{}}})))
 	passkeysOff := fail(notFound("passkey_disabled", "Passkeys are disabled"))

@@ -98,6 +98,16 @@ func (s *IOStreams) CanPrompt() bool {
 // Getenv reads the environment the streams were made with.
 func (s *IOStreams) Getenv(key string) string { return s.getenv(key) }
 
+// WithGetenv returns streams that share s's streams and what is known about
+// them but read another environment: commands that act on a named profile
+// hide the variables that would override it.
+func (s *IOStreams) WithGetenv(getenv func(string) string) *IOStreams {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &IOStreams{In: s.In, Out: s.Out, ErrOut: s.ErrOut, getenv: getenv, stdinTTY: s.stdinTTY,
+		stdoutTTY: s.stdoutTTY, stderrTTY: s.stderrTTY, neverPrompt: s.neverPrompt, width: s.width}
+}
+
 // SetGetenv replaces the environment, for tests (Test's is empty).
 func (s *IOStreams) SetGetenv(getenv func(string) string) { s.getenv = getenv }
 

@@ -53,7 +53,7 @@ const probeKey = "authctl-probe"
 // falling back.
 func Open(ctx context.Context, cfg Config) (auth.Storage, Info, error) {
 	file := func() auth.Storage {
-		fs := NewFile(filepath.Join(cfg.FileDir, fileName(cfg.Profile)))
+		fs := NewFile(FilePath(cfg.FileDir, cfg.Profile))
 		fs.OnOverwrite = cfg.OnOverwrite
 		return fs
 	}
@@ -138,6 +138,10 @@ func oneLine(err error) string {
 	}
 	return msg
 }
+
+// FilePath is the file the file backend keeps a profile's items in, under
+// dir (Config.FileDir).
+func FilePath(dir, profile string) string { return filepath.Join(dir, fileName(profile)) }
 
 // fileName keeps a profile name safe as a file name.
 func fileName(profile string) string {

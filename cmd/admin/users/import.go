@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/bulk"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/render"
@@ -27,6 +28,9 @@ type ImportOptions struct {
 	DryRun      bool
 	OnConflict  string
 	Report      string
+	// ConfirmEmails marks the unverified emails of a Firebase export
+	// confirmed, as Firebase let those users sign in.
+	ConfirmEmails bool
 	// Admin replaces the server in tests; nil means the factory's client.
 	Admin bulk.Admin
 }
@@ -49,7 +53,12 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 			"`admin users create`: email, phone, password or password_hash, email_confirm,\n" +
 			"phone_confirm, user_metadata, app_metadata, ban_duration, role, id); csv (a header row\n" +
 			"naming the same columns; metadata as JSON); firebase (the JSON of `firebase auth:export`\n" +
-			"with --hash-config: see docs/firebase-migration.md).",
+			"with --hash-config: see docs/firebase-migration.md).\n\n" +
+			"What the admin API cannot create is named, not dropped silently: verified MFA factors\n" +
+			"(those users enrol again), OAuth and SSO identities (those users sign in with the provider\n" +
+			"to link it again), and a Firebase user's unverified email (--confirm-emails marks it\n" +
+			"confirmed, as Firebase let them sign in; otherwise a project that requires confirmation\n" +
+			"refuses their password until they confirm).",
 		Example: "  authctl admin users export > users.jsonl\n" +
 			"  authctl admin users import users.jsonl --concurrency 16\n" +
 			"  authctl admin users import people.csv --dry-run\n" +
@@ -69,6 +78,7 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 	cmdutil.CompleteValues(cmd, "format", "jsonl", "csv", "firebase")
 	cmdutil.CompleteValues(cmd, "on-conflict", "skip", "update", "fail")
 	fl.StringVar(&opts.Report, "report", "", "where to write failed rows (default FILE.report.jsonl)")
+	fl.BoolVar(&opts.ConfirmEmails, "confirm-emails", false, "mark unverified Firebase emails confirmed (Firebase's behaviour)")
 	return cmd
 }
 
@@ -85,6 +95,8 @@ type importSummary struct {
 	DryRun      bool    `json:"dry_run,omitempty"`
 	Interrupted bool    `json:"interrupted,omitempty"`
 	Report      string  `json:"report,omitempty"`
+	// NotRestored says what the file had that the admin API cannot create.
+	NotRestored []string `json:"not_restored"`
 }
 
 func runImport(ctx context.Context, opts *ImportOptions) error {
@@ -98,6 +110,9 @@ func runImport(ctx context.Context, opts *ImportOptions) error {
 	conflict := bulk.Conflict(opts.OnConflict)
 	if conflict != bulk.ConflictSkip && conflict != bulk.ConflictUpdate && conflict != bulk.ConflictFail {
 		return cmdutil.FlagErrorf("invalid --on-conflict %q: want skip, update or fail", opts.OnConflict)
+	}
+	if opts.ConfirmEmails {
+		read = confirmEmails(read)
 	}
 	start := time.Now() // a stopwatch for the summary's seconds, not a timestamp
 	v, err := bulk.Validate(read)
@@ -113,7 +128,10 @@ func runImport(ctx context.Context, opts *ImportOptions) error {
 		}
 		return fmt.Errorf("%d of %d rows are invalid: nothing was imported", v.ErrorCount, v.ErrorCount+v.Rows)
 	}
-	out := importSummary{Rows: v.Rows, DryRun: opts.DryRun}
+	out := importSummary{Rows: v.Rows, DryRun: opts.DryRun, NotRestored: v.Losses.Messages(opts.ConfirmEmails)}
+	for _, m := range out.NotRestored {
+		opts.F.Warnf("%s", m)
+	}
 	if opts.DryRun {
 		out.Seconds = time.Since(start).Seconds()
 		return opts.F.Print(out, func(p *cmdutil.Printer) error {
@@ -184,6 +202,19 @@ func printImportSummary(f *cmdutil.Factory, s importSummary) error {
 			s.Rows, s.Seconds, s.Created, s.Existing, s.Skipped, s.Updated, s.Failed)
 		return err
 	})
+}
+
+// confirmEmails wraps read so that rows with an unverified email come out
+// confirmed.
+func confirmEmails(read func(bulk.RowFunc) error) func(bulk.RowFunc) error {
+	return func(fn bulk.RowFunc) error {
+		return read(func(row bulk.Row, err error) error {
+			if row.Lost.UnverifiedEmail {
+				row.Attrs.EmailConfirm = auth.Bool(true)
+			}
+			return fn(row, err)
+		})
+	}
 }
 
 // importReader checks the format flags and returns a function that reads

@@ -66,13 +66,14 @@ func New(t *testing.T, handler http.HandlerFunc) *Harness {
 
 	ios, in, out, errOut := iostreams.Test()
 	f := &cmdutil.Factory{
-		IOStreams:   ios,
-		Flags:       &cmdutil.GlobalFlags{},
-		Now:         func() time.Time { return Now },
-		Config:      func() (*config.Config, error) { return config.Load(t.TempDir()) },
-		Client:      func() (*auth.Client, error) { return client, nil },
-		AdminClient: func() (*auth.Client, error) { return client, nil },
-		Prompter:    func() prompt.Prompter { return prompt.NoPrompt() },
+		IOStreams:    ios,
+		Flags:        &cmdutil.GlobalFlags{},
+		Now:          func() time.Time { return Now },
+		Config:       func() (*config.Config, error) { return config.Load(t.TempDir()) },
+		Client:       func() (*auth.Client, error) { return client, nil },
+		AdminClient:  func() (*auth.Client, error) { return client, nil },
+		PublicClient: func() (*auth.Client, error) { return client, nil },
+		Prompter:     func() prompt.Prompter { return prompt.NoPrompt() },
 	}
 	return &Harness{F: f, Stdin: in, Stdout: out, Stderr: errOut, Storage: storage, Client: client, Requests: &n}
 }

@@ -1,0 +1,43 @@
+package providers
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// GetOptions of `authctl admin sso providers get`.
+type GetOptions struct {
+	F      *cmdutil.Factory
+	Client func() (*auth.Client, error)
+	ID     string
+}
+
+// NewCmdGet builds `authctl admin sso providers get`.
+func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error) *cobra.Command {
+	opts := &GetOptions{F: f, Client: f.AdminClient}
+	return &cobra.Command{
+		Use:   "get ID",
+		Short: "Show a SAML identity provider (--json includes its metadata XML)",
+		Args:  cmdutil.ExactArgs(1, "the provider ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
+		},
+	}
+}
+
+func runGet(ctx context.Context, opts *GetOptions) error {
+	c, err := opts.Client()
+	if err != nil {
+		return err
+	}
+	sp, err := c.Admin().GetSSOProvider(ctx, opts.ID)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(sp, func(p *cmdutil.Printer) error { return printProvider(p, sp) })
+}
