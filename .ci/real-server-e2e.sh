@@ -11,7 +11,17 @@ ref=${REFSERVER_DIR:-../shared/reference-server}
 port=${REFSERVER_PORT:-9898}
 state=$(mktemp -d)
 export REFSERVER_STATE=$state
-trap '"$ref/down.sh" "$port" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
+ref=$(cd "$ref" && pwd)
+variant_states=()
+stop() {
+  local vs
+  for vs in "${variant_states[@]}"; do
+    REFSERVER_STATE=$vs "$vs/ref/down.sh" "$(cat "$vs/port")" >/dev/null 2>&1 || true
+  done
+  "$ref/down.sh" "$port" >/dev/null 2>&1 || true
+  rm -rf "$state"
+}
+trap stop EXIT
 
 # What the server sends out and whom it trusts, the suite's harness serves
 # (internal/e2e/realserver_test.go) on the next ports: the Send SMS and Send
@@ -53,12 +63,56 @@ fi
 . "$state/e2e.env"
 echo "real server $AUTHCTL_E2E_URL up in $(( $(date +%s) - start ))s"
 
+# The variants (.ci/server-variants): servers like this one but for a few
+# settings, for the tests of a setting this one has the other way; each on a
+# port after the harness's three, its URL in AUTHCTL_E2E_URL_<NAME>. up.sh
+# reads its own auth.env after the caller's environment, so a setting that
+# auth.env has cannot be overridden by exporting it: each variant gets a
+# directory of links to the reference server's files (up.sh finds them
+# beside its own path) with an auth.env of its own. They share the database
+# (every test uses addresses of its own; a variant's migrate finds nothing
+# to do) and the unpacked binary, so a variant costs one server start.
+vport=$((port + 4))
+pids=()
+while read -r name settings; do
+  case $name in '' | '#'*) continue ;; esac
+  vs=$state/variant-$name
+  mkdir -p "$vs/ref"
+  for f in "$ref"/*; do
+    [ "$(basename "$f")" = auth.env ] || ln -s "$f" "$vs/ref/"
+  done
+  cp "$ref/auth.env" "$vs/ref/auth.env"
+  for kv in $settings; do
+    grep -v "^${kv%%=*}=" "$vs/ref/auth.env" >"$vs/auth.env.tmp" || true
+    echo "$kv" >>"$vs/auth.env.tmp"
+    mv "$vs/auth.env.tmp" "$vs/ref/auth.env"
+  done
+  ln "$state/auth" "$vs/auth"
+  echo "$vport" >"$vs/port"
+  variant_states+=("$vs")
+  REFSERVER_STATE=$vs "$vs/ref/up.sh" "$vport" >"$vs/e2e.env" 2>"$vs/up.log" </dev/null &
+  pids+=($!)
+  export "AUTHCTL_E2E_URL_$name=http://127.0.0.1:$vport/"
+  vport=$((vport + 1))
+done <.ci/server-variants
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then
+    vs=${variant_states[$i]}
+    echo "the variant server $(basename "$vs") did not start:"; cat "$vs/up.log"; tail -20 "$vs/auth.log" 2>/dev/null || true
+    exit 1
+  fi
+done
+echo "${#pids[@]} variant servers up after $(( $(date +%s) - start ))s"
+
 status=0
 # The real server is slower than the emulator (every write waits for
 # PostgreSQL): the whole suite takes about ten minutes, go test's default limit.
 go test -count=1 -timeout 30m ${AUTHCTL_GO_TEST_FLAGS:-} ./internal/e2e/ || status=$?
 if [ "$status" -ne 0 ]; then
   echo "last lines of the real server's log:"; tail -20 "$state/auth.log" || true
+  for vs in "${variant_states[@]}"; do
+    if [ -s "$vs/auth.log" ]; then echo "last lines of the log of $(basename "$vs"):"; tail -10 "$vs/auth.log"; fi
+  done
 fi
 echo "real-server e2e took $(( $(date +%s) - start ))s"
 exit "$status"

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/authctl/authctl/internal/emulator"
 )
 
 // The spec's §18 rows for the client commands (issue 5), one test per row,
@@ -312,9 +310,7 @@ func TestAN02AnonymousWithMetadata(t *testing.T) {
 }
 
 func TestAN03AnonymousDisabled(t *testing.T) {
-	u, key := emulatorWith(t, "anonymous sign-ins off", func(c *emulator.Config) { c.DisableAnonymous = true })
-	e := newEnv(t)
-	e.vars["SUPABASE_URL"], e.vars["SUPABASE_ANON_KEY"] = u, key
+	e := envFor(t, serverWith(t, "ANON_OFF"))
 	r := e.mustRun(1, "", "login", "anonymous", "--json")
 	if _, msg, _ := errorJSON(t, r); msg != "Anonymous sign-ins are disabled" {
 		t.Errorf("message %q", msg)
@@ -324,9 +320,7 @@ func TestAN03AnonymousDisabled(t *testing.T) {
 // ---- FF: feature flags ----
 
 func TestFF01SignUpDisabled(t *testing.T) {
-	u, key := emulatorWith(t, "sign-ups off", func(c *emulator.Config) { c.DisableSignup = true })
-	e := newEnv(t)
-	e.vars["SUPABASE_URL"], e.vars["SUPABASE_ANON_KEY"] = u, key
+	e := envFor(t, serverWith(t, "SIGNUP_OFF"))
 	r := e.mustRun(1, password+"\n", "signup", "--email", uniqueEmail(t), "--password-stdin", "--json")
 	if _, msg, _ := errorJSON(t, r); msg != "Signups not allowed for this instance" {
 		t.Errorf("message %q", msg)

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/authctl/authctl/internal/emulator"
 )
 
 // Helpers of the client command tests (client_commands_test.go).
@@ -157,15 +155,4 @@ func (rec *recorder) find(t *testing.T, method, pathSuffix string) string {
 	}
 	t.Fatalf("no %s %s request among %d", method, pathSuffix, len(rec.reqs))
 	return ""
-}
-
-// emulatorWith starts a second in-process emulator with cfg changed by
-// change, for server settings the shared target does not have. On a real
-// server the test is skipped: its settings cannot be changed from here.
-func emulatorWith(t *testing.T, why string, change func(*emulator.Config)) (url, anonKey string) {
-	t.Helper()
-	if !target.Emulated {
-		t.Skipf("needs a server with %s; the real server under test has it on and cannot be reconfigured from a test", why)
-	}
-	return startEmulator(t, change)
 }

@@ -32,9 +32,10 @@ type server struct {
 	ServiceRoleKey string
 	Emulated       bool
 	emu            *emulator.Server
-	hooks          *hookSink     // a real server's SMS and email hooks
-	idp            *oidcProvider // a real server's keycloak provider
-	saml           *samlIDPs     // a real server's SAML identity providers
+	hooks          *hookSink          // a real server's SMS and email hooks
+	idp            *oidcProvider      // a real server's keycloak provider
+	saml           *samlIDPs          // a real server's SAML identity providers
+	variants       map[string]*server // a real run's servers of serverWith
 }
 
 var (

@@ -34,7 +34,8 @@ var realServerEnv = []struct{ name, server string }{
 }
 
 // startRealServerFixtures starts the hook sink and the identity provider of
-// a real-server run, or says which settings are missing.
+// a real-server run and finds its variant servers, or says which settings
+// are missing.
 func startRealServerFixtures(ctx context.Context, s *server) error {
 	var missing []string
 	for _, v := range realServerEnv {
@@ -42,6 +43,11 @@ func startRealServerFixtures(ctx context.Context, s *server) error {
 			missing = append(missing, fmt.Sprintf("  %s (the server needs %s)", v.name, v.server))
 		}
 	}
+	variants, missingVariants, err := realVariants(s)
+	if err != nil {
+		return err
+	}
+	missing = append(missing, missingVariants...)
 	if len(missing) > 0 {
 		return fmt.Errorf("the suite against the real server %s needs these settings, which are not set:\n%s\n"+
 			"run it with .ci/real-server-e2e.sh, which sets them and starts the server to match", s.URL, strings.Join(missing, "\n"))
@@ -79,7 +85,7 @@ func startRealServerFixtures(ctx context.Context, s *server) error {
 	if err != nil {
 		return err
 	}
-	s.hooks, s.idp, s.saml = sink, idp, sso
+	s.hooks, s.idp, s.saml, s.variants = sink, idp, sso, variants
 	return nil
 }
 

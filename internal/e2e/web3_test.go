@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/authctl/authctl/internal/emulator"
 )
 
 // web3Keys writes an Ethereum hex key file and a Solana CLI keypair file
@@ -47,25 +45,10 @@ type web3Login struct {
 	Session *sessionJSON `json:"session"`
 }
 
-// web3Server is where the sign-in tests run: the real server when it has
-// web3 enabled, otherwise an emulator of the test's own with --web3 (the
-// shared emulator keeps web3 off, as recorded from the real server).
-func web3Server(t *testing.T) *server {
-	if target.Emulated {
-		return startOwnEmulator(t, func(c *emulator.Config) { c.Web3 = true })
-	}
-	e := newEnv(t)
-	keys := web3Keys(t, e.dir)
-	r := e.run("", "login", "web3", "--chain", "solana", "--key-file", keys["solana"], "--json")
-	if strings.Contains(r.Stderr, "web3_provider_disabled") {
-		t.Skipf("the real server at %s has web3 disabled (GOTRUE_EXTERNAL_WEB3_SOLANA/ETHEREUM_ENABLED); "+
-			"TestLoginWeb3Disabled checks its answer", target.URL)
-	}
-	return target
-}
-
+// The sign-in tests run on a server with web3 on (the shared target keeps
+// it off, as Supabase does by default).
 func TestLoginWeb3SignsInWithKeyFiles(t *testing.T) {
-	srv := web3Server(t)
+	srv := serverWith(t, "WEB3_ON")
 	for _, chain := range []string{"ethereum", "solana"} {
 		t.Run(chain, func(t *testing.T) {
 			e := envFor(t, srv)
@@ -101,15 +84,13 @@ func TestLoginWeb3SignsInWithKeyFiles(t *testing.T) {
 	}
 }
 
-// The shared target has web3 off (the emulator's default, and this real
-// server's configuration): the server's error comes through, exit 1.
+// The shared target has web3 off (the emulator's default, and the real
+// server's as the CI script starts it): the server's error comes through,
+// exit 1.
 func TestLoginWeb3Disabled(t *testing.T) {
 	e := newEnv(t)
 	keys := web3Keys(t, e.dir)
 	r := e.run("", "login", "web3", "--chain", "ethereum", "--key-file", keys["ethereum"], "--json")
-	if !target.Emulated && !strings.Contains(r.Stderr, "web3_provider_disabled") {
-		t.Skipf("the real server at %s has web3 enabled (exit %d)", target.URL, r.Code)
-	}
 	var er struct {
 		Error struct {
 			Status int     `json:"status"`
