@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -56,7 +57,8 @@ func realVariants(main *server) (variants map[string]*server, missing []string, 
 		v := "AUTHCTL_E2E_URL_" + name
 		u := os.Getenv(v)
 		if u == "" {
-			missing = append(missing, fmt.Sprintf("  %s (a server like this one but with %s, as in %s)", v, settings[name], variantsFile))
+			missing = append(missing, fmt.Sprintf("  %s (a server like this one but with %s, as .ci/%s says)",
+				v, settings[name], filepath.Base(variantsFile)))
 			continue
 		}
 		variants[name] = &server{URL: u, AnonKey: main.AnonKey, ServiceRoleKey: main.ServiceRoleKey}
