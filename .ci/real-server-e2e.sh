@@ -72,6 +72,16 @@ echo "real server $AUTHCTL_E2E_URL up in $(( $(date +%s) - start ))s"
 # beside its own path) with an auth.env of its own. They share the database
 # (every test uses addresses of its own; a variant's migrate finds nothing
 # to do) and the unpacked binary, so a variant costs one server start.
+#
+# ASYMMETRIC ($jwt_keys_es256 in .ci/server-variants) signs with an ES256 key
+# of its own (GOTRUE_JWT_KEYS, a JWK set
+# with the one signing key), made here from a fresh P-256 key: in its SEC1
+# DER form (121 bytes) d is the 32 bytes at offset 7, x and y the 64 at 57.
+openssl ecparam -name prime256v1 -genkey -noout | openssl ec -outform DER -out "$state/es256.der" 2>/dev/null
+[ "$(wc -c <"$state/es256.der")" -eq 121 ] || { echo "unexpected P-256 key form"; exit 1; }
+der32() { tail -c +$(($1 + 1)) "$state/es256.der" | head -c 32 | basenc --base64url -w0 | tr -d '='; }
+jwt_keys_es256='[{"kty":"EC","crv":"P-256","alg":"ES256","kid":"authctl-e2e","key_ops":["sign","verify"],'
+jwt_keys_es256+="\"d\":\"$(der32 7)\",\"x\":\"$(der32 57)\",\"y\":\"$(der32 89)\"}]"
 vport=$((port + 4))
 pids=()
 while read -r name settings; do
@@ -83,8 +93,10 @@ while read -r name settings; do
   done
   cp "$ref/auth.env" "$vs/ref/auth.env"
   for kv in $settings; do
-    grep -v "^${kv%%=*}=" "$vs/ref/auth.env" >"$vs/auth.env.tmp" || true
-    echo "$kv" >>"$vs/auth.env.tmp"
+    key=${kv%%=*} value=${kv#*=}
+    case $value in '$'*) value=${value#'$'} && value=${!value} ;; esac
+    grep -v "^$key=" "$vs/ref/auth.env" >"$vs/auth.env.tmp" || true
+    echo "$key='$value'" >>"$vs/auth.env.tmp"
     mv "$vs/auth.env.tmp" "$vs/ref/auth.env"
   done
   ln "$state/auth" "$vs/auth"

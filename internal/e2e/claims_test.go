@@ -1,19 +1,15 @@
 package e2e
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/authctl/authctl/internal/emulator"
 )
 
 // claimsResult is `authctl claims --json`.
@@ -30,31 +26,6 @@ type errorResult struct {
 		Name    string `json:"name"`
 		Message string `json:"message"`
 	} `json:"error"`
-}
-
-// startOwnEmulator runs an emulator of the test's own on a free loopback
-// port, configured by tweak, for checks that need a setting the shared
-// target may not have (an asymmetric signing key, web3).
-func startOwnEmulator(t *testing.T, tweak func(*emulator.Config)) *server {
-	t.Helper()
-	cfg := emulator.DefaultConfig()
-	cfg.PasswordCost = 4
-	cfg.Logf = func(string, ...any) {}
-	tweak(&cfg)
-	emu, err := emulator.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = emu.Serve(ctx, l) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return &server{URL: "http://" + l.Addr().String(), AnonKey: emu.AnonKey(),
-		ServiceRoleKey: emu.ServiceRoleKey(), Emulated: true, emu: emu}
 }
 
 // envFor is newEnv pointed at srv instead of the shared target.
@@ -238,10 +209,10 @@ func TestClaimsBadTokens(t *testing.T) {
 	}
 }
 
-// An emulator signing with ES256: the token verifies against the JWKS, the
+// A server signing with ES256: the token verifies against the JWKS, the
 // JWKS is cached on disk, and a tampered token or a foreign key fails.
 func TestClaimsAsymmetricVerifiedAndCached(t *testing.T) {
-	srv := startOwnEmulator(t, func(c *emulator.Config) { c.Asymmetric = true })
+	srv := serverWith(t, "ASYMMETRIC")
 	e := envFor(t, srv)
 	s := signUp(t, e, uniqueEmail(t))
 
@@ -301,7 +272,7 @@ func TestClaimsAsymmetricVerifiedAndCached(t *testing.T) {
 
 	// --jwks FILE: the published set verifies offline; another set does not.
 	jwks := filepath.Join(e.dir, "jwks.json")
-	writeFile(t, jwks, mustGet(t, srv.URL+"/.well-known/jwks.json"))
+	writeFile(t, jwks, mustGet(t, strings.TrimSuffix(srv.URL, "/")+"/.well-known/jwks.json"))
 	e.jsonOut(&res, "", "claims", s.AccessToken, "--jwks", jwks)
 	if !res.Verified {
 		t.Errorf("--jwks with the published set: %+v", res)
@@ -312,7 +283,7 @@ func TestClaimsAsymmetricVerifiedAndCached(t *testing.T) {
 	e.mustRun(2, "", "claims", s.AccessToken, "--jwks", jwks)
 }
 
-// mustGet fetches url (a loopback emulator) and returns the body.
+// mustGet fetches url (a loopback server) and returns the body.
 func mustGet(t *testing.T, url string) []byte {
 	t.Helper()
 	resp, err := http.Get(url)

@@ -84,20 +84,31 @@ func startTarget(ctx context.Context) (*server, error) {
 			ServiceRoleKey: os.Getenv("AUTHCTL_E2E_SERVICE_ROLE_KEY")}
 		return s, startRealServerFixtures(ctx, s)
 	}
+	s, _, err := startEmulator(ctx, nil)
+	return s, err
+}
+
+// startEmulator serves an emulator, configured by tweak (nil: the defaults),
+// on a free loopback port until ctx ends; done is closed when it has stopped.
+func startEmulator(ctx context.Context, tweak func(*emulator.Config)) (s *server, done <-chan struct{}, err error) {
 	cfg := emulator.DefaultConfig()
 	cfg.PasswordCost = 4 // bcrypt.MinCost: the suite signs up hundreds of users
 	cfg.Logf = func(string, ...any) {}
+	if tweak != nil {
+		tweak(&cfg)
+	}
 	emu, err := emulator.New(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	go func() { _ = emu.Serve(ctx, l) }()
+	stopped := make(chan struct{})
+	go func() { defer close(stopped); _ = emu.Serve(ctx, l) }()
 	return &server{URL: "http://" + l.Addr().String(), AnonKey: emu.AnonKey(),
-		ServiceRoleKey: emu.ServiceRoleKey(), Emulated: true, emu: emu}, nil
+		ServiceRoleKey: emu.ServiceRoleKey(), Emulated: true, emu: emu}, stopped, nil
 }
 
 // env is an isolated authctl environment: its own HOME and configuration

@@ -5,8 +5,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/authctl/authctl/internal/emulator"
 )
 
 // settings --json is the server's GET /settings document, field for field.
@@ -33,11 +31,12 @@ func TestSettings(t *testing.T) {
 	}
 }
 
-// settings diff compares two profiles' servers: the target against an
-// emulator with sign-ups off. Exit 1 and the differing setting when they
+// settings diff compares two profiles' servers: the target against the
+// same server with sign-ups off (the SIGNUP_OFF variant). Exit 1 and the differing setting when they
 // differ, exit 0 for a profile compared with itself.
 func TestSettingsDiff(t *testing.T) {
-	otherURL, otherKey := startEmulator(t, func(c *emulator.Config) { c.DisableSignup = true })
+	other := serverWith(t, "SIGNUP_OFF")
+	otherURL, otherKey := other.URL, other.AnonKey
 	e := newEnv(t)
 	// The environment's URL must not leak into either profile.
 	e.vars["SUPABASE_URL"] = otherURL

@@ -5,14 +5,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/authctl/authctl/internal/emulator"
 	"github.com/authctl/authctl/internal/keyring"
 )
 
@@ -166,7 +164,8 @@ func TestLegacySessionStaysWithItsIssuer(t *testing.T) {
 // is reached as http://localhost:PORT.
 func TestEveryURLFormWorks(t *testing.T) {
 	gw, bare := newFront(t, projectGateway), newFront(t, bareServer)
-	emuURL, emuKey := startEmulator(t, nil)
+	emu := startOwnEmulator(t, nil)
+	emuURL, emuKey := emu.URL, emu.AnonKey
 	localhost := strings.Replace(emuURL, "127.0.0.1", "localhost", 1)
 	for _, tc := range []struct{ name, url, auth, key string }{
 		{"project", gw.URL, gw.URL + "/auth/v1", ""},
@@ -282,29 +281,4 @@ func TestWrongKeysAreNamed(t *testing.T) {
 			t.Error("status printed a key")
 		}
 	}
-}
-
-// startEmulator starts an in-process emulator beside the target, on either
-// kind of run, with its configuration changed by change (nil: defaults), and
-// returns its URL and anon key.
-func startEmulator(t *testing.T, change func(*emulator.Config)) (url, anonKey string) {
-	t.Helper()
-	cfg := emulator.DefaultConfig()
-	cfg.PasswordCost = 4
-	cfg.Logf = func(string, ...any) {}
-	if change != nil {
-		change(&cfg)
-	}
-	emu, err := emulator.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go func() { _ = emu.Serve(ctx, l) }()
-	return "http://" + l.Addr().String(), emu.AnonKey()
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"os"
@@ -24,6 +25,7 @@ var serverVariants = map[string]func(*emulator.Config){
 	"ANON_OFF":   func(c *emulator.Config) { c.DisableAnonymous = true },
 	"SIGNUP_OFF": func(c *emulator.Config) { c.DisableSignup = true },
 	"WEB3_ON":    func(c *emulator.Config) { c.Web3 = true },
+	"ASYMMETRIC": func(c *emulator.Config) { c.Asymmetric = true },
 }
 
 // variantsFile lists each variant's real-server settings, for the CI
@@ -100,4 +102,19 @@ func TestServerVariantsMatchCI(t *testing.T) {
 			t.Errorf("%s has variant %s, which serverVariants does not know", variantsFile, name)
 		}
 	}
+}
+
+// startOwnEmulator runs an emulator of the test's own on a free loopback
+// port, configured by tweak (nil: the defaults): a variant's server on the
+// emulator run, or an emulator beside a real target.
+func startOwnEmulator(t *testing.T, tweak func(*emulator.Config)) *server {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s, done, err := startEmulator(ctx, tweak)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); <-done })
+	return s
 }
