@@ -78,6 +78,10 @@ func errSignedOut() error {
 }
 
 func runWatch(ctx context.Context, o *Options) error {
+	// Waiting on Done installs the SIGINT handler (internal/interrupt arms it
+	// lazily); it must be in place before INITIAL_SESSION is printed, or a
+	// Ctrl-C right after that first line kills the process with 130.
+	interrupted := ctx.Done()
 	c, err := o.Client()
 	if err != nil {
 		return err
@@ -102,7 +106,7 @@ func runWatch(ctx context.Context, o *Options) error {
 	defer t.Stop()
 	for {
 		select {
-		case <-ctx.Done():
+		case <-interrupted:
 			// Ctrl-C is how a watch ends: exit 0, not 130.
 			return nil
 		case err := <-w.done:
