@@ -22,10 +22,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 		Use:   "get <key>",
 		Short: "Print a setting of the profile",
 		Args:  cmdutil.ExactArgs(1, "the key to print"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Key = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runGet, &opts.Key),
 	}
 }
 

@@ -22,9 +22,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		Use:   "list",
 		Short: "Print every setting of the profile",
 		Args:  cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runList)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runList),
 	}
 }
 

@@ -21,10 +21,7 @@ func NewCmdUnset(f *cmdutil.Factory, runF func(context.Context, *UnsetOptions) e
 		Use:   "unset <key>",
 		Short: "Remove a setting from the profile",
 		Args:  cmdutil.ExactArgs(1, "the key to remove"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Key = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runUnset)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runUnset, &opts.Key),
 	}
 }
 

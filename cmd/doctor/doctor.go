@@ -67,9 +67,7 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  authctl --profile staging doctor --method github\n" +
 			"  authctl doctor --json --jq '.checks[] | select(.status == \"problem\")'",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runDoctor)
-		},
+		RunE: cmdutil.RunE(opts, runF, runDoctor),
 	}
 	cmd.Flags().StringVar(&opts.Method, "method", "", "check the settings for this sign-in `method`: email, phone, anonymous, sso or an OAuth provider")
 	return cmd

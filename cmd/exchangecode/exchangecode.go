@@ -35,10 +35,7 @@ func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options)
 		Example: "  authctl login otp --email me@example.com --flow pkce\n" +
 			"  authctl exchange-code 'http://127.0.0.1:3000/?code=0b5e3f1c-…'",
 		Args: cmdutil.ExactArgs(1, "the CODE"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Code = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runExchangeCode)
-		},
+		RunE: cmdutil.RunE(opts, runF, runExchangeCode, &opts.Code),
 	}
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd

@@ -25,10 +25,7 @@ func NewCmdUnlink(f *cmdutil.Factory, runF func(context.Context, *UnlinkOptions)
 		Short: "Unlink an identity (its identity_id, from `authctl identities list`)",
 		Long:  "Unlink an identity. The server refuses to unlink the last one (single_identity_not_deletable).",
 		Args:  cmdutil.ExactArgs(1, "the IDENTITY_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.IdentityID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runUnlink)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runUnlink, &opts.IdentityID),
 	}
 }
 

@@ -28,9 +28,7 @@ func NewCmdAnonymous(f *cmdutil.Factory, runF func(context.Context, *AnonymousOp
 			"`authctl user update --email E` to keep the account.",
 		Example: "  authctl login anonymous\n  authctl login anonymous --data '{\"cart\":\"42\"}'",
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runAnonymous)
-		},
+		RunE:    cmdutil.RunE(opts, runF, runAnonymous),
 	}
 	cmd.Flags().StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
 	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)

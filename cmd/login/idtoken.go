@@ -34,9 +34,7 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 			"(the raw nonce the app generated).",
 		Example: "  authctl login id-token --provider google --token-stdin < id_token.txt",
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runIDToken)
-		},
+		RunE:    cmdutil.RunE(opts, runF, runIDToken),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Provider, "provider", "", "google, apple, azure, facebook, kakao, or a custom OIDC provider")

@@ -27,9 +27,7 @@ func NewCmdLogin(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 		Long: "Sign in and store the session. On a terminal, `authctl login` asks which method to use;\n" +
 			"scripts name the method: `authctl login password --email E --password-stdin`.",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runChooser)
-		},
+		RunE: cmdutil.RunE(opts, runF, runChooser),
 	}
 	cmd.AddCommand(NewCmdPassword(f, nil), NewCmdOTP(f, nil), NewCmdOAuth(f, nil), NewCmdSSO(f, nil),
 		NewCmdIDToken(f, nil), NewCmdAnonymous(f, nil), NewCmdWeb3(f, nil))

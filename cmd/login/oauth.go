@@ -50,10 +50,7 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return shared.Providers, cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Provider = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runOAuth)
-		},
+		RunE: cmdutil.RunE(opts, runF, runOAuth, &opts.Provider),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Scopes, "scopes", "", "space-separated scopes to ask the provider for")

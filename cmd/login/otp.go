@@ -43,9 +43,7 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 			"  authctl login otp --phone +15555550100 --no-create-user\n" +
 			"  echo 123456 | authctl login otp --phone +15555550100 --code-stdin",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runOTP)
-		},
+		RunE: cmdutil.RunE(opts, runF, runOTP),
 	}
 	fl := cmd.Flags()
 	opts.Contact.AddFlags(fl, true)

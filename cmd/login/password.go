@@ -28,9 +28,7 @@ func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOpti
 		Example: "  authctl login password --email me@example.com\n" +
 			"  echo \"$PASSWORD\" | authctl login password --email ci@example.com --password-stdin",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runPassword)
-		},
+		RunE: cmdutil.RunE(opts, runF, runPassword),
 	}
 	fl := cmd.Flags()
 	opts.Contact.AddFlags(fl, false)

@@ -34,9 +34,7 @@ func NewCmdSSO(f *cmdutil.Factory, runF func(context.Context, *SSOOptions) error
 		Example: "  authctl login sso --domain example.com\n" +
 			"  authctl login sso --provider-id 0b5e3f1c-6f7a-4d2e-9a51-3c0d2b8e7f10 --no-browser",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runSSO)
-		},
+		RunE: cmdutil.RunE(opts, runF, runSSO),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Domain, "domain", "", "email domain of the organisation")

@@ -26,9 +26,7 @@ func NewCmdAAL(f *cmdutil.Factory, runF func(context.Context, *AALOptions) error
 		Long: "Show the stored session's authenticator assurance level (current), the level its user can\n" +
 			"reach (next: aal2 once a factor is verified) and how the session was authenticated.",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runAAL)
-		},
+		RunE: cmdutil.RunE(opts, runF, runAAL),
 	}
 }
 

@@ -27,9 +27,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			"{all, totp, phone, webauthn}: all of them, then the verified ones by type.",
 		Example: "  authctl mfa list\n  authctl mfa list --jq '.totp[0].id'",
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runList)
-		},
+		RunE:    cmdutil.RunE(opts, runF, runList),
 	}
 	cmdutil.AddColumnsFlag(cmd, &opts.Columns, shared.FactorColumns)
 	return cmd

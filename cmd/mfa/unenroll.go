@@ -28,10 +28,7 @@ func NewCmdUnenroll(f *cmdutil.Factory, runF func(context.Context, *UnenrollOpti
 			"otherwise). The stored session keeps its level until it is refreshed.",
 		Example: "  authctl mfa unenroll \"$FACTOR_ID\"",
 		Args:    cmdutil.ExactArgs(1, "the factor ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.FactorID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runUnenroll)
-		},
+		RunE:    cmdutil.RunE(opts, runF, runUnenroll, &opts.FactorID),
 	}
 }
 

@@ -24,10 +24,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			"is only forgotten here; to end it on the server as well, run `authctl --profile NAME logout`\n" +
 			"first.",
 		Args: cmdutil.ExactArgs(1, "the NAME of the profile"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Name = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
-		},
+		RunE: cmdutil.RunE(opts, runF, runDelete, &opts.Name),
 	}
 }
 

@@ -28,9 +28,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			"(local state only, no network call). The profile in use is marked with *. --json prints the\n" +
 			"objects of `status --all --json`.",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runList)
-		},
+		RunE: cmdutil.RunE(opts, runF, runList),
 	}
 }
 

@@ -22,10 +22,7 @@ func NewCmdRename(f *cmdutil.Factory, runF func(context.Context, *RenameOptions)
 		Use:   "rename OLD NEW",
 		Short: "Rename a profile, keeping its session and service-role key",
 		Args:  cmdutil.ExactArgs(2, "the OLD and NEW names"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Old, opts.New = args[0], args[1]
-			return cmdutil.Run(cmd.Context(), opts, runF, runRename)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runRename, &opts.Old, &opts.New),
 	}
 }
 

@@ -24,10 +24,7 @@ func NewCmdUse(f *cmdutil.Factory, runF func(context.Context, *UseOptions) error
 		Long: "Make NAME the current profile (config.yaml's current-profile), like `gh auth switch`.\n" +
 			"--profile and AUTHCTL_PROFILE still win for the command they are given to.",
 		Args: cmdutil.ExactArgs(1, "the NAME of the profile"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Name = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runUse)
-		},
+		RunE: cmdutil.RunE(opts, runF, runUse, &opts.Name),
 	}
 }
 

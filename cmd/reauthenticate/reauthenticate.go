@@ -26,9 +26,7 @@ func NewCmdReauthenticate(f *cmdutil.Factory, runF func(context.Context, *Option
 		Long: "Ask the server to send a one-time code to the signed-in user's email or phone. Projects\n" +
 			"with secure password change need it: `authctl user update --password-stdin --nonce CODE`.",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runReauthenticate)
-		},
+		RunE: cmdutil.RunE(opts, runF, runReauthenticate),
 	}
 }
 

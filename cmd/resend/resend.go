@@ -37,9 +37,7 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Example: "  authctl resend --type signup --email me@example.com\n" +
 			"  authctl resend --type sms --phone +15555550100",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runResend)
-		},
+		RunE: cmdutil.RunE(opts, runF, runResend),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "signup, email_change (with --email), sms or phone_change (with --phone)")

@@ -36,10 +36,7 @@ func NewCmdResetPassword(f *cmdutil.Factory, runF func(context.Context, *Options
 		Example: "  authctl reset-password me@example.com\n" +
 			"  authctl reset-password me@example.com --flow pkce --redirect-to http://127.0.0.1:3000/reset",
 		Args: cmdutil.ExactArgs(1, "the EMAIL"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Email = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runResetPassword)
-		},
+		RunE: cmdutil.RunE(opts, runF, runResetPassword, &opts.Email),
 	}
 	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "where the recovery link leads")
 	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)

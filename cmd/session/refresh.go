@@ -26,9 +26,7 @@ func NewCmdRefresh(f *cmdutil.Factory, runF func(context.Context, *RefreshOption
 			"When the server says the refresh token was revoked or already used, the session is removed\n" +
 			"and the command exits with code 3.",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runRefresh)
-		},
+		RunE: cmdutil.RunE(opts, runF, runRefresh),
 	}
 }
 

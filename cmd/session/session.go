@@ -27,9 +27,7 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 		Long: "Show the stored session. An access token that has expired (or expires within 90 seconds)\n" +
 			"is refreshed first, as every SDK does. With --json the Session object is printed, tokens included.",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runSession)
-		},
+		RunE: cmdutil.RunE(opts, runF, runSession),
 	}
 	cmd.AddCommand(NewCmdRefresh(f, nil), NewCmdSet(f, nil))
 	return cmd

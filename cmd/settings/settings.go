@@ -35,9 +35,7 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			"  authctl settings --jq '.external.github'\n" +
 			"  authctl settings diff staging production",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runSettings)
-		},
+		RunE: cmdutil.RunE(opts, runF, runSettings),
 	}
 	cmd.AddCommand(NewCmdDiff(f, nil))
 	return cmd

@@ -35,9 +35,7 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Example: "  authctl signup --email me@example.com\n" +
 			"  echo \"$PASSWORD\" | authctl signup --email ci@example.com --password-stdin --data '{\"team\":\"qa\"}'",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runSignup)
-		},
+		RunE: cmdutil.RunE(opts, runF, runSignup),
 	}
 	fl := cmd.Flags()
 	opts.Contact.AddFlags(fl, true)

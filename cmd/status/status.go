@@ -99,9 +99,7 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  authctl status --all\n" +
 			"  authctl status --json --jq .user.email",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runStatus)
-		},
+		RunE: cmdutil.RunE(opts, runF, runStatus),
 	}
 	cmd.Flags().BoolVarP(&opts.All, "all", "a", false, "show every profile")
 	return cmd

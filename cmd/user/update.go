@@ -34,9 +34,7 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 		Example: "  authctl user update --data '{\"name\":\"Ada\"}'\n" +
 			"  echo \"$NEW_PASSWORD\" | authctl user update --password-stdin",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runUpdate)
-		},
+		RunE: cmdutil.RunE(opts, runF, runUpdate),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Email, "email", "", "new email address")

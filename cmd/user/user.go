@@ -25,9 +25,7 @@ func NewCmdUser(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 		Use:   "user",
 		Short: "Show the signed-in user (always asks the server)",
 		Args:  cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runUser)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runUser),
 	}
 	cmd.AddCommand(NewCmdUpdate(f, nil))
 	return cmd

@@ -42,9 +42,7 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			"  authctl verify --type sms --phone +15555550100 --token-stdin <<< 123456\n" +
 			"  authctl verify --type recovery --token-hash 5e8b…",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runVerify)
-		},
+		RunE: cmdutil.RunE(opts, runF, runVerify),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "OTP type: "+strings.Join(shared.OTPTypes(), ", "))

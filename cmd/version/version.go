@@ -34,9 +34,7 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 		Use:   "version",
 		Short: "Print the authctl version",
 		Args:  cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runVersion)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runVersion),
 	}
 }
 

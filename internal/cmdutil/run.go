@@ -1,6 +1,10 @@
 package cmdutil
 
-import "context"
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+)
 
 // Run is the tail of every command's RunE: it calls runF, the hook a test
 // passes to NewCmdX to capture the Options the flags produced, and the
@@ -10,4 +14,22 @@ func Run[O any](ctx context.Context, opts *O, runF, run func(context.Context, *O
 		return runF(ctx, opts)
 	}
 	return run(ctx, opts)
+}
+
+// RunE is the RunE of a leaf command whose flags need no check beyond their
+// types: it stores the positional arguments in the Options fields args
+// points to, in order, and then calls Run.
+//
+// The fields are passed as pointers rather than read back by a callback so
+// that the binding stays one line that names the fields, typed by the
+// compiler: `RunE: cmdutil.RunE(opts, runF, runGet, &opts.ID)`. A missing
+// optional argument leaves its field as the flags left it; the command's
+// Args rule has already refused too few or too many.
+func RunE[O any](opts *O, runF, run func(context.Context, *O) error, args ...*string) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, positional []string) error {
+		for i, v := range positional[:min(len(args), len(positional))] {
+			*args[i] = v
+		}
+		return Run(cmd.Context(), opts, runF, run)
+	}
 }

@@ -37,9 +37,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 		Example: "  authctl admin users export > users.jsonl\n" +
 			"  authctl admin users export --format csv --output users.csv",
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runExport)
-		},
+		RunE: cmdutil.RunE(opts, runF, runExport),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Format, "format", "jsonl", "jsonl or csv")

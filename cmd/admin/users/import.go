@@ -64,10 +64,7 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 			"  authctl admin users import people.csv --dry-run\n" +
 			"  authctl admin users import firebase-users.json --format firebase --hash-config hash.txt",
 		Args: cmdutil.ExactArgs(1, "the FILE to import"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.File = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runImport)
-		},
+		RunE: cmdutil.RunE(opts, runF, runImport, &opts.File),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Format, "format", "", "jsonl, csv or firebase (default: csv for *.csv, else jsonl)")

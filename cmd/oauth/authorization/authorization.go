@@ -40,10 +40,7 @@ func newCmdDecide(opts *DecideOptions, short, long string, runF func(context.Con
 		Long: long + "\nThe authorization is read first (as `get` does): the server takes a decision only from the\n" +
 			"user who read it. Prints the client's redirect URL, to open in the browser or hand to the client.",
 		Args: cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runDecide)
-		},
+		RunE: cmdutil.RunE(opts, runF, runDecide, &opts.ID),
 	}
 }
 

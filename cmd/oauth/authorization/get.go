@@ -27,10 +27,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 			"the authorization_id the server put on the consent page's URL. When you consented to these\n" +
 			"scopes before, the server answers with the client's redirect URL instead, which is printed.",
 		Args: cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
-		},
+		RunE: cmdutil.RunE(opts, runF, runGet, &opts.ID),
 	}
 }
 

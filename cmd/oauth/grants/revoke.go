@@ -24,10 +24,7 @@ func NewCmdRevoke(f *cmdutil.Factory, runF func(context.Context, *RevokeOptions)
 		Short: "Withdraw an OAuth client's access",
 		Long:  "Withdraw a client's access. The server also ends the client's sessions and refresh tokens for you.",
 		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ClientID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runRevoke)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runRevoke, &opts.ClientID),
 	}
 }
 

@@ -28,10 +28,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 		Long: "Remove a client. On a terminal it asks first, naming the client; --yes skips\n" +
 			"the question, and without a terminal --yes is required (exit code 2 otherwise).",
 		Args: cmdutil.ExactArgs(1, "the CLIENT_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ClientID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
-		},
+		RunE: cmdutil.RunE(opts, runF, runDelete, &opts.ClientID),
 	}
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
 	return cmd

@@ -23,10 +23,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 		Use:   "get CLIENT_ID",
 		Short: "Show a client",
 		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ClientID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runGet, &opts.ClientID),
 	}
 }
 

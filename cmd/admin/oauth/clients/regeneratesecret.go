@@ -23,10 +23,7 @@ func NewCmdRegenerateSecret(f *cmdutil.Factory, runF func(context.Context, *Rege
 		Use:   "regenerate-secret CLIENT_ID",
 		Short: "Issue a new client secret (the old one stops working)",
 		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ClientID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runRegenerateSecret)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runRegenerateSecret, &opts.ClientID),
 	}
 }
 

@@ -23,10 +23,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 		Use:   "get ID",
 		Short: "Show a SAML identity provider (--json includes its metadata XML)",
 		Args:  cmdutil.ExactArgs(1, "the provider ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runGet, &opts.ID),
 	}
 }
 

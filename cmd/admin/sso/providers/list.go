@@ -24,9 +24,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		Use:   "list",
 		Short: "List the SAML identity providers",
 		Args:  cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Run(cmd.Context(), opts, runF, runList)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runList),
 	}
 }
 

@@ -23,10 +23,7 @@ func NewCmdRemove(f *cmdutil.Factory, runF func(context.Context, *RemoveOptions)
 		Use:   "remove ID",
 		Short: "Remove a SAML identity provider; its users can no longer sign in through it",
 		Args:  cmdutil.ExactArgs(1, "the provider ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			return cmdutil.Run(cmd.Context(), opts, runF, runRemove)
-		},
+		RunE:  cmdutil.RunE(opts, runF, runRemove, &opts.ID),
 	}
 }
 
