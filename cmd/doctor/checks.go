@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authctl/authctl/cmd/status"
+	"github.com/authctl/authctl/internal/apikey"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/keyring"
@@ -122,8 +123,8 @@ func (d *doctor) keyFix(envName, configCmd string) string {
 
 func (d *doctor) checkAnonKey() {
 	t := d.target
-	k := cmdutil.DescribeKey(t.AnonKey)
-	ref := cmdutil.HostedRef(t.AuthURL)
+	k := apikey.Describe(t.AnonKey)
+	ref := auth.HostedProjectRef(t.AuthURL)
 	fix := d.keyFix("SUPABASE_ANON_KEY", d.authctl("config set anon-key ANON_KEY")+
 		" (the anon or publishable key from the project's API settings)")
 	c := Check{Name: "anon key", Status: OK, Summary: k.String()}
@@ -132,12 +133,12 @@ func (d *doctor) checkAnonKey() {
 		c.Status, c.Why, c.Fix = Problem, "the project's API gateway refuses requests without it", fix
 	case k.Format == "":
 		c.Summary = "not set (a bare Auth server does not ask for one)"
-	case k.Role == "service_role":
+	case k.Role == apikey.RoleServiceRole:
 		c.Status = Problem
 		c.Why = "the service-role key bypasses row level security; as the anon key it is sent with every " +
 			"request and may sit in config.yaml in plain text. Rotate it if it was shared"
 		c.Fix = fix
-	case k.Format == "unknown" || k.Role != "anon":
+	case k.Format == "unknown" || k.Role != apikey.RoleAnon:
 		c.Status, c.Why, c.Fix = Problem, "requests are made with the wrong key and fail or carry the wrong role", fix
 	case ref != "" && k.Ref != "" && k.Ref != ref:
 		c.Status = Problem
@@ -158,12 +159,12 @@ func (d *doctor) checkServiceRoleKey(ctx context.Context) {
 		d.add(Check{Name: "service key", Status: Info, Summary: "not set (only admin commands need it)"})
 		return
 	}
-	k := cmdutil.DescribeKey(key.Value)
-	ref := cmdutil.HostedRef(d.target.AuthURL)
+	k := apikey.Describe(key.Value)
+	ref := auth.HostedProjectRef(d.target.AuthURL)
 	fix := d.keyFix("SUPABASE_SERVICE_ROLE_KEY", "printenv SERVICE_ROLE_KEY | "+d.authctl("config set service-role-key"))
 	c := Check{Name: "service key", Status: OK, Summary: k.String()}
 	switch {
-	case k.Format == "unknown" || k.Role != "service_role":
+	case k.Format == "unknown" || k.Role != apikey.RoleServiceRole:
 		c.Status, c.Why, c.Fix = Problem, "admin commands are refused without the service_role role", fix
 	case ref != "" && k.Ref != "" && k.Ref != ref:
 		c.Status, c.Summary = Problem, c.Summary+fmt.Sprintf(", but the URL is project %q", ref)
