@@ -220,8 +220,7 @@ func openStorage(f *cmdutil.Factory, configDir func() (string, error)) (auth.Sto
 	if err != nil {
 		return nil, cmdutil.StorageInfo{}, err
 	}
-	s = state.TrackSessions(s, st, t.Profile, t.SessionKey(), t.AuthURL)
-	s = replacedNotice{Storage: s, key: t.SessionKey(), warn: f.Warnf}
+	s = sessionStore{Storage: s, key: t.SessionKey(), profile: t.Profile, url: t.AuthURL, state: st, warn: f.Warnf}
 	si := cmdutil.StorageInfo{Backend: info.Backend, FallbackReason: info.FallbackReason}
 	// Once per profile and reason: repeated on every command, `authctl
 	// token` in a script included, it buried output and taught people to
