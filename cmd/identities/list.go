@@ -28,15 +28,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	ids, err := c.GetUserIdentities(ctx)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(ids, func(p *cmdutil.Printer) error {
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) ([]auth.UserIdentity, error) {
+		return c.GetUserIdentities(ctx)
+	}, func(p *cmdutil.Printer, ids []auth.UserIdentity) error {
 		if len(ids) == 0 {
 			_, err := fmt.Fprintln(p.Out, "No identities.")
 			return err

@@ -31,15 +31,9 @@ func NewCmdAAL(f *cmdutil.Factory, runF func(context.Context, *AALOptions) error
 }
 
 func runAAL(ctx context.Context, opts *AALOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	r, err := c.MFA().GetAuthenticatorAssuranceLevel(ctx, "")
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(r, func(p *cmdutil.Printer) error {
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.AALResult, error) {
+		return c.MFA().GetAuthenticatorAssuranceLevel(ctx, "")
+	}, func(p *cmdutil.Printer, r *auth.AALResult) error {
 		methods := make([]string, len(r.CurrentAuthenticationMethods))
 		for i, m := range r.CurrentAuthenticationMethods {
 			methods[i] = m.Method

@@ -34,13 +34,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	fs, err := c.MFA().ListFactors(ctx)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(fs, func(p *cmdutil.Printer) error { return shared.FactorTable(p, fs.All, opts.Columns) })
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.MFAFactors, error) {
+		return c.MFA().ListFactors(ctx)
+	}, func(p *cmdutil.Printer, fs *auth.MFAFactors) error {
+		return shared.FactorTable(p, fs.All, opts.Columns)
+	})
 }

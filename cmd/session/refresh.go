@@ -31,13 +31,7 @@ func NewCmdRefresh(f *cmdutil.Factory, runF func(context.Context, *RefreshOption
 }
 
 func runRefresh(ctx context.Context, opts *RefreshOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	s, err := c.RefreshSession(ctx, nil)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(s, func(p *cmdutil.Printer) error { return shared.PrintSession(p, s) })
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.Session, error) {
+		return c.RefreshSession(ctx, nil)
+	}, shared.PrintSession)
 }

@@ -42,15 +42,9 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(context.Context, *Options) err
 }
 
 func runSettings(ctx context.Context, opts *Options) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	s, err := c.GetSettings(ctx)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(s, func(p *cmdutil.Printer) error {
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.Settings, error) {
+		return c.GetSettings(ctx)
+	}, func(p *cmdutil.Printer, s *auth.Settings) error {
 		return render.Fields(p.Out, p.Width, "", Describe(s))
 	})
 }

@@ -32,13 +32,7 @@ func NewCmdUser(f *cmdutil.Factory, runF func(context.Context, *Options) error) 
 }
 
 func runUser(ctx context.Context, opts *Options) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	u, err := c.GetUser(ctx, "")
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(u, func(p *cmdutil.Printer) error { return shared.PrintUser(p, u) })
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.User, error) {
+		return c.GetUser(ctx, "")
+	}, shared.PrintUser)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
 )
 
 // Run is the tail of every command's RunE: it calls runF, the hook a test
@@ -32,4 +34,20 @@ func RunE[O any](opts *O, runF, run func(context.Context, *O) error, args ...*st
 		}
 		return Run(cmd.Context(), opts, runF, run)
 	}
+}
+
+// Show is the whole run of a command that makes one call and prints its
+// answer: it gets the client, makes the call, and prints the answer as JSON
+// (--json, --jq) or with view. A dozen read commands are only that; with
+// Show each states just its call and its view.
+func Show[T any](f *Factory, client func() (*auth.Client, error), call func(*auth.Client) (T, error), view func(*Printer, T) error) error {
+	c, err := client()
+	if err != nil {
+		return err
+	}
+	v, err := call(c)
+	if err != nil {
+		return err
+	}
+	return f.Print(v, func(p *Printer) error { return view(p, v) })
 }

@@ -3,9 +3,14 @@ package cmdutil
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/iostreams"
 )
 
 type runOpts struct{ A, B string }
@@ -45,5 +50,39 @@ func TestRunEIgnoresArgumentsNotBound(t *testing.T) {
 	}
 	if *opts != (runOpts{}) {
 		t.Fatalf("opts changed to %+v", *opts)
+	}
+}
+
+func TestShowPrintsTheAnswerOrStopsAtTheFirstError(t *testing.T) {
+	noClient, callFailed := errors.New("no client"), errors.New("call failed")
+	view := func(p *Printer, v string) error { _, err := fmt.Fprintln(p.Out, "human:", v); return err }
+	cases := []struct {
+		name      string
+		clientErr error
+		callErr   error
+		json      bool
+		want      string
+		wantErr   error
+	}{
+		{name: "human", want: "human: answer\n"},
+		{name: "json", json: true, want: "\"answer\"\n"},
+		{name: "no client", clientErr: noClient, wantErr: noClient},
+		{name: "call fails", callErr: callFailed, wantErr: callFailed},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ios, _, out, _ := iostreams.Test()
+			f := &Factory{IOStreams: ios, Flags: &GlobalFlags{JSON: c.json}, Now: time.Now}
+			client := func() (*auth.Client, error) { return &auth.Client{}, c.clientErr }
+			called := false
+			call := func(*auth.Client) (string, error) { called = true; return "answer", c.callErr }
+			err := Show(f, client, call, view)
+			if !errors.Is(err, c.wantErr) || out.String() != c.want {
+				t.Fatalf("err = %v, output %q; want %v, %q", err, out.String(), c.wantErr, c.want)
+			}
+			if called != (c.clientErr == nil) {
+				t.Fatalf("call made: %v, although the client failed: %v", called, c.clientErr)
+			}
+		})
 	}
 }

@@ -39,13 +39,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	c, err := opts.AdminClient()
-	if err != nil {
-		return err
-	}
-	fs, err := c.Admin().MFA().ListFactors(ctx, opts.UserID)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(fs, func(p *cmdutil.Printer) error { return shared.FactorTable(p, fs, opts.Columns) })
+	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) ([]auth.Factor, error) {
+		return c.Admin().MFA().ListFactors(ctx, opts.UserID)
+	}, func(p *cmdutil.Printer, fs []auth.Factor) error { return shared.FactorTable(p, fs, opts.Columns) })
 }

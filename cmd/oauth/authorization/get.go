@@ -32,15 +32,9 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 }
 
 func runGet(ctx context.Context, opts *GetOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	a, err := c.OAuth().GetAuthorizationDetails(ctx, opts.ID)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(a, func(p *cmdutil.Printer) error {
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.OAuthAuthorization, error) {
+		return c.OAuth().GetAuthorizationDetails(ctx, opts.ID)
+	}, func(p *cmdutil.Printer, a *auth.OAuthAuthorization) error {
 		if a.AlreadyApproved() {
 			_, err := fmt.Fprintln(p.Out, a.RedirectURL)
 			return err

@@ -30,15 +30,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	grants, err := c.OAuth().ListGrants(ctx)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(grants, func(p *cmdutil.Printer) error {
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) ([]auth.OAuthGrant, error) {
+		return c.OAuth().ListGrants(ctx)
+	}, func(p *cmdutil.Printer, grants []auth.OAuthGrant) error {
 		if len(grants) == 0 {
 			_, err := fmt.Fprintln(p.Out, "No grants.")
 			return err

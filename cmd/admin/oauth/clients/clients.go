@@ -25,15 +25,6 @@ func NewCmdClients(f *cmdutil.Factory) *cobra.Command {
 	return cmd
 }
 
-// registry returns the OAuth client registry of the service-role client.
-func registry(adminClient func() (*auth.Client, error)) (*auth.AdminOAuthAPI, error) {
-	c, err := adminClient()
-	if err != nil {
-		return nil, err
-	}
-	return c.Admin().OAuth(), nil
-}
-
 // printClient writes the human view; the secret only when the server just
 // issued it.
 func printClient(p *cmdutil.Printer, c *auth.OAuthClient) error {

@@ -38,13 +38,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 }
 
 func runCreate(ctx context.Context, opts *CreateOptions) error {
-	o, err := registry(opts.AdminClient)
-	if err != nil {
-		return err
-	}
-	c, err := o.CreateClient(ctx, opts.Params)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClient, error) {
+		return c.Admin().OAuth().CreateClient(ctx, opts.Params)
+	}, printClient)
 }

@@ -35,10 +35,11 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
-	o, err := registry(opts.AdminClient)
+	c, err := opts.AdminClient()
 	if err != nil {
 		return err
 	}
+	o := c.Admin().OAuth()
 	err = cmdutil.ConfirmDestructive(opts.F, opts.Yes, func() (string, error) {
 		c, err := o.GetClient(ctx, opts.ClientID)
 		if err != nil {

@@ -28,13 +28,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 }
 
 func runGet(ctx context.Context, opts *GetOptions) error {
-	o, err := registry(opts.AdminClient)
-	if err != nil {
-		return err
-	}
-	c, err := o.GetClient(ctx, opts.ClientID)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClient, error) {
+		return c.Admin().OAuth().GetClient(ctx, opts.ClientID)
+	}, printClient)
 }

@@ -40,15 +40,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	o, err := registry(opts.AdminClient)
-	if err != nil {
-		return err
-	}
-	list, err := o.ListClients(ctx, auth.PageParams{Page: opts.Page, PerPage: opts.PerPage})
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(list, func(p *cmdutil.Printer) error {
+	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClientList, error) {
+		return c.Admin().OAuth().ListClients(ctx, auth.PageParams{Page: opts.Page, PerPage: opts.PerPage})
+	}, func(p *cmdutil.Printer, list *auth.OAuthClientList) error {
 		if len(list.Clients) == 0 {
 			fmt.Fprintln(opts.F.IOStreams.ErrOut, "no OAuth clients")
 			return nil

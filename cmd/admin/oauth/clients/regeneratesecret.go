@@ -28,13 +28,7 @@ func NewCmdRegenerateSecret(f *cmdutil.Factory, runF func(context.Context, *Rege
 }
 
 func runRegenerateSecret(ctx context.Context, opts *RegenerateSecretOptions) error {
-	o, err := registry(opts.AdminClient)
-	if err != nil {
-		return err
-	}
-	c, err := o.RegenerateClientSecret(ctx, opts.ClientID)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClient, error) {
+		return c.Admin().OAuth().RegenerateClientSecret(ctx, opts.ClientID)
+	}, printClient)
 }

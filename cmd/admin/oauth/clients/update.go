@@ -38,13 +38,7 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 }
 
 func runUpdate(ctx context.Context, opts *UpdateOptions) error {
-	o, err := registry(opts.AdminClient)
-	if err != nil {
-		return err
-	}
-	c, err := o.UpdateClient(ctx, opts.ClientID, opts.Params)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(c, func(p *cmdutil.Printer) error { return printClient(p, c) })
+	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClient, error) {
+		return c.Admin().OAuth().UpdateClient(ctx, opts.ClientID, opts.Params)
+	}, printClient)
 }

@@ -46,13 +46,7 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(context.Context, *AddOptions) error
 }
 
 func runAdd(ctx context.Context, opts *AddOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	sp, err := c.Admin().CreateSSOProvider(ctx, opts.Params)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(sp, func(p *cmdutil.Printer) error { return printProvider(p, sp) })
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.SSOProvider, error) {
+		return c.Admin().CreateSSOProvider(ctx, opts.Params)
+	}, printProvider)
 }

@@ -28,13 +28,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 }
 
 func runGet(ctx context.Context, opts *GetOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	sp, err := c.Admin().GetSSOProvider(ctx, opts.ID)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(sp, func(p *cmdutil.Printer) error { return printProvider(p, sp) })
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) (*auth.SSOProvider, error) {
+		return c.Admin().GetSSOProvider(ctx, opts.ID)
+	}, printProvider)
 }

@@ -29,15 +29,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	c, err := opts.Client()
-	if err != nil {
-		return err
-	}
-	list, err := c.Admin().ListSSOProviders(ctx)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(list, func(p *cmdutil.Printer) error {
+	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) ([]auth.SSOProvider, error) {
+		return c.Admin().ListSSOProviders(ctx)
+	}, func(p *cmdutil.Printer, list []auth.SSOProvider) error {
 		if len(list) == 0 {
 			_, err := fmt.Fprintln(p.Out, "No SSO providers.")
 			return err
