@@ -58,6 +58,24 @@ type Config struct {
 	FailSMS bool
 	// RateLimits applies the server's default rate limits (ratelimit.go).
 	RateLimits bool
+
+	// Settings a project's supabase/config.toml sets (projectconfig).
+
+	// URIAllowList are the redirect_to patterns allowed besides the site
+	// URL (GOTRUE_URI_ALLOW_LIST, redirect.go).
+	URIAllowList []string
+	// PasswordMinLength is the shortest password accepted (at least 6,
+	// the server's floor; 0 means 6).
+	PasswordMinLength int
+	// PasswordRequiredCharacters are character sets a password must each
+	// have one of (GOTRUE_PASSWORD_REQUIRED_CHARACTERS).
+	PasswordRequiredCharacters []string
+	// DisableEmail and DisablePhone turn the email and phone providers
+	// off (GOTRUE_EXTERNAL_EMAIL_ENABLED / _PHONE_ENABLED=false).
+	DisableEmail, DisablePhone bool
+	// The MFA factor kinds' enrolment and verification switches
+	// (GOTRUE_MFA_TOTP_ENROLL_ENABLED=false and the like).
+	DisableTOTPEnroll, DisableTOTPVerify, DisablePhoneEnroll, DisablePhoneVerify bool
 }
 
 // DefaultConfig mirrors Supabase local development.
@@ -80,7 +98,7 @@ func DefaultConfig() Config {
 }
 
 const (
-	minPasswordLength   = 6
+	minPasswordLength   = 6 // the server's floor: a lower setting counts as 6
 	refreshReuseSeconds = 10
 	otpLength           = 6
 	otpExpiry           = time.Hour

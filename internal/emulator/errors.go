@@ -65,12 +65,6 @@ func oauthErr(status int, errStr, desc string) *apiError {
 	return &apiError{Status: status, OAuth: true, OAuthID: errStr, Msg: desc}
 }
 
-func weakPassword(minLen int) *apiError {
-	e := unprocessable("weak_password", "Password should be at least %d characters.", minLen)
-	e.Weak = []string{"length"}
-	return e
-}
-
 const apiVersionHeader = "X-Supabase-Api-Version"
 
 // apiVersion2024 reports whether the request asked for the 2024-01-01 API

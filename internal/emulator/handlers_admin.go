@@ -148,7 +148,7 @@ func (s *Server) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) e
 		return internal("Error creating user")
 	}
 	if p.Password != nil && hash == "" {
-		if err := checkPasswordStrength(*p.Password); err != nil {
+		if err := s.checkPasswordStrength(*p.Password); err != nil {
 			return err
 		}
 		if hash, err = s.hashPassword(*p.Password); err != nil {
@@ -242,7 +242,7 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 		return internal("Error updating user")
 	}
 	if p.Password != nil && hash == "" {
-		if err := checkPasswordStrength(*p.Password); err != nil {
+		if err := s.checkPasswordStrength(*p.Password); err != nil {
 			return err
 		}
 		var err error

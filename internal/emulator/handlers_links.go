@@ -74,7 +74,7 @@ func (s *Server) handleGenerateLink(w http.ResponseWriter, r *http.Request) erro
 		if p.Password == "" {
 			return validation("Signup requires a valid password")
 		}
-		if err := checkPasswordStrength(p.Password); err != nil {
+		if err := s.checkPasswordStrength(p.Password); err != nil {
 			return err
 		}
 		if u != nil && u.EmailConfirmedAt != nil {

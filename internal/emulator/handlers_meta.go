@@ -23,7 +23,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) error {
 	for _, p := range settingsProviders {
 		ext = ext.add(p, s.providerEnabled(p))
 	}
-	ext = ext.add("email", true).add("phone", true).add("zoom", s.providerEnabled("zoom"))
+	ext = ext.add("email", !s.cfg.DisableEmail).add("phone", !s.cfg.DisablePhone).add("zoom", s.providerEnabled("zoom"))
 	writeJSON(w, http.StatusOK, obj{
 		{"external", ext}, {"disable_signup", s.cfg.DisableSignup},
 		{"mailer_autoconfirm", !s.cfg.ConfirmEmail}, {"phone_autoconfirm", !s.cfg.ConfirmPhone}, {"sms_provider", "twilio"},

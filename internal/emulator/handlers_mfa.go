@@ -43,6 +43,9 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch params.FactorType {
 	case "totp", "phone":
+		if err := s.mfaDisabled(params.FactorType, "enroll"); err != nil {
+			return err
+		}
 	case "webauthn":
 		return unprocessable("mfa_webauthn_enroll_not_enabled", "MFA enroll is disabled for WebAuthn")
 	default:
@@ -126,6 +129,9 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.mfaDisabled(f.FactorType, "verify"); err != nil {
+		return err
+	}
 	var params struct {
 		Channel string `json:"channel"`
 	}
@@ -169,6 +175,9 @@ func (s *Server) handleVerifyFactor(w http.ResponseWriter, r *http.Request) erro
 		Code        string `json:"code"`
 	}
 	if err := decode(r, &params); err != nil {
+		return err
+	}
+	if err := s.mfaDisabled(f.FactorType, "verify"); err != nil {
 		return err
 	}
 	c := s.st.Challenges[params.ChallengeID]
@@ -306,4 +315,22 @@ func (s *Server) handleAdminDeleteFactor(w http.ResponseWriter, r *http.Request)
 	s.deleteFactor(f)
 	writeJSON(w, http.StatusOK, factorJSON(f))
 	return nil
+}
+
+// mfaDisabled is the server's answer to enrolling ("enroll") or
+// challenging and verifying ("verify") a factor of a kind whose step the
+// project turned off (MFA_TOTP_ENROLL_ENABLED=false and the like).
+func (s *Server) mfaDisabled(factorType, step string) error {
+	off := map[string]bool{
+		"totp enroll": s.cfg.DisableTOTPEnroll, "totp verify": s.cfg.DisableTOTPVerify,
+		"phone enroll": s.cfg.DisablePhoneEnroll, "phone verify": s.cfg.DisablePhoneVerify,
+	}
+	if !off[factorType+" "+step] {
+		return nil
+	}
+	kind := map[string]string{"totp": "TOTP", "phone": "Phone"}[factorType]
+	if step == "enroll" {
+		return unprocessable("mfa_"+factorType+"_enroll_not_enabled", "MFA enroll is disabled for %s", kind)
+	}
+	return unprocessable("mfa_"+factorType+"_verify_not_enabled", "MFA verification is disabled for %s", kind)
 }

@@ -57,6 +57,9 @@ func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
 	case p.Email != "":
 		return s.emailOTP(w, r, p, create)
 	case p.Phone != "":
+		if s.cfg.DisablePhone {
+			return badRequest("phone_provider_disabled", "Unsupported phone provider")
+		}
 		phone, err := validatePhone(p.Phone)
 		if err != nil {
 			return err
@@ -83,6 +86,9 @@ func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, p otpParams, create bool) error {
+	if s.cfg.DisableEmail {
+		return unprocessable("email_provider_disabled", "Email logins are disabled")
+	}
 	email, err := validateEmail(p.Email)
 	if err != nil {
 		return err

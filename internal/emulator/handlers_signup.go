@@ -33,14 +33,19 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
 		return validation("Signup requires a valid password")
 	}
 	// The password is judged before the address, as on the server.
-	if err := checkPasswordStrength(p.Password); err != nil {
+	if err := s.checkPasswordStrength(p.Password); err != nil {
 		return err
 	}
 	var err error
 	if p.Email != "" {
+		if s.cfg.DisableEmail {
+			return badRequest("email_provider_disabled", "Email signups are disabled")
+		}
 		if p.Email, err = validateEmail(p.Email); err != nil {
 			return err
 		}
+	} else if s.cfg.DisablePhone {
+		return badRequest("phone_provider_disabled", "Phone signups are disabled")
 	} else if p.Phone, err = validatePhone(p.Phone); err != nil {
 		return err
 	}

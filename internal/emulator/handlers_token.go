@@ -50,8 +50,14 @@ func (s *Server) passwordGrant(r *http.Request) (obj, error) {
 	var u *user
 	switch {
 	case p.Email != "":
+		if s.cfg.DisableEmail {
+			return nil, unprocessable("email_provider_disabled", "Email logins are disabled")
+		}
 		u = s.st.userByEmail(p.Email)
 	case p.Phone != "":
+		if s.cfg.DisablePhone {
+			return nil, unprocessable("phone_provider_disabled", "Phone logins are disabled")
+		}
 		if ph, err := validatePhone(p.Phone); err == nil {
 			u = s.st.userByPhone(ph)
 		}
@@ -84,7 +90,7 @@ func (s *Server) passwordGrant(r *http.Request) (obj, error) {
 	}
 	// Sign-ins with a password that would no longer be accepted say so.
 	var weak any
-	if err := checkPasswordStrength(p.Password); err != nil {
+	if err := s.checkPasswordStrength(p.Password); err != nil {
 		ae := err.(*apiError)
 		weak = obj{{"message", ae.Msg}, {"reasons", ae.Weak}}
 	}

@@ -47,7 +47,7 @@ func (s *Server) handleUpdateUser(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if p.Password != nil {
-		if err := checkPasswordStrength(*p.Password); err != nil {
+		if err := s.checkPasswordStrength(*p.Password); err != nil {
 			return err
 		}
 	}

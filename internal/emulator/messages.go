@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -56,21 +55,10 @@ func (s *Server) baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// redirectTarget returns redirectTo when it is allowed (a loopback IP
-// literal on any port, or under the site URL), else the site URL.
+// redirectTarget returns redirectTo when it is allowed (redirect.go), else
+// the site URL.
 func (s *Server) redirectTarget(redirectTo string) string {
-	if redirectTo == "" {
-		return s.cfg.SiteURL
-	}
-	u, err := url.Parse(redirectTo)
-	if err != nil {
-		return s.cfg.SiteURL
-	}
-	switch u.Hostname() {
-	case "127.0.0.1", "::1":
-		return redirectTo
-	}
-	if strings.HasPrefix(redirectTo, s.cfg.SiteURL) {
+	if s.redirectAllowed(redirectTo) {
 		return redirectTo
 	}
 	return s.cfg.SiteURL

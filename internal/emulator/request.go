@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -70,10 +71,27 @@ func validatePhone(phone string) (string, error) {
 	return p, nil
 }
 
-// checkPasswordStrength applies the minimum length rule.
-func checkPasswordStrength(pw string) error {
-	if len([]rune(pw)) < minPasswordLength {
-		return weakPassword(minPasswordLength)
+// checkPasswordStrength applies the project's password rules as the server
+// does: the length in bytes, then each required character set, every
+// failed rule a reason of one weak_password error.
+func (s *Server) checkPasswordStrength(pw string) error {
+	var msgs, reasons []string
+	if len(pw) < s.cfg.PasswordMinLength {
+		reasons = append(reasons, "length")
+		msgs = append(msgs, fmt.Sprintf("Password should be at least %d characters.", s.cfg.PasswordMinLength))
 	}
-	return nil
+	for _, set := range s.cfg.PasswordRequiredCharacters {
+		if set != "" && !strings.ContainsAny(pw, set) {
+			reasons = append(reasons, "characters")
+			msgs = append(msgs, fmt.Sprintf("Password should contain at least one character of each: %s.",
+				strings.Join(s.cfg.PasswordRequiredCharacters, ", ")))
+			break
+		}
+	}
+	if len(reasons) == 0 {
+		return nil
+	}
+	e := unprocessable("weak_password", "%s", strings.Join(msgs, " "))
+	e.Weak = reasons
+	return e
 }

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -27,7 +28,8 @@ type Server struct {
 	dirty bool // changed since the last save
 
 	anonKey, serviceKey string
-	limits              *limits // guarded by mu
+	limits              *limits          // guarded by mu
+	allowList           []*regexp.Regexp // cfg.URIAllowList compiled (redirect.go)
 }
 
 // New builds a server from cfg, loading cfg.DataFile when it exists.
@@ -43,6 +45,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.JWTExp <= 0 {
 		cfg.JWTExp = def.JWTExp
 	}
+	cfg.PasswordMinLength = max(cfg.PasswordMinLength, minPasswordLength)
 	if cfg.PasswordCost == 0 {
 		cfg.PasswordCost = def.PasswordCost
 	}
@@ -90,6 +93,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.serviceKey, err = s.apiKey("service_role"); err != nil {
 		return nil, err
+	}
+	for _, p := range cfg.URIAllowList {
+		s.allowList = append(s.allowList, compileRedirectGlob(p))
 	}
 	s.routes()
 	return s, nil
