@@ -58,6 +58,10 @@ type Config struct {
 	FailSMS bool
 	// RateLimits applies the server's default rate limits (ratelimit.go).
 	RateLimits bool
+	// EmailMaxFrequency and SMSMaxFrequency space a user's emails and
+	// texts of a kind under RateLimits (SMTP_MAX_FREQUENCY,
+	// SMS_MAX_FREQUENCY; 0 means the server's default, a minute).
+	EmailMaxFrequency, SMSMaxFrequency time.Duration
 
 	// Settings a project's supabase/config.toml sets (projectconfig).
 

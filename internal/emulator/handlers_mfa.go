@@ -144,7 +144,7 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) error {
 		if params.Channel != "" && params.Channel != "sms" && params.Channel != "whatsapp" {
 			return validation("Invalid channel: must be sms or whatsapp")
 		}
-		if err := s.tooSoon(f.LastChallengedAt, "over_sms_send_rate_limit"); err != nil {
+		if err := s.tooSoon(f.LastChallengedAt, "over_sms_send_rate_limit", s.cfg.SMSMaxFrequency); err != nil {
 			return err
 		}
 		if s.cfg.FailSMS {

@@ -111,12 +111,14 @@ func (s *Server) limited(group string, h func(http.ResponseWriter, *http.Request
 	}
 }
 
-// tooSoon is the per-user frequency check of one kind of message.
-func (s *Server) tooSoon(sentAt *time.Time, code string) error {
+// tooSoon is the per-user frequency check of one kind of message, every
+// being the project's setting for the kind (Config.EmailMaxFrequency or
+// SMSMaxFrequency).
+func (s *Server) tooSoon(sentAt *time.Time, code string, every time.Duration) error {
 	if !s.cfg.RateLimits || sentAt == nil {
 		return nil
 	}
-	left := sentAt.Add(sendMaxFrequency).Sub(s.now())
+	left := sentAt.Add(every).Sub(s.now())
 	if left <= 0 {
 		return nil
 	}
@@ -155,7 +157,7 @@ func lastSent(u *user, typ string) *time.Time {
 // mayEmail checks, before anything changes, that an email of typ may be
 // sent to u (nil for a user about to be created).
 func (s *Server) mayEmail(u *user, typ string) error {
-	if err := s.tooSoon(lastSent(u, typ), "over_email_send_rate_limit"); err != nil {
+	if err := s.tooSoon(lastSent(u, typ), "over_email_send_rate_limit", s.cfg.EmailMaxFrequency); err != nil {
 		return err
 	}
 	if s.cfg.RateLimits && s.cfg.ConfirmEmail && !s.limits.email.take(hourly, s.now()) {
@@ -174,7 +176,7 @@ var smsKinds = map[string]string{"sms": "confirmation", "phone_change": "phone_c
 // to phone for u (nil for a user about to be created): the frequency limit,
 // then (test numbers skip the provider) the hourly quota and the provider.
 func (s *Server) maySMS(u *user, phone, typ string) error {
-	if err := s.tooSoon(lastSent(u, typ), "over_sms_send_rate_limit"); err != nil {
+	if err := s.tooSoon(lastSent(u, typ), "over_sms_send_rate_limit", s.cfg.SMSMaxFrequency); err != nil {
 		return err
 	}
 	if _, test := s.cfg.TestOTP[phone]; test {

@@ -46,6 +46,12 @@ func New(cfg Config) (*Server, error) {
 		cfg.JWTExp = def.JWTExp
 	}
 	cfg.PasswordMinLength = max(cfg.PasswordMinLength, minPasswordLength)
+	if cfg.EmailMaxFrequency == 0 {
+		cfg.EmailMaxFrequency = sendMaxFrequency
+	}
+	if cfg.SMSMaxFrequency == 0 {
+		cfg.SMSMaxFrequency = sendMaxFrequency
+	}
 	if cfg.PasswordCost == 0 {
 		cfg.PasswordCost = def.PasswordCost
 	}
