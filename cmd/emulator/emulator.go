@@ -22,10 +22,11 @@ const envPrefix = "AUTHCTL_EMULATOR"
 
 // Options of `authctl emulator`.
 type Options struct {
-	F         *cmdutil.Factory
-	Config    emulator.Config
-	TestOTP   []string
-	Providers []string
+	F          *cmdutil.Factory
+	Config     emulator.Config
+	ConfigFile string // a project's supabase/config.toml (projectfile.go)
+	TestOTP    []string
+	Providers  []string
 	// Ready, when set, receives the address once the server listens (tests).
 	Ready func(addr string)
 }
@@ -53,15 +54,23 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			"flags turn on the settings of a production project (--confirm-email, --rate-limits, ...).\n\n" +
 			"Emails are not sent: every OTP and link is kept and listed at GET /emulator/messages\n" +
 			"(service-role key), and admin generate-link works as on a real server.\n\n" +
+			"--config reads a project's supabase/config.toml, the file `supabase start` configures Auth from,\n" +
+			"and behaves as that project would: its [auth] settings, env(NAME) values and the CLI's defaults\n" +
+			"for what it leaves out. Settings the emulator does not support are listed when it starts. Flags\n" +
+			"and their environment equivalents win over the file.\n\n" +
 			"Every flag has an environment equivalent: --jwt-exp is " + cmdutil.EnvName(envPrefix, "jwt-exp") + ".\n" +
 			"The default JWT secret is Supabase's public development secret: never expose the emulator.\n" +
 			"To set your own, prefer " + cmdutil.EnvName(envPrefix, "jwt-secret") + " to --jwt-secret: other local users\n" +
 			"can read a command line (ps), not your environment.",
 		Example: "  authctl emulator --port 9999 --data ./auth-state.json\n" +
 			"  " + cmdutil.EnvName(envPrefix, "jwt-secret") + "=\"$(openssl rand -hex 32)\" authctl emulator\n" +
-			"  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456",
+			"  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456\n" +
+			"  authctl emulator --config supabase/config.toml",
 		Args: cmdutil.NoArgs,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.loadProjectFile(cmd); err != nil {
+				return err
+			}
 			return cmdutil.BindEnv(cmd, envPrefix, f.IOStreams.Getenv)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -76,6 +85,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 		},
 	}
 	fl := cmd.Flags()
+	fl.StringVar(&opts.ConfigFile, "config", "", "behave as the project of this supabase/config.toml `file` (flags win over it)")
 	fl.StringVar(&c.Host, "host", c.Host, "address to listen on (another host than loopback only when you mean it)")
 	fl.IntVar(&c.Port, "port", c.Port, "port to listen on (0 picks a free one)")
 	fl.StringVar(&c.DataFile, "data", "", "persist users and sessions to this JSON `file`")

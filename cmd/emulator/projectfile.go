@@ -1,0 +1,62 @@
+package emulator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/emulator"
+	"github.com/authctl/authctl/internal/emulator/projectconfig"
+)
+
+// loadProjectFile applies --config (or its environment variable) before the
+// environment is bound: the file's settings replace the defaults, then the
+// flags of the command line are set again, so they win, and BindEnv,
+// which runs next, lets the AUTHCTL_EMULATOR_* variables win too. What the
+// file has that the emulator cannot honour is listed on stderr.
+func (o *Options) loadProjectFile(cmd *cobra.Command) error {
+	getenv := o.F.IOStreams.Getenv
+	path := o.ConfigFile
+	if path == "" {
+		path = getenv(cmdutil.EnvName(envPrefix, "config"))
+	}
+	if path == "" {
+		return nil
+	}
+	given := map[string]string{}
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		// List flags live in Options, not in the config the file
+		// replaces, and setting one again would append to it.
+		if cmd.LocalFlags().Lookup(fl.Name) != nil && !strings.HasSuffix(fl.Value.Type(), "Slice") {
+			given[fl.Name] = fl.Value.String()
+		}
+	})
+	cfg := emulator.DefaultConfig()
+	rep, err := projectconfig.Load(path, getenv, &cfg)
+	if err != nil {
+		return cmdutil.FlagErrorf("--config: %v", err)
+	}
+	o.Config = cfg
+	for name, v := range given {
+		if err := cmd.Flags().Set(name, v); err != nil {
+			return cmdutil.FlagErrorf("--%s: %v", name, err)
+		}
+	}
+	for _, w := range rep.Warnings {
+		o.F.Warnf("%s: %s", path, w)
+	}
+	errOut := o.F.IOStreams.ErrOut
+	if len(rep.Unsupported) > 0 {
+		fmt.Fprintf(errOut, "%s: settings the emulator does not support (no effect here):\n", path)
+		for _, s := range rep.Unsupported {
+			fmt.Fprintf(errOut, "  %s\n", s)
+		}
+	}
+	if len(rep.Ignored) > 0 {
+		fmt.Fprintf(errOut, "%s: not auth settings, ignored: %s\n", path, strings.Join(rep.Ignored, ", "))
+	}
+	return nil
+}
