@@ -26,6 +26,7 @@ var serverVariants = map[string]func(*emulator.Config){
 	"SIGNUP_OFF": func(c *emulator.Config) { c.DisableSignup = true },
 	"WEB3_ON":    func(c *emulator.Config) { c.Web3 = true },
 	"ASYMMETRIC": func(c *emulator.Config) { c.Asymmetric = true },
+	"PROJECT":    loadProjectConfig, // testdata/config.toml (projectconfig_test.go)
 }
 
 // variantsFile lists each variant's real-server settings, for the CI
