@@ -103,9 +103,9 @@ func TestProjectConfigListsUnsupported(t *testing.T) {
 
 func TestProjectConfigFile(t *testing.T) {
 	emu, _ := startProjectEmulator(t)
-	servers := map[string]*server{"emulator --config": emu}
+	servers := map[string]*server{"emulator": emu}
 	if !target.Emulated {
-		servers["real server (PROJECT)"] = serverWith(t, "PROJECT")
+		servers["real"] = serverWith(t, "PROJECT")
 	}
 	for name, s := range servers {
 		t.Run(name, func(t *testing.T) { checkProjectSettings(t, s) })

@@ -16,9 +16,11 @@
 // Defaults mirror `supabase start`: email and SMS autoconfirm, anonymous
 // sign-ins, TOTP and phone MFA, manual identity linking, the OAuth 2.1
 // server, no rate limits, DefaultJWTSecret, test OTP 123456 for
-// 15555550100..102, site URL http://127.0.0.1:3000. Redirects to loopback
-// IP literals on any port are always allowed; other redirect_to values must
-// start with the site URL, else the site URL is used.
+// 15555550100..102, site URL http://127.0.0.1:3000. redirect_to is judged as
+// the server judges it (redirect.go): back to the site, to a loopback IP
+// literal on any port, or matching Config.URIAllowList, else the site URL
+// is used. Package projectconfig reads a project's supabase/config.toml
+// onto a Config.
 //
 // Paths are served at the root and also under /auth/v1 (a project URL).
 //
