@@ -56,8 +56,9 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			"(service-role key), and admin generate-link works as on a real server.\n\n" +
 			"--config reads a project's supabase/config.toml, the file `supabase start` configures Auth from,\n" +
 			"and behaves as that project would: its [auth] settings, env(NAME) values and the CLI's defaults\n" +
-			"for what it leaves out. Settings the emulator does not support are listed when it starts. Flags\n" +
-			"and their environment equivalents win over the file.\n\n" +
+			"for what it leaves out (so rate limits are on, as under supabase start). Settings the emulator\n" +
+			"does not support are listed when it starts. Flags and their environment equivalents win over\n" +
+			"the file.\n\n" +
 			"Every flag has an environment equivalent: --jwt-exp is " + cmdutil.EnvName(envPrefix, "jwt-exp") + ".\n" +
 			"The default JWT secret is Supabase's public development secret: never expose the emulator.\n" +
 			"To set your own, prefer " + cmdutil.EnvName(envPrefix, "jwt-secret") + " to --jwt-secret: other local users\n" +
