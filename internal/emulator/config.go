@@ -62,6 +62,14 @@ type Config struct {
 	// texts of a kind under RateLimits (SMTP_MAX_FREQUENCY,
 	// SMS_MAX_FREQUENCY; 0 means the server's default, a minute).
 	EmailMaxFrequency, SMSMaxFrequency time.Duration
+	// EmailsPerHour and SMSPerHour are the project's hourly quotas under
+	// RateLimits (RATE_LIMIT_EMAIL_SENT, RATE_LIMIT_SMS_SENT; 0 means the
+	// server's default, 30).
+	EmailsPerHour, SMSPerHour int
+	// NoRequestLimits leaves out the per-IP limits of RateLimits, as a
+	// server that is told no client address does (supabase start sets no
+	// rate-limit header), keeping the per-user spacing and the quotas.
+	NoRequestLimits bool
 
 	// Settings a project's supabase/config.toml sets (projectconfig).
 

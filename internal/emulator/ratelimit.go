@@ -82,7 +82,7 @@ func newLimits() *limits { return &limits{requests: map[string]*bucket{}} }
 
 // allowRequest applies the per-IP limit of group to r.
 func (s *Server) allowRequest(r *http.Request, group string) error {
-	if !s.cfg.RateLimits {
+	if !s.cfg.RateLimits || s.cfg.NoRequestLimits {
 		return nil
 	}
 	ip, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -160,14 +160,14 @@ func (s *Server) mayEmail(u *user, typ string) error {
 	if err := s.tooSoon(lastSent(u, typ), "over_email_send_rate_limit", s.cfg.EmailMaxFrequency); err != nil {
 		return err
 	}
-	if s.cfg.RateLimits && s.cfg.ConfirmEmail && !s.limits.email.take(hourly, s.now()) {
+	if s.cfg.RateLimits && s.cfg.ConfirmEmail && !s.limits.email.take(hourly(s.cfg.EmailsPerHour), s.now()) {
 		return newErr(http.StatusTooManyRequests, "over_email_send_rate_limit", "email rate limit exceeded")
 	}
 	return nil
 }
 
-// hourly is the project-wide quota of emails and of texts.
-var hourly = requestLimit{sentPerHour, time.Hour, sentPerHour}
+// hourly is a project-wide quota of n emails or texts an hour.
+func hourly(n int) requestLimit { return requestLimit{float64(n), time.Hour, float64(n)} }
 
 // smsKinds names texts of a type as the server's provider errors do.
 var smsKinds = map[string]string{"sms": "confirmation", "phone_change": "phone_change", "reauthentication": "reauthentication"}
@@ -182,7 +182,7 @@ func (s *Server) maySMS(u *user, phone, typ string) error {
 	if _, test := s.cfg.TestOTP[phone]; test {
 		return nil
 	}
-	if s.cfg.RateLimits && s.cfg.ConfirmPhone && !s.limits.sms.take(hourly, s.now()) {
+	if s.cfg.RateLimits && s.cfg.ConfirmPhone && !s.limits.sms.take(hourly(s.cfg.SMSPerHour), s.now()) {
 		return newErr(http.StatusTooManyRequests, "over_sms_send_rate_limit", "SMS rate limit exceeded")
 	}
 	if s.cfg.FailSMS {

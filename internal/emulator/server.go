@@ -52,6 +52,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SMSMaxFrequency == 0 {
 		cfg.SMSMaxFrequency = sendMaxFrequency
 	}
+	if cfg.EmailsPerHour == 0 {
+		cfg.EmailsPerHour = sentPerHour
+	}
+	if cfg.SMSPerHour == 0 {
+		cfg.SMSPerHour = sentPerHour
+	}
 	if cfg.PasswordCost == 0 {
 		cfg.PasswordCost = def.PasswordCost
 	}

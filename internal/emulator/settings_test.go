@@ -210,3 +210,24 @@ func TestHourlyEmailQuota(t *testing.T) {
 	}
 	wantErr(t, "email over the hourly quota", resp, e, 429, "over_email_send_rate_limit", "email rate limit exceeded")
 }
+
+// A project under supabase start (NoRequestLimits, its own quota) keeps
+// the quotas and spacing but never hits a per-IP limit.
+func TestRateLimitsWithoutRequestLimits(t *testing.T) {
+	_, ts := newTestServer(t, func(c *Config) {
+		c.RateLimits, c.NoRequestLimits, c.ConfirmEmail, c.EmailsPerHour = true, true, true, 45
+	})
+	var e apiErr
+	var resp *http.Response
+	sent := 0
+	for ; sent < 60; sent++ {
+		resp = call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": newID() + "@example.com", "password": "correct-horse-9"}, &e)
+		if resp.StatusCode != 200 {
+			break
+		}
+	}
+	if sent != 45 {
+		t.Errorf("%d sign-ups before the quota, want 45 (no per-IP limit at 30)", sent)
+	}
+	wantErr(t, "email over the hourly quota", resp, e, 429, "over_email_send_rate_limit", "email rate limit exceeded")
+}

@@ -234,7 +234,7 @@ func apply(a *auth, r *resolver, c *emulator.Config) error {
 		return err
 	}
 	applyMFA(&a.MFA, r, c)
-	applyRateLimit(&a.RateLimit, r, c)
+	applyRateLimit(&a.RateLimit, c)
 	if err := applyProviders(a.External, c); err != nil {
 		return err
 	}
@@ -300,27 +300,23 @@ func applyMFA(m *mfa, r *resolver, c *emulator.Config) {
 	}
 }
 
-// applyRateLimit: `supabase start` always applies rate limits, so the
-// emulator does too; it has the server's default numbers only.
-func applyRateLimit(l *rateLimit, r *resolver, c *emulator.Config) {
+// applyRateLimit: `supabase start` always applies rate limits, as
+// GOTRUE_RATE_LIMIT_*: the per-user spacing of emails and texts
+// (max_frequency, applyEmail and applySMS) and the hourly quotas, texts
+// at sms_sent and emails at 360000 (email_sent counts only with
+// [auth.email.smtp]). The per-IP limits (sign_in_sign_ups, token_refresh,
+// ...) never trigger there, since no rate-limit header tells the server
+// the client's address, so the emulator leaves them out too.
+func applyRateLimit(l *rateLimit, c *emulator.Config) {
 	c.RateLimits = true
-	defaults := cliDefaults().Auth.RateLimit
-	for _, n := range []struct {
-		key       string
-		got, want int
-	}{
-		{"sms_sent", l.SMSSent, defaults.SMSSent},
-		{"anonymous_users", l.AnonymousUsers, defaults.AnonymousUsers},
-		{"token_refresh", l.TokenRefresh, defaults.TokenRefresh},
-		{"sign_in_sign_ups", l.SignInSignUps, defaults.SignInSignUps},
-		{"token_verifications", l.TokenVerifications, defaults.TokenVerifications},
-		{"web3", l.Web3, defaults.Web3},
-	} {
-		if n.got != n.want {
-			r.unsupported("auth.rate_limit."+n.key, n.got, fmt.Sprintf("the emulator applies the server's default, %d", n.want))
-		}
-	}
+	c.NoRequestLimits = true
+	c.SMSPerHour = max(l.SMSSent, 1)
+	c.EmailsPerHour = startEmailsPerHour
 }
+
+// startEmailsPerHour is the email quota `supabase start` sets when the
+// project has no SMTP server of its own.
+const startEmailsPerHour = 360000
 
 // applyProviders enables the OAuth providers the file enables, in the
 // emulator's mock identity provider.

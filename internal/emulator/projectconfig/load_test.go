@@ -79,7 +79,8 @@ func TestLoadCLIDefaults(t *testing.T) {
 	if !c.DisableAnonymous || !c.DisableManualLinking || !c.DisablePhone || c.DisableEmail || !c.SecureEmailChange ||
 		c.ConfirmEmail || !c.DisableTOTPEnroll || !c.DisablePhoneVerify || len(c.Providers) != 0 ||
 		!slices.Equal(c.URIAllowList, []string{"https://127.0.0.1:3000"}) || c.SiteURL != "http://127.0.0.1:3000" ||
-		c.SMSMaxFrequency != 5*time.Second || c.EmailMaxFrequency != time.Second || !c.RateLimits {
+		c.SMSMaxFrequency != 5*time.Second || c.EmailMaxFrequency != time.Second || !c.RateLimits ||
+		!c.NoRequestLimits || c.SMSPerHour != 30 || c.EmailsPerHour != 360000 {
 		t.Errorf("config = %+v", c)
 	}
 }
