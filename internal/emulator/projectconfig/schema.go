@@ -41,9 +41,9 @@ type auth struct {
 	} `toml:"oauth_server"`
 }
 
-// rateLimit is [auth.rate_limit]: `supabase start` always applies these
-// (the CLI's defaults when absent), which the emulator's rate limits
-// reproduce with the server's default numbers.
+// rateLimit is [auth.rate_limit]: `supabase start` always hands these to
+// the server (the CLI's defaults when absent); applyRateLimit says which
+// of them take effect there, and so in the emulator.
 type rateLimit struct {
 	EmailSent          int `toml:"email_sent"`
 	SMSSent            int `toml:"sms_sent"`
