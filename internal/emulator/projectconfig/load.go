@@ -292,6 +292,9 @@ func applyMFA(m *mfa, r *resolver, c *emulator.Config) {
 	if m.Phone.OTPLength != fixedOTPLength {
 		r.unsupported("auth.mfa.phone.otp_length", m.Phone.OTPLength, "the emulator's codes have 6 digits")
 	}
+	if m.Phone.MaxFrequency != cliDefaults().Auth.MFA.Phone.MaxFrequency {
+		r.unsupported("auth.mfa.phone.max_frequency", fmt.Sprintf("%q", m.Phone.MaxFrequency), "the emulator spaces MFA codes by auth.sms.max_frequency")
+	}
 	if m.Phone.Template != "" {
 		r.unsupported("auth.mfa.phone.template", fmt.Sprintf("%q", m.Phone.Template), "the emulator keeps codes, not texts")
 	}

@@ -119,6 +119,9 @@ uri = "https://hooks.acme.test/sms"
 [auth.email]
 otp_length = 8
 
+[auth.mfa.phone]
+max_frequency = "1m"
+
 [auth.oauth_server]
 enabled = true
 `, nil)
@@ -134,6 +137,7 @@ enabled = true
 		"line 8: auth.hook.custom_access_token (not emulated)",
 		"auth.enable_refresh_token_rotation = false: the emulator always rotates refresh tokens",
 		"auth.email.otp_length = 8: the emulator's codes have 6 digits",
+		`auth.mfa.phone.max_frequency = "1m": the emulator spaces MFA codes by auth.sms.max_frequency`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("unsupported =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
