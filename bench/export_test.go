@@ -29,6 +29,9 @@ func TestMain(m *testing.M) {
 	if v := os.Getenv(exportChildEnv); v != "" {
 		os.Exit(exportChild(v))
 	}
+	if v := os.Getenv(validateChildEnv); v != "" {
+		os.Exit(validateChild(v))
+	}
 	if v := os.Getenv(rawPagerEnv); v != "" {
 		os.Exit(rawPager(v))
 	}
@@ -40,9 +43,7 @@ func TestMain(m *testing.M) {
 
 // exportChild exports every user to /dev/null as `admin users export`
 // does (the same Exporter, 500 per page) and prints the count and its own
-// peak RSS. It reads VmHWM itself because the rusage a parent gets from
-// wait4 is no use here: Linux carries the parent's high-water mark (the
-// emulator and its users) over the child's exec.
+// peak RSS.
 func exportChild(v string) int {
 	f := strings.Fields(v)
 	c, err := auth.NewClient(auth.Options{URL: f[0], APIKey: f[1], ServiceRoleKey: f[2]})
@@ -55,6 +56,14 @@ func exportChild(v string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	return printPeakRSS(n)
+}
+
+// printPeakRSS prints n and the process's peak RSS in KiB, as childPeakRSS
+// reads them. It reads VmHWM itself because the rusage a parent gets from
+// wait4 is no use here: Linux carries the parent's high-water mark (the
+// emulator and its users, the generated file) over the child's exec.
+func printPeakRSS(n int) int {
 	status, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -105,14 +114,20 @@ func seed(b *testing.B, srv *bulkServer, n int) {
 	wg.Wait()
 }
 
-// exportOnce runs the child and returns its peak RSS in KiB (Linux only).
+// exportOnce runs the export child and returns its peak RSS in KiB.
 func exportOnce(b *testing.B, srv *bulkServer, want int) int64 {
+	return childPeakRSS(b, exportChildEnv+"="+srv.URL+" "+srv.AnonKey+" "+srv.ServiceKey, want)
+}
+
+// childPeakRSS runs this test binary with env set, checks that the child
+// handled want items and returns its peak RSS in KiB (Linux only).
+func childPeakRSS(b *testing.B, env string, want int) int64 {
 	exe, err := os.Executable()
 	if err != nil {
 		b.Fatal(err)
 	}
 	cmd := exec.Command(exe)
-	cmd.Env = append(os.Environ(), exportChildEnv+"="+srv.URL+" "+srv.AnonKey+" "+srv.ServiceKey)
+	cmd.Env = append(os.Environ(), env)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -121,7 +136,7 @@ func exportOnce(b *testing.B, srv *bulkServer, want int) int64 {
 	var n int
 	var kb int64
 	if _, err := fmt.Sscan(string(out), &n, &kb); err != nil || n != want {
-		b.Fatalf("child said %q, want %d users and the peak RSS", out, want)
+		b.Fatalf("child said %q, want %d and the peak RSS", out, want)
 	}
 	return kb
 }
