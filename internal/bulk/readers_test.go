@@ -216,7 +216,7 @@ func TestValidateFindsDuplicates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Rows != 3 || v.ErrorCount != 2 || v.Errors[0].Line != 2 || !strings.Contains(v.Errors[0].Error(), "same id as line 1") || v.Errors[1].Line != 4 {
+	if v.Rows != 3 || v.ErrorCount != 2 || v.Errors[0].Line != 2 || !strings.Contains(v.Errors[0].Error(), "same email as line 1") || v.Errors[1].Line != 4 {
 		t.Fatalf("%+v %v", v, v.Errors)
 	}
 }

@@ -235,7 +235,7 @@ func TestBulkImportValidationAndReport(t *testing.T) {
 	bad := filepath.Join(e.dir, "bad.jsonl")
 	writeFile(t, bad, []byte(fmt.Sprintf("{\"email\":\"%s-1@example.com\"}\nnot json\n{\"email\":\"%s-1@example.com\"}\n", prefix, prefix)))
 	r := e.mustRun(1, "", "admin", "users", "import", bad)
-	if !strings.Contains(r.Stderr, "line 2:") || !strings.Contains(r.Stderr, "line 3: same id as line 1") {
+	if !strings.Contains(r.Stderr, "line 2:") || !strings.Contains(r.Stderr, "line 3: same email as line 1") {
 		t.Fatalf("stderr: %s", r.Stderr)
 	}
 	if countPrefix(t, prefix) != 0 {
