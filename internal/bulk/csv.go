@@ -31,7 +31,7 @@ var csvImportColumns = map[string]bool{
 
 // ReadCSV reads a CSV file whose first record names the columns.
 func ReadCSV(r io.Reader, now time.Time, fn RowFunc) error {
-	lim := &recordLimit{r: r}
+	lim := newRecordLimit(r, errRecordTooLong)
 	cr := csv.NewReader(lim)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -58,7 +58,7 @@ func ReadCSV(r io.Reader, now time.Time, fn RowFunc) error {
 		}
 	}
 	for {
-		lim.n = 0
+		lim.startAt(cr.InputOffset())
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil
@@ -146,20 +146,3 @@ func csvObject(s, col string) (map[string]any, error) {
 // errRecordTooLong ends a CSV import whose record does not end: without a
 // bound, `import /dev/zero --format csv` grew without limit.
 var errRecordTooLong = fmt.Errorf("a record is longer than %d MiB: is this CSV?", maxLineBytes>>20)
-
-// recordLimit fails a read once more than maxLineBytes were read since the
-// last record ended (n is reset per record; the CSV reader's read-ahead
-// adds at most its buffer).
-type recordLimit struct {
-	r io.Reader
-	n int
-}
-
-func (l *recordLimit) Read(p []byte) (int, error) {
-	if l.n > maxLineBytes {
-		return 0, errRecordTooLong
-	}
-	n, err := l.r.Read(p)
-	l.n += n
-	return n, err
-}

@@ -26,18 +26,26 @@ type firebaseUser struct {
 // the server's idea of "until lifted".
 const firebaseBan = "876000h"
 
+// errValueTooLong ends a Firebase import at a value that does not end
+// within maxLineBytes, as CSV records and JSON Lines rows are bounded: the
+// decoder holds a whole value in memory.
+var errValueTooLong = fmt.Errorf("longer than %d MiB: is this the JSON of firebase auth:export?", maxLineBytes>>20)
+
 // ReadFirebase reads the {"users":[…]} document of `firebase auth:export`,
 // one user at a time. hc is the project's hash configuration; it may be nil
 // only when no user has a password. A user's line is where its object
-// starts. A document that is not JSON at all stops the reader.
+// starts. A document that is not JSON at all, or a value longer than
+// maxLineBytes, stops the reader.
 func ReadFirebase(r io.Reader, hc *HashConfig, fn RowFunc) error {
-	lt := &lineTracker{r: r}
+	lim := newRecordLimit(r, errValueTooLong)
+	lt := &lineTracker{r: lim}
 	dec := json.NewDecoder(lt)
 	dec.UseNumber()
 	if err := expectDelim(dec, lt, '{'); err != nil {
 		return err
 	}
 	for dec.More() {
+		lim.startAt(dec.InputOffset())
 		tok, err := dec.Token()
 		if err != nil {
 			return syntaxAt(lt, dec, err)
@@ -52,12 +60,16 @@ func ReadFirebase(r io.Reader, hc *HashConfig, fn RowFunc) error {
 		if err := expectDelim(dec, lt, '['); err != nil {
 			return err
 		}
-		for dec.More() {
+		for user := 1; dec.More(); user++ {
+			lim.startAt(dec.InputOffset())
 			line := lt.lineOfNextValue(dec.InputOffset())
 			var fu firebaseUser
 			if err := dec.Decode(&fu); err != nil {
 				var te *json.UnmarshalTypeError
-				if !errors.As(err, &te) {
+				switch {
+				case errors.Is(err, errValueTooLong):
+					return &LineError{Line: line, Err: fmt.Errorf("user %d of the users array is %w", user, err)}
+				case !errors.As(err, &te):
 					return invalidJSON(line, err)
 				}
 				// The value was consumed whole: report it and go on.
@@ -155,6 +167,9 @@ func syntaxAt(lt *lineTracker, dec *json.Decoder, err error) error {
 }
 
 func invalidJSON(line int, err error) error {
+	if errors.Is(err, errValueTooLong) {
+		return &LineError{Line: line, Err: fmt.Errorf("a value is %w", err)}
+	}
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}

@@ -3,6 +3,7 @@ package bulk
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -236,5 +237,51 @@ func TestReadCSVBoundsARecord(t *testing.T) {
 		if !errors.Is(err, errRecordTooLong) || !strings.Contains(err.Error(), "is this CSV?") {
 			t.Errorf("%s: %v, want the record bound", name, err)
 		}
+	}
+}
+
+// endless is a reader of one byte, repeated for ever.
+type endless byte
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(e)
+	}
+	return len(p), nil
+}
+
+// A Firebase user object that does not end (here, a displayName of
+// endless x's) stops the reader at the 4 MiB bound, naming the user and
+// its line; the users before it were read. Other top-level values are
+// bounded too.
+func TestReadFirebaseBoundsAValue(t *testing.T) {
+	head := "{\"users\":[\n{\"localId\":\"a\",\"email\":\"a@example.com\"},\n{\"localId\":\"b\",\"displayName\":\""
+	var rows int
+	err := ReadFirebase(io.MultiReader(strings.NewReader(head), endless('x')), nil, func(Row, error) error { rows++; return nil })
+	var le *LineError
+	if !errors.As(err, &le) || le.Line != 3 || rows != 1 || err.Error() != "line 3: user 2 of the users array is longer than 4 MiB: is this the JSON of firebase auth:export?" {
+		t.Fatalf("%v after %d rows", err, rows)
+	}
+	err = ReadFirebase(io.MultiReader(strings.NewReader("{\"kind\":\""), endless('x')), nil, func(Row, error) error { return nil })
+	if !errors.Is(err, errValueTooLong) || !strings.HasPrefix(err.Error(), "line 1: a value is longer than 4 MiB") {
+		t.Fatalf("%v", err)
+	}
+}
+
+// The bound is per user: many users of almost 4 MiB each pass.
+func TestReadFirebaseBoundIsPerUser(t *testing.T) {
+	big := strings.Repeat("x", maxLineBytes-1000)
+	var b strings.Builder
+	b.WriteString("{\"users\":[")
+	for i := range 3 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "{\"localId\":\"u%d\",\"email\":\"u%d@example.com\",\"displayName\":\"%s\"}", i, i, big)
+	}
+	b.WriteString("]}")
+	rows, lineErrs, err := collect(t, func(fn RowFunc) error { return ReadFirebase(strings.NewReader(b.String()), nil, fn) })
+	if err != nil || len(rows) != 3 || len(lineErrs) != 0 {
+		t.Fatalf("%d rows, %v, %v", len(rows), lineErrs, err)
 	}
 }

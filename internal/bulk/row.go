@@ -3,6 +3,7 @@ package bulk
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/google/uuid"
@@ -99,4 +100,36 @@ func digits(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// recordLimit fails a read with tooLong once the current record, which
+// started at byte start of the input, would be longer than maxLineBytes:
+// reads are cut there, so a decoder's read-ahead cannot take more.
+type recordLimit struct {
+	r       io.Reader
+	read    int64 // bytes read so far
+	end     int64 // reads stop here
+	tooLong error
+}
+
+func newRecordLimit(r io.Reader, tooLong error) *recordLimit {
+	l := &recordLimit{r: r, tooLong: tooLong}
+	l.startAt(0)
+	return l
+}
+
+// startAt says that the next record starts at byte off of the input.
+func (l *recordLimit) startAt(off int64) { l.end = off + maxLineBytes + 1 }
+
+func (l *recordLimit) Read(p []byte) (int, error) {
+	left := l.end - l.read
+	if left <= 0 {
+		return 0, l.tooLong
+	}
+	if int64(len(p)) > left {
+		p = p[:left]
+	}
+	n, err := l.r.Read(p)
+	l.read += int64(n)
+	return n, err
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -20,6 +21,13 @@ func TestEndlessInputsAreBounded(t *testing.T) {
 	r = e.run("", "admin", "users", "import", "/dev/zero", "--format", "csv")
 	if r.Code == 0 || !strings.Contains(r.Stderr, "is this CSV?") {
 		t.Errorf("import /dev/zero: exit %d, %s", r.Code, r.Stderr)
+	}
+	// A Firebase export's user object is bounded like a CSV record.
+	huge := filepath.Join(e.dir, "firebase.json")
+	writeFile(t, huge, []byte("{\"users\":[\n{\"localId\":\"a\",\"displayName\":\""+strings.Repeat("x", 5<<20)+"\"}]}"))
+	r = e.run("", "admin", "users", "import", huge, "--format", "firebase", "--dry-run")
+	if r.Code == 0 || !strings.Contains(r.Stderr, huge+": line 2: user 1 of the users array is longer than 4 MiB") {
+		t.Errorf("import of a 5 MiB Firebase user: exit %d, %s", r.Code, r.Stderr)
 	}
 	// The argument has the bound stdin has (64 KiB).
 	r = e.mustRun(2, "", "claims", strings.Repeat("a", 65<<10))

@@ -114,7 +114,9 @@ func runImport(ctx context.Context, opts *ImportOptions) error {
 	start := time.Now() // a stopwatch for the summary's seconds, not a timestamp
 	v, err := bulk.Validate(read)
 	if err != nil {
-		return err
+		// A reader that stops names the line; the file goes with it, as
+		// with invalid rows.
+		return fmt.Errorf("%s: %w", opts.File, err)
 	}
 	if v.ErrorCount > 0 {
 		for _, e := range v.Errors {
