@@ -149,23 +149,48 @@ type result struct {
 // run executes authctl with args and stdin, bounded by the test's deadline.
 func (e *env) run(stdin string, args ...string) result {
 	e.t.Helper()
+	return e.start(stdin, args...).wait()
+}
+
+// running is an authctl process started by env.start.
+type running struct {
+	t        *testing.T
+	cmd      *exec.Cmd
+	cancel   context.CancelFunc
+	args     []string
+	out, err bytes.Buffer
+}
+
+// start starts authctl with args and stdin without waiting for it; it is
+// killed at the test's deadline.
+func (e *env) start(stdin string, args ...string) *running {
+	e.t.Helper()
 	ctx, cancel := context.WithDeadline(context.Background(), waitDeadline(e.t))
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
+	r := &running{t: e.t, cmd: exec.CommandContext(ctx, binary, args...), cancel: cancel, args: args}
+	r.cmd.Stdin = strings.NewReader(stdin)
+	r.cmd.Stdout, r.cmd.Stderr = &r.out, &r.err
 	for k, v := range e.vars {
-		cmd.Env = append(cmd.Env, k+"="+v)
+		r.cmd.Env = append(r.cmd.Env, k+"="+v)
 	}
-	err := cmd.Run()
+	if err := r.cmd.Start(); err != nil {
+		cancel()
+		e.t.Fatalf("running authctl %v: %v", args, err)
+	}
+	return r
+}
+
+// wait waits for the process to end and returns what it produced.
+func (r *running) wait() result {
+	r.t.Helper()
+	defer r.cancel()
+	err := r.cmd.Wait()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		e.t.Fatalf("running authctl %v: %v", args, err)
+		r.t.Fatalf("running authctl %v: %v", r.args, err)
 	}
-	return result{Stdout: out.String(), Stderr: errOut.String(), Code: code}
+	return result{Stdout: r.out.String(), Stderr: r.err.String(), Code: code}
 }
 
 // mustRun runs authctl and fails the test unless it exits with want.

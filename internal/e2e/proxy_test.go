@@ -26,6 +26,23 @@ type proxy struct {
 	mu       sync.Mutex
 	counts   map[string]int
 	shortTTL atomic.Int64 // seconds; 0 leaves answers alone
+	hold     atomic.Pointer[refreshHold]
+}
+
+// refreshHold keeps refresh requests from the server until released: a
+// server slow to refresh.
+type refreshHold struct {
+	arrived chan struct{} // closed when the first refresh is held
+	once    sync.Once
+	release chan struct{}
+}
+
+// holdRefreshes holds every refresh request from now until the hold is
+// released (or the client gives up on it).
+func (p *proxy) holdRefreshes() *refreshHold {
+	h := &refreshHold{arrived: make(chan struct{}), release: make(chan struct{})}
+	p.hold.Store(h)
+	return h
 }
 
 func newProxy(t *testing.T) *proxy {
@@ -41,6 +58,14 @@ func newProxy(t *testing.T) *proxy {
 		p.mu.Lock()
 		p.counts[r.URL.Path+"?grant_type="+r.URL.Query().Get("grant_type")]++
 		p.mu.Unlock()
+		if h := p.hold.Load(); h != nil && r.URL.Query().Get("grant_type") == "refresh_token" {
+			h.once.Do(func() { close(h.arrived) })
+			select {
+			case <-h.release:
+			case <-r.Context().Done():
+				return
+			}
+		}
 		rp.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
