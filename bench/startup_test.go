@@ -54,9 +54,15 @@ func build(b *testing.B) (authctl, hello string) {
 // goBuild builds like a release (.goreleaser.yaml): static, trimmed, no
 // symbol table. Both binaries get the same flags so the ratio is fair.
 func goBuild(dir, out, pkg string) ([]byte, error) {
+	return goBuildCgo("0", dir, out, pkg)
+}
+
+// goBuildCgo builds with the release flags and CGO_ENABLED=cgo ("" leaves
+// Go's default: cgo where a C compiler is found, as `go install` does).
+func goBuildCgo(cgo, dir, out, pkg string) ([]byte, error) {
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", out, pkg)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED="+cgo)
 	return cmd.CombinedOutput()
 }
 
