@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -30,10 +31,13 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 		Short: "Write every user as JSON Lines or CSV",
 		Long: "Write every user of the project, oldest first, following the listing's Link header page\n" +
 			"by page. Users are written as each page arrives, so memory stays flat whatever the number\n" +
-			"of users. JSON Lines holds the full user objects; CSV the columns id, email, phone,\n" +
+			"of users. Each user is fetched again (the listing leaves out identities and factors).\n\n" +
+			"JSON Lines holds the full user objects. CSV holds the columns id, email, phone,\n" +
 			"email_confirmed_at, phone_confirmed_at, created_at, last_sign_in_at, banned_until, role,\n" +
-			"user_metadata and app_metadata (as JSON). Both import back with `admin users import`.\n" +
-			"Password hashes are not exported: the server never returns them.",
+			"user_metadata and app_metadata (as JSON), and not_kept: what CSV cannot hold, by name\n" +
+			"(identity:github factor:totp new_email ...), summed up on stderr. Both import back\n" +
+			"with `admin users import`, which reports what it cannot restore. Password hashes are\n" +
+			"not exported: the server never returns them.",
 		Example: "  authctl admin users export > users.jsonl\n" +
 			"  authctl admin users export --format csv --output users.csv",
 		Args: cmdutil.NoArgs,
@@ -79,5 +83,9 @@ func runExport(ctx context.Context, opts *ExportOptions) (err error) {
 	e := &bulk.Exporter{Admin: lister, Format: opts.Format, PerPage: opts.PerPage, OnUser: func() { progress.Add(1) }}
 	_, err = e.Export(ctx, w)
 	progress.Done()
+	if lines := e.NotKept.Messages(); len(lines) > 0 {
+		opts.F.Warnf("CSV cannot hold identities, factors or extra fields: its not_kept column names them,\n"+
+			"and `admin users import` reports them; --format jsonl keeps everything.\n  %s", strings.Join(lines, "\n  "))
+	}
 	return err
 }
