@@ -1,12 +1,10 @@
 package emulator
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -66,8 +64,8 @@ func call(t *testing.T, method, u, token string, body any, out any) *http.Respon
 	return resp
 }
 
-// follow follows redirects on the emulator until one leaves it.
-func follow(t *testing.T, ts *httptest.Server, u string) *url.URL {
+// follow follows redirects on the emulator at base until one leaves it.
+func follow(t *testing.T, base, u string) *url.URL {
 	t.Helper()
 	for range 5 {
 		resp := call(t, "GET", u, "", nil, nil)
@@ -78,7 +76,7 @@ func follow(t *testing.T, ts *httptest.Server, u string) *url.URL {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasPrefix(loc.String(), ts.URL) {
+		if !strings.HasPrefix(loc.String(), base) {
 			return loc
 		}
 		u = loc.String()
@@ -107,7 +105,7 @@ func TestOAuthPKCEThroughMockProvider(t *testing.T) {
 	q := url.Values{"provider": {"github"}, "redirect_to": {"http://127.0.0.1:5555/cb"},
 		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"s256"},
 		"emulator_auto": {"1"}, "login_hint": {"octo@example.com"}}
-	loc := follow(t, ts, ts.URL+"/authorize?"+q.Encode())
+	loc := follow(t, ts.URL, ts.URL+"/authorize?"+q.Encode())
 	if loc.Host != "127.0.0.1:5555" || loc.Query().Get("code") == "" {
 		t.Fatalf("redirect %s", loc)
 	}
@@ -144,7 +142,7 @@ func TestMockProviderPageAndImplicitFlow(t *testing.T) {
 	}
 	resp.Body.Close()
 	cb, _ := resp.Location()
-	loc := follow(t, ts, cb.String())
+	loc := follow(t, ts.URL, cb.String())
 	frag, _ := url.ParseQuery(loc.Fragment)
 	if frag.Get("access_token") == "" || frag.Get("refresh_token") == "" {
 		t.Fatalf("implicit redirect %s", loc)
@@ -162,7 +160,7 @@ func TestLinkAndUnlinkIdentity(t *testing.T) {
 	call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": "link@example.com", "password": "correct-horse-9"}, &s)
 	var link struct{ URL string }
 	call(t, "GET", ts.URL+"/user/identities/authorize?provider=github&skip_http_redirect=true&emulator_auto=1&redirect_to=http://127.0.0.1:5555/cb", s.AccessToken, nil, &link)
-	follow(t, ts, link.URL)
+	follow(t, ts.URL, link.URL)
 	var u struct {
 		Identities []struct {
 			IdentityID string `json:"identity_id"`
@@ -200,45 +198,6 @@ func TestMessagesEndpoint(t *testing.T) {
 	resp := call(t, "POST", ts.URL+"/verify", "", map[string]string{"email": "otp@example.com", "token": msgs[0].OTP, "type": "email"}, &s)
 	if resp.StatusCode != 200 || s.AccessToken == "" {
 		t.Fatalf("verify: %d", resp.StatusCode)
-	}
-}
-
-func TestPersistence(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "state.json")
-	cfg := DefaultConfig()
-	cfg.PasswordCost, cfg.DataFile = bcrypt.MinCost, file
-	s, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, l) }()
-	base := "http://" + l.Addr().String()
-	if resp := call(t, "POST", base+"/signup", "", map[string]string{"email": "keep@example.com", "password": "correct-horse-9"}, nil); resp.StatusCode != 200 {
-		t.Fatalf("signup: %d", resp.StatusCode)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Serve did not return")
-	}
-	s2, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s2.Handler())
-	defer ts.Close()
-	if resp := call(t, "POST", ts.URL+"/token?grant_type=password", "", map[string]string{"email": "keep@example.com", "password": "correct-horse-9"}, nil); resp.StatusCode != 200 {
-		t.Fatalf("sign-in after reload: %d", resp.StatusCode)
 	}
 }
 
@@ -284,7 +243,7 @@ func TestMagicLinkPKCE(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("messages %+v", msgs)
 	}
-	loc := follow(t, ts, msgs[0].ActionLink)
+	loc := follow(t, ts.URL, msgs[0].ActionLink)
 	if loc.Path != "/done" || loc.Query().Get("code") == "" {
 		t.Fatalf("link redirect %s", loc)
 	}
@@ -332,7 +291,7 @@ func TestSSOThroughMockProvider(t *testing.T) {
 	var start struct{ URL string }
 	call(t, "POST", ts.URL+"/sso", "", map[string]any{"domain": "corp.test", "skip_http_redirect": true, "emulator_auto": true,
 		"redirect_to": "http://127.0.0.1:5555/cb"}, &start)
-	loc := follow(t, ts, start.URL)
+	loc := follow(t, ts.URL, start.URL)
 	frag, _ := url.ParseQuery(loc.Fragment)
 	var u struct {
 		Email       string         `json:"email"`
