@@ -30,6 +30,7 @@ type Exporter struct {
 	Admin   Lister
 	Format  string // "jsonl" (default) or "csv"
 	PerPage int    // default 500
+	Filter  string // the server's filter: users whose email or name contains it
 	// Concurrency is how many users' details are fetched at once (default 8).
 	Concurrency int
 	// OnUser is called after each user is written (progress); may be nil.
@@ -99,7 +100,7 @@ func (e *Exporter) Export(ctx context.Context, w io.Writer) (int, error) {
 	}
 	// Oldest first: users created while the export runs land at the end
 	// instead of shifting every later page by one.
-	err = e.Admin.ListAllUsersRaw(ctx, auth.ListUsersParams{PerPage: perPage, Sort: "created_at asc"}, func(u json.RawMessage) error {
+	err = e.Admin.ListAllUsersRaw(ctx, auth.ListUsersParams{PerPage: perPage, Sort: "created_at asc", Filter: e.Filter}, func(u json.RawMessage) error {
 		page = append(page, u)
 		if len(page) == perPage {
 			return writePage()

@@ -19,6 +19,7 @@ type ExportOptions struct {
 	Format  string
 	PerPage int
 	Output  string
+	Filter  string
 	// Admin replaces the server in tests; nil means the factory's client.
 	Admin bulk.Lister
 }
@@ -27,7 +28,7 @@ type ExportOptions struct {
 func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions) error) *cobra.Command {
 	opts := &ExportOptions{F: f}
 	cmd := &cobra.Command{
-		Use:   "export [--format jsonl|csv] [--output FILE]",
+		Use:   "export [--format jsonl|csv] [--output FILE] [--filter TEXT]",
 		Short: "Write every user as JSON Lines or CSV",
 		Long: "Write every user of the project, oldest first, following the listing's Link header page\n" +
 			"by page. Users are written as each page arrives, so memory stays flat whatever the number\n" +
@@ -37,9 +38,11 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 			"user_metadata and app_metadata (as JSON), and not_kept: what CSV cannot hold, by name\n" +
 			"(identity:github factor:totp new_email ...), summed up on stderr. Both import back\n" +
 			"with `admin users import`, which reports what it cannot restore. Password hashes are\n" +
-			"not exported: the server never returns them.",
+			"not exported: the server never returns them. --filter keeps the users whose email (or\n" +
+			"name) contains TEXT, on the server.",
 		Example: "  authctl admin users export > users.jsonl\n" +
-			"  authctl admin users export --format csv --output users.csv",
+			"  authctl admin users export --format csv --output users.csv\n" +
+			"  authctl admin users export --filter @example.com --output example.jsonl",
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runExport),
 	}
@@ -48,6 +51,7 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 	cmdutil.CompleteValues(cmd, "format", "jsonl", "csv")
 	fl.IntVar(&opts.PerPage, "per-page", 500, "users per request (1-1000)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to FILE instead of stdout")
+	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains TEXT")
 	return cmd
 }
 
@@ -80,7 +84,7 @@ func runExport(ctx context.Context, opts *ExportOptions) (err error) {
 	// they go elsewhere.
 	tty := ios.IsStderrTTY() && (opts.Output != "" || !ios.IsStdoutTTY())
 	progress := render.NewProgress(ios.ErrOut, tty, 0, "exporting")
-	e := &bulk.Exporter{Admin: lister, Format: opts.Format, PerPage: opts.PerPage, OnUser: func() { progress.Add(1) }}
+	e := &bulk.Exporter{Admin: lister, Format: opts.Format, PerPage: opts.PerPage, Filter: opts.Filter, OnUser: func() { progress.Add(1) }}
 	_, err = e.Export(ctx, w)
 	progress.Done()
 	if lines := e.NotKept.Messages(); len(lines) > 0 {
