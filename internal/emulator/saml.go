@@ -24,9 +24,9 @@ import (
 // The built-in SAML identity provider. `login sso` against the emulator
 // signs in through real SAML 2.0 when the domain's SSO provider is this
 // IdP: registered with --sso-domain, or by an admin with the metadata of
-// GET /emulator/saml/metadata. POST /sso sends the browser with a signed-
-// off AuthnRequest to /emulator/saml/sso, a page where the person types
-// the email to sign in as (skipped with emulator_auto); the IdP posts its
+// GET /emulator/saml/metadata. POST /sso sends the browser with an
+// AuthnRequest to /emulator/saml/sso, a page where the person types the
+// email to sign in as (skipped with emulator_auto); the IdP posts its
 // signed assertion to the emulator's ACS, /sso/saml/acs, which checks it
 // as the server's service provider does and finishes like every mock
 // sign-in, through /callback. Any other registered provider keeps going
