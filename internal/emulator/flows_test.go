@@ -633,7 +633,13 @@ func TestSSODomainsConfig(t *testing.T) {
 	if !strings.Contains(start.URL, "/emulator/saml/sso?SAMLRequest=") {
 		t.Fatalf("/sso sends to %q", start.URL)
 	}
+	// The IdP signs in without a password: only for this machine.
+	rec := httptest.NewRecorder()
 	s, _ := newTestServer(t, nil)
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", start.URL, nil)) // from 192.0.2.1
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("the IdP answered another machine: %d", rec.Code)
+	}
 	s.st.SSOProviders["x"] = &ssoProvider{ID: "x", EntityID: "https://idp.example.test", Domains: []string{"corp.test"}}
 	if err := s.registerBuiltInSSO([]string{"corp.test"}); err == nil || !strings.Contains(err.Error(), "--sso-domain corp.test") {
 		t.Fatalf("a taken domain: %v", err)

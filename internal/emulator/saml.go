@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html/template"
 	"math/big"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -137,7 +138,13 @@ func writeXML(w http.ResponseWriter, v any) error {
 	return err
 }
 
+// handleSAMLIdPSSO serves the IdP's sign-in to this machine only: it signs
+// anyone in with no password, which an emulator bound to another address
+// (--host) must not offer the network.
 func (s *Server) handleSAMLIdPSSO(w http.ResponseWriter, r *http.Request) error {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
+		return forbidden("loopback_only", "the built-in SAML identity provider answers this machine only")
+	}
 	idp, _, err := s.samlEnds(r)
 	if err != nil {
 		return err
