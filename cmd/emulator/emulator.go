@@ -52,6 +52,9 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			"/ and at /auth/v1. Defaults mirror Supabase local development: email and SMS autoconfirm,\n" +
 			"anonymous sign-ins, TOTP and phone MFA, manual linking, the OAuth 2.1 server, no rate limits;\n" +
 			"flags turn on the settings of a production project (--confirm-email, --rate-limits, ...).\n\n" +
+			"`login oauth` goes through a mock identity provider's page; `login sso --domain D` through\n" +
+			"a built-in SAML identity provider for the domains of --sso-domain (its metadata, for\n" +
+			"`admin sso providers add`, is at GET /emulator/saml/metadata).\n\n" +
 			"Emails are not sent: every OTP and link is kept and listed at GET /emulator/messages\n" +
 			"(service-role key), and admin generate-link works as on a real server.\n\n" +
 			"--config reads a project's supabase/config.toml, the file `supabase start` configures Auth from,\n" +
@@ -66,7 +69,8 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 		Example: "  authctl emulator --port 9999 --data ./auth-state.json\n" +
 			"  " + cmdutil.EnvName(envPrefix, "jwt-secret") + "=\"$(openssl rand -hex 32)\" authctl emulator\n" +
 			"  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456\n" +
-			"  authctl emulator --config supabase/config.toml",
+			"  authctl emulator --config supabase/config.toml\n" +
+			"  authctl emulator --sso-domain corp.test   # then: authctl login sso --domain corp.test",
 		Args: cmdutil.NoArgs,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.loadProjectFile(cmd); err != nil {
@@ -99,6 +103,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	fl.BoolVar(&c.DisableAnonymous, "disable-anonymous", false, "refuse anonymous sign-ins")
 	fl.IntVar(&c.PasswordCost, "password-cost", c.PasswordCost, "bcrypt cost of stored passwords (4 makes tests fast)")
 	fl.BoolVar(&c.Web3, "web3", false, "accept Sign-In with Ethereum/Solana (POST /token?grant_type=web3, for login web3)")
+	fl.StringSliceVar(&c.SSODomains, "sso-domain", nil, "`domains` whose login sso goes through the built-in SAML IdP")
 	fl.BoolVar(&c.ConfirmEmail, "confirm-email", false, "email autoconfirm off: sign-ups wait for the emailed link or code")
 	fl.BoolVar(&c.ConfirmPhone, "confirm-phone", false, "SMS autoconfirm off: phone sign-ups and changes wait for the texted code")
 	fl.BoolVar(&c.DisableManualLinking, "disable-manual-linking", false, "refuse linking and unlinking identities (manual_linking_disabled)")

@@ -216,6 +216,20 @@ func (a *AdminAPI) GetUserByID(ctx context.Context, id string) (*User, error) {
 	return &u, nil
 }
 
+// GetUserRaw is GetUserByID handing over the user as the server sent it:
+// every field, identities and factors included, which the listing of
+// GET /admin/users leaves out.
+func (a *AdminAPI) GetUserRaw(ctx context.Context, id string) (json.RawMessage, error) {
+	if err := requireID("a user id", id); err != nil {
+		return nil, err
+	}
+	var u json.RawMessage
+	if _, err := a.do(ctx, Request{Method: "GET", Path: userPath(id)}, &u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
 // UpdateUserByID changes a user (§7.4): PUT /admin/users/{id}. Metadata maps
 // are merged by the server; BanDuration "none" lifts a ban.
 func (a *AdminAPI) UpdateUserByID(ctx context.Context, id string, attrs AdminUserAttributes) (*User, error) {

@@ -16,8 +16,9 @@ import (
 // CSVColumns are the columns `admin users export --format csv` writes, in
 // order. The importer reads any subset in any order (by header name) plus
 // password, password_hash, email_confirm, phone_confirm and ban_duration.
+// not_kept names what the user had that CSV cannot hold (see notKept).
 var CSVColumns = []string{"id", "email", "phone", "email_confirmed_at", "phone_confirmed_at",
-	"created_at", "last_sign_in_at", "banned_until", "role", "user_metadata", "app_metadata"}
+	"created_at", "last_sign_in_at", "banned_until", "role", "user_metadata", "app_metadata", "not_kept"}
 
 // csvImportColumns are the columns the importer understands; any other is
 // an error rather than silently dropped data.
@@ -27,6 +28,8 @@ var csvImportColumns = map[string]bool{
 	"ban_duration": true, "banned_until": true, "role": true, "user_metadata": true, "app_metadata": true,
 	// Written by export, meaningless on create: accepted and ignored.
 	"created_at": true, "last_sign_in_at": true,
+	// Not created, reported: what the source had that the import cannot create.
+	"not_kept": true,
 }
 
 // ReadCSV reads a CSV file whose first record names the columns.
@@ -117,7 +120,7 @@ func parseCSVRecord(rec []string, cols map[string]int, now time.Time) (Row, erro
 	if err := applyExported(&a, get("email_confirmed_at"), get("phone_confirmed_at"), get("banned_until"), now); err != nil {
 		return Row{}, err
 	}
-	row := Row{Attrs: a}
+	row := Row{Attrs: a, Lost: parseNotKept(get("not_kept"))}
 	return row, finish(&row)
 }
 

@@ -29,14 +29,6 @@ type jsonUser struct {
 	EmailConfirmedAt string `json:"email_confirmed_at"`
 	PhoneConfirmedAt string `json:"phone_confirmed_at"`
 	BannedUntil      string `json:"banned_until"`
-	// What an export carries that POST /admin/users cannot create.
-	Identities []struct {
-		Provider string `json:"provider"`
-	} `json:"identities"`
-	Factors []struct {
-		FactorType string `json:"factor_type"`
-		Status     string `json:"status"`
-	} `json:"factors"`
 }
 
 // ReadJSONL reads one JSON object per line; blank lines are skipped. now
@@ -77,17 +69,13 @@ func parseJSONLine(b []byte, now time.Time) (Row, error) {
 	if dec.More() {
 		return Row{}, errors.New("more than one JSON value on the line")
 	}
-	row := Row{Attrs: u.AdminUserAttributes}
-	for _, id := range u.Identities {
-		if id.Provider != "email" && id.Provider != "phone" && id.Provider != "" {
-			row.Lost.Providers = append(row.Lost.Providers, id.Provider)
-		}
+	// What the line has beyond the fields above: an export's identities,
+	// factors and whatever else the import cannot create.
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return Row{}, fmt.Errorf("not a JSON object: %v", err)
 	}
-	for _, f := range u.Factors {
-		if f.Status == "verified" {
-			row.Lost.Factors = append(row.Lost.Factors, f.FactorType)
-		}
-	}
+	row := Row{Attrs: u.AdminUserAttributes, Lost: unrestorableOf(all)}
 	if err := applyExported(&row.Attrs, u.EmailConfirmedAt, u.PhoneConfirmedAt, u.BannedUntil, now); err != nil {
 		return Row{}, err
 	}

@@ -36,3 +36,33 @@ func TestJSONLLosses(t *testing.T) {
 		t.Errorf("no losses: %#v, want an empty list", m)
 	}
 }
+
+// Fields the import cannot set are named when they hold something: a
+// pending email change, a misspelt column; zero values and the server's
+// bookkeeping are not losses.
+func TestFieldLosses(t *testing.T) {
+	in := `{"email":"a@example.com","new_email":"b@example.com","emial":"x","is_anonymous":false,"aud":"authenticated","updated_at":"2026-01-01T00:00:00Z","deleted_at":null,"user_metadata":{"n":1}}`
+	v, err := Validate(func(fn RowFunc) error { return ReadJSONL(strings.NewReader(in), time.Now(), fn) })
+	if err != nil || v.ErrorCount != 0 {
+		t.Fatal(err, v.Errors)
+	}
+	if len(v.Losses) != 2 || v.Losses["field:new_email"] != 1 || v.Losses["field:emial"] != 1 {
+		t.Fatalf("losses %v", v.Losses)
+	}
+	if m := v.Losses.Messages(false); !strings.HasPrefix(m[0], "1 user had emial, which the admin API cannot set") {
+		t.Errorf("messages: %q", m)
+	}
+}
+
+// A CSV's not_kept cell reads back as what was written.
+func TestNotKeptRoundTrip(t *testing.T) {
+	u := Unrestorable{Providers: []string{"github", "sso:abc"}, Factors: []string{"totp", "totp", "phone"}, Fields: []string{"new_email"}}
+	cell := u.notKept()
+	if cell != "identity:github identity:sso:abc factor:phone factor:totp new_email" {
+		t.Fatalf("cell %q", cell)
+	}
+	back := parseNotKept(cell)
+	if back.notKept() != cell {
+		t.Errorf("read back as %+v", back)
+	}
+}

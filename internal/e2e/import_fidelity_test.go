@@ -77,3 +77,60 @@ func TestImportFirebaseUnverifiedEmails(t *testing.T) {
 		t.Errorf("--confirm-emails: %s is not confirmed", a)
 	}
 }
+
+// A user with a real, verified TOTP factor (enrolled and verified with a
+// real code) is exported by `admin users export`, deleted, and imported
+// from that export: the import names the factor it cannot create. Both
+// formats carry it: JSON Lines as the full user (the listing does not load
+// factors: the export fetches each user), CSV in its not_kept column.
+func TestExportedTOTPFactorIsNamedOnImport(t *testing.T) {
+	e := newEnv(t).withAdmin()
+	email := uniqueEmail(t)
+	s := signUp(t, e, email)
+	enrollVerifiedTOTP(t, e, "phone-app")
+
+	mine := map[string]string{}
+	for _, format := range []string{"jsonl", "csv"} {
+		out := filepath.Join(e.dir, "all."+format)
+		r := e.mustRun(0, "", "admin", "users", "export", "--format", format, "--output", out, "--filter", email)
+		mine[format] = filepath.Join(e.dir, "mine."+format)
+		if got := keepMatching(t, out, mine[format], email, format == "csv"); got != 1 {
+			t.Fatalf("%s export holds %d lines for %s", format, got, email)
+		}
+		if format == "csv" && !strings.Contains(r.Stderr, "verified TOTP factor") {
+			t.Errorf("csv export does not say what it could not keep: %s", r.Stderr)
+		}
+	}
+	line, _ := os.ReadFile(mine["jsonl"])
+	var exported struct {
+		Factors []struct {
+			FactorType   string `json:"factor_type"`
+			Status       string `json:"status"`
+			FriendlyName string `json:"friendly_name"`
+		} `json:"factors"`
+	}
+	if err := json.Unmarshal(line, &exported); err != nil || len(exported.Factors) != 1 ||
+		exported.Factors[0].Status != "verified" || exported.Factors[0].FriendlyName != "phone-app" {
+		t.Fatalf("exported user lacks its factor (%v): %s", err, line)
+	}
+
+	e.mustRun(0, "", "admin", "users", "delete", s.User.ID, "--yes")
+	var res importResult
+	e.jsonOut(&res, "", "admin", "users", "import", mine["jsonl"])
+	if res.Created != 1 || len(res.NotRestored) != 1 || !strings.Contains(res.NotRestored[0], "1 user had a verified TOTP factor") {
+		t.Errorf("jsonl import: %+v", res)
+	}
+	var u struct {
+		ID      string
+		Factors []any
+	}
+	e.jsonOut(&u, "", "admin", "users", "get", s.User.ID)
+	if u.ID != s.User.ID || len(u.Factors) != 0 {
+		t.Errorf("imported user: %+v", u)
+	}
+	// The CSV round trip names the same loss instead of dropping it.
+	e.jsonOut(&res, "", "admin", "users", "import", mine["csv"], "--dry-run")
+	if len(res.NotRestored) != 1 || !strings.Contains(res.NotRestored[0], "1 user had a verified TOTP factor") {
+		t.Errorf("csv import: %+v", res)
+	}
+}

@@ -117,8 +117,9 @@ func TestLoginOAuthUnknownProvider(t *testing.T) {
 // TestLoginSSOThroughMockProvider: `login sso --domain` after an admin
 // registered a SAML identity provider for the domain (ssoMetadataXML). The
 // fake browser follows the server's redirect to the IdP, which signs in
-// user@DOMAIN and posts the assertion back to the server's ACS (a real
-// server), or clicks through the emulator's mock identity provider.
+// user@DOMAIN (the harness's IdP at once; the emulator's built-in IdP
+// after its page's form, the email filled in) and posts the assertion back
+// to the server's ACS.
 func TestLoginSSOThroughMockProvider(t *testing.T) {
 	e := newEnv(t)
 	domain := fmt.Sprintf("sso-%d.example.com", time.Now().UnixNano())
@@ -140,8 +141,9 @@ func TestLoginSSOThroughMockProvider(t *testing.T) {
 	if res.Session == nil || !strings.HasSuffix(res.User.Email, "@"+domain) {
 		t.Fatalf("login sso: %+v", res)
 	}
-	if log, _ := os.ReadFile(browserLog); !strings.Contains(string(log), "You are signed in") {
-		t.Fatalf("the browser did not end on the success page:\n%s", log)
+	if log, _ := os.ReadFile(browserLog); !strings.Contains(string(log), "You are signed in") ||
+		!strings.Contains(string(log), "/sso/saml/acs") {
+		t.Fatalf("the browser did not post an assertion to the ACS and end on the success page:\n%s", log)
 	}
 	// Another domain has no provider: the server's error, exit 1.
 	r := e.mustRun(1, "", "login", "sso", "--domain", "no-sso-"+domain, "--timeout", "5s")

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -191,29 +191,25 @@ func providerIDToken(t *testing.T, email string) string {
 	return tok
 }
 
-// emulatorSAML are the SAML identity providers whose metadata the tests
-// register on the emulator, on a free port: the emulator takes the metadata
-// and signs in through its own mock identity provider.
-var emulatorSAML = sync.OnceValues(func() (*samlIDPs, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	return serveSAMLIdPs(context.Background(), l, target.URL)
-})
-
 // ssoMetadataXML is the metadata of the SAML identity provider of domain,
-// for POST /admin/sso/providers.
+// for POST /admin/sso/providers: on a real server the harness's IdP of
+// that domain, on the emulator its own built-in IdP (one for every domain),
+// so `login sso` goes through real SAML on both.
 func ssoMetadataXML(t *testing.T, domain string) string {
 	t.Helper()
-	idps := target.saml
 	if target.Emulated {
-		var err error
-		if idps, err = emulatorSAML(); err != nil {
+		resp, err := http.Get(strings.TrimSuffix(target.URL, "/") + "/emulator/saml/metadata")
+		if err != nil {
 			t.Fatal(err)
 		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("the emulator's SAML IdP metadata: %v %s", err, resp.Status)
+		}
+		return string(b)
 	}
-	x, err := idps.metadataXML(domain)
+	x, err := target.saml.metadataXML(domain)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,10 @@ type Config struct {
 	// Solana, web3.go). Off by default, like the recorded server, which
 	// answers web3_provider_disabled.
 	Web3 bool
+	// SSODomains are email domains whose SSO provider is the built-in SAML
+	// identity provider (saml.go), so `login sso --domain` works with no
+	// admin step.
+	SSODomains []string
 
 	// Settings of a Supabase project that are off in local development.
 

@@ -1,17 +1,17 @@
 package emulator
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"html"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -66,8 +66,8 @@ func call(t *testing.T, method, u, token string, body any, out any) *http.Respon
 	return resp
 }
 
-// follow follows redirects on the emulator until one leaves it.
-func follow(t *testing.T, ts *httptest.Server, u string) *url.URL {
+// follow follows redirects on the emulator at base until one leaves it.
+func follow(t *testing.T, base, u string) *url.URL {
 	t.Helper()
 	for range 5 {
 		resp := call(t, "GET", u, "", nil, nil)
@@ -78,13 +78,55 @@ func follow(t *testing.T, ts *httptest.Server, u string) *url.URL {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.HasPrefix(loc.String(), ts.URL) {
+		if !strings.HasPrefix(loc.String(), base) {
 			return loc
 		}
 		u = loc.String()
 	}
 	t.Fatal("too many redirects")
 	return nil
+}
+
+// postForm posts form to u without following a redirect and returns where
+// the answer sends the browser (nil for none).
+func postForm(t *testing.T, u string, form url.Values) *url.URL {
+	t.Helper()
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.PostForm(u, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := resp.Location()
+	return loc
+}
+
+// hiddenFields reads the values of the named inputs of an HTML page.
+func hiddenFields(t *testing.T, page []byte, names ...string) url.Values {
+	t.Helper()
+	v := url.Values{}
+	for _, name := range names {
+		m := regexp.MustCompile(`name="` + name + `" value="([^"]*)"`).FindSubmatch(page)
+		if m == nil {
+			t.Fatalf("no %s in the page: %s", name, page)
+		}
+		v.Set(name, html.UnescapeString(string(m[1])))
+	}
+	return v
+}
+
+// implicitUser follows u to the application's redirect and returns the
+// email and the provider of the user whose session its fragment holds.
+func implicitUser(t *testing.T, base, u string) (email string, provider any) {
+	t.Helper()
+	loc := follow(t, base, u)
+	frag, _ := url.ParseQuery(loc.Fragment)
+	var user struct {
+		Email       string         `json:"email"`
+		AppMetadata map[string]any `json:"app_metadata"`
+	}
+	call(t, "GET", base+"/user", frag.Get("access_token"), nil, &user)
+	return user.Email, user.AppMetadata["provider"]
 }
 
 type testSession struct {
@@ -107,7 +149,7 @@ func TestOAuthPKCEThroughMockProvider(t *testing.T) {
 	q := url.Values{"provider": {"github"}, "redirect_to": {"http://127.0.0.1:5555/cb"},
 		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"s256"},
 		"emulator_auto": {"1"}, "login_hint": {"octo@example.com"}}
-	loc := follow(t, ts, ts.URL+"/authorize?"+q.Encode())
+	loc := follow(t, ts.URL, ts.URL+"/authorize?"+q.Encode())
 	if loc.Host != "127.0.0.1:5555" || loc.Query().Get("code") == "" {
 		t.Fatalf("redirect %s", loc)
 	}
@@ -137,14 +179,7 @@ func TestMockProviderPageAndImplicitFlow(t *testing.T) {
 		t.Fatalf("page: %s", html)
 	}
 	form := url.Values{"state": {page.Query().Get("state")}, "email": {"g@example.com"}, "name": {"G"}}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err = c.PostForm(ts.URL+"/emulator/idp/authorize", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	cb, _ := resp.Location()
-	loc := follow(t, ts, cb.String())
+	loc := follow(t, ts.URL, postForm(t, ts.URL+"/emulator/idp/authorize", form).String())
 	frag, _ := url.ParseQuery(loc.Fragment)
 	if frag.Get("access_token") == "" || frag.Get("refresh_token") == "" {
 		t.Fatalf("implicit redirect %s", loc)
@@ -162,7 +197,7 @@ func TestLinkAndUnlinkIdentity(t *testing.T) {
 	call(t, "POST", ts.URL+"/signup", "", map[string]string{"email": "link@example.com", "password": "correct-horse-9"}, &s)
 	var link struct{ URL string }
 	call(t, "GET", ts.URL+"/user/identities/authorize?provider=github&skip_http_redirect=true&emulator_auto=1&redirect_to=http://127.0.0.1:5555/cb", s.AccessToken, nil, &link)
-	follow(t, ts, link.URL)
+	follow(t, ts.URL, link.URL)
 	var u struct {
 		Identities []struct {
 			IdentityID string `json:"identity_id"`
@@ -200,45 +235,6 @@ func TestMessagesEndpoint(t *testing.T) {
 	resp := call(t, "POST", ts.URL+"/verify", "", map[string]string{"email": "otp@example.com", "token": msgs[0].OTP, "type": "email"}, &s)
 	if resp.StatusCode != 200 || s.AccessToken == "" {
 		t.Fatalf("verify: %d", resp.StatusCode)
-	}
-}
-
-func TestPersistence(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "state.json")
-	cfg := DefaultConfig()
-	cfg.PasswordCost, cfg.DataFile = bcrypt.MinCost, file
-	s, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(ctx, l) }()
-	base := "http://" + l.Addr().String()
-	if resp := call(t, "POST", base+"/signup", "", map[string]string{"email": "keep@example.com", "password": "correct-horse-9"}, nil); resp.StatusCode != 200 {
-		t.Fatalf("signup: %d", resp.StatusCode)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Serve did not return")
-	}
-	s2, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(s2.Handler())
-	defer ts.Close()
-	if resp := call(t, "POST", ts.URL+"/token?grant_type=password", "", map[string]string{"email": "keep@example.com", "password": "correct-horse-9"}, nil); resp.StatusCode != 200 {
-		t.Fatalf("sign-in after reload: %d", resp.StatusCode)
 	}
 }
 
@@ -284,7 +280,7 @@ func TestMagicLinkPKCE(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("messages %+v", msgs)
 	}
-	loc := follow(t, ts, msgs[0].ActionLink)
+	loc := follow(t, ts.URL, msgs[0].ActionLink)
 	if loc.Path != "/done" || loc.Query().Get("code") == "" {
 		t.Fatalf("link redirect %s", loc)
 	}
@@ -332,15 +328,8 @@ func TestSSOThroughMockProvider(t *testing.T) {
 	var start struct{ URL string }
 	call(t, "POST", ts.URL+"/sso", "", map[string]any{"domain": "corp.test", "skip_http_redirect": true, "emulator_auto": true,
 		"redirect_to": "http://127.0.0.1:5555/cb"}, &start)
-	loc := follow(t, ts, start.URL)
-	frag, _ := url.ParseQuery(loc.Fragment)
-	var u struct {
-		Email       string         `json:"email"`
-		AppMetadata map[string]any `json:"app_metadata"`
-	}
-	call(t, "GET", ts.URL+"/user", frag.Get("access_token"), nil, &u)
-	if u.Email != "user@corp.test" || u.AppMetadata["provider"] != "sso:"+sp.ID {
-		t.Fatalf("sso user %+v", u)
+	if email, provider := implicitUser(t, ts.URL, start.URL); email != "user@corp.test" || provider != "sso:"+sp.ID {
+		t.Fatalf("sso user %s of %v", email, provider)
 	}
 }
 
@@ -579,4 +568,80 @@ func TestOAuthConsentNeedsAPriorFetch(t *testing.T) {
 		t.Fatalf("fetch of a consented client: %+v", a)
 	}
 	want("POST", path+"/consent", alice, 400, "validation_failed", "authorization request is no longer pending")
+}
+
+// TestSSOThroughBuiltInSAMLIdP: a provider registered with the metadata
+// of the emulator's own SAML IdP signs in through real SAML: the signed
+// AuthnRequest, the IdP's page (an email to type), the signed assertion
+// posted to the ACS, and back to redirect_to with a session.
+func TestSSOThroughBuiltInSAMLIdP(t *testing.T) {
+	srv, ts := newTestServer(t, nil)
+	resp, err := http.Get(ts.URL + "/emulator/saml/metadata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var sp struct{ ID string }
+	if resp := call(t, "POST", ts.URL+"/admin/sso/providers", srv.ServiceRoleKey(), map[string]any{"type": "saml", "metadata_xml": string(md), "domains": []string{"corp.test"}}, &sp); resp.StatusCode != 201 {
+		t.Fatalf("create provider: %d\n%s", resp.StatusCode, md)
+	}
+	var start struct{ URL string }
+	call(t, "POST", ts.URL+"/sso", "", map[string]any{"domain": "corp.test", "skip_http_redirect": true, "redirect_to": "http://127.0.0.1:5555/cb"}, &start)
+	if !strings.Contains(start.URL, "/emulator/saml/sso?SAMLRequest=") {
+		t.Fatalf("/sso sends to %s", start.URL)
+	}
+	resp, err = http.Get(start.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `value="user@corp.test"`) {
+		t.Fatalf("IdP page: %s", page)
+	}
+	form := hiddenFields(t, page, "SAMLRequest", "RelayState")
+	form.Set("email", "ada@corp.test")
+	resp, err = http.PostForm(ts.URL+"/emulator/saml/sso", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	acs := hiddenFields(t, posted, "SAMLResponse", "RelayState")
+	cb := postForm(t, ts.URL+"/sso/saml/acs", acs)
+	if cb == nil {
+		t.Fatal("the ACS did not redirect")
+	}
+	base, _ := url.Parse(ts.URL)
+	if email, provider := implicitUser(t, ts.URL, base.ResolveReference(cb).String()); email != "ada@corp.test" || provider != "sso:"+sp.ID {
+		t.Fatalf("sso user %s of %v", email, provider)
+	}
+	// A replayed assertion is refused: its flow is spent.
+	if loc := postForm(t, ts.URL+"/sso/saml/acs", acs); loc != nil {
+		t.Fatalf("a replayed assertion was accepted: sent to %s", loc)
+	}
+}
+
+// TestSSODomainsConfig: Config.SSODomains (--sso-domain) registers the
+// built-in IdP for the domains, so /sso needs no admin step; a domain of
+// another provider in the data file is refused at start.
+func TestSSODomainsConfig(t *testing.T) {
+	_, ts := newTestServer(t, func(c *Config) { c.SSODomains = []string{"Corp.Test"} })
+	var start struct{ URL string }
+	call(t, "POST", ts.URL+"/sso", "", map[string]any{"domain": "corp.test", "skip_http_redirect": true}, &start)
+	if !strings.Contains(start.URL, "/emulator/saml/sso?SAMLRequest=") {
+		t.Fatalf("/sso sends to %q", start.URL)
+	}
+	// The IdP signs in without a password: only for this machine.
+	rec := httptest.NewRecorder()
+	s, _ := newTestServer(t, nil)
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", start.URL, nil)) // from 192.0.2.1
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("the IdP answered another machine: %d", rec.Code)
+	}
+	s.st.SSOProviders["x"] = &ssoProvider{ID: "x", EntityID: "https://idp.example.test", Domains: []string{"corp.test"}}
+	if err := s.registerBuiltInSSO([]string{"corp.test"}); err == nil || !strings.Contains(err.Error(), "--sso-domain corp.test") {
+		t.Fatalf("a taken domain: %v", err)
+	}
 }

@@ -30,17 +30,26 @@ type idpRequest struct {
 	LinkUserID                         string
 }
 
-// beginIDP stores the flow state and returns the mock provider's URL.
-func (s *Server) beginIDP(r *http.Request, req idpRequest) (string, error) {
+// newFlow stores the flow state of a sign-in at an identity provider.
+func (s *Server) newFlow(req idpRequest) (*flowState, error) {
 	method := strings.ToLower(req.CodeChallengeMethod)
 	if req.CodeChallenge != "" && method != "s256" && method != "plain" {
-		return "", validation("Invalid code_challenge_method")
+		return nil, validation("Invalid code_challenge_method")
 	}
 	fs := &flowState{ID: newID(), CodeChallenge: req.CodeChallenge, CodeChallengeMethod: method,
 		ProviderType: req.Provider, AuthenticationMethod: req.AuthMethod, RedirectTo: req.RedirectTo,
 		Provider: req.Provider, Scopes: req.Scopes, LinkUserID: req.LinkUserID, CreatedAt: s.now(),
 		IdentityMail: req.LoginHint}
 	s.st.FlowStates[fs.ID] = fs
+	return fs, nil
+}
+
+// beginIDP stores the flow state and returns the mock provider's URL.
+func (s *Server) beginIDP(r *http.Request, req idpRequest) (string, error) {
+	fs, err := s.newFlow(req)
+	if err != nil {
+		return "", err
+	}
 	scope := "user:email"
 	if fs.Scopes != "" {
 		scope += " " + fs.Scopes

@@ -11,8 +11,10 @@ import (
 	"github.com/google/uuid"
 )
 
-// ssoProvider is an enterprise (SAML) provider. The emulator has no SAML:
-// its sign-ins go through the mock identity provider. Like a server with
+// ssoProvider is an enterprise (SAML) provider. The emulator reaches no
+// real IdP: a provider whose metadata is the built-in SAML IdP's (saml.go)
+// signs in through SAML, any other through the mock identity provider's
+// page. Like a server with
 // SAML off, /sso answers "SAML 2.0 is disabled" until an admin registers a
 // provider with POST /admin/sso/providers {"type":"saml","domains":[…]}.
 type ssoProvider struct {
@@ -113,7 +115,9 @@ func (s *Server) ssoByDomain(domain string) *ssoProvider {
 	return nil
 }
 
-// handleSSO: POST /sso by domain or provider_id, through the mock provider.
+// handleSSO: POST /sso by domain or provider_id, through the built-in SAML
+// identity provider when the domain's provider is that one, else through
+// the mock provider's page.
 func (s *Server) handleSSO(w http.ResponseWriter, r *http.Request) error {
 	var p struct {
 		ProviderID          string `json:"provider_id"`
@@ -150,10 +154,23 @@ func (s *Server) handleSSO(w http.ResponseWriter, r *http.Request) error {
 	if hint == "" && len(sp.Domains) > 0 {
 		hint = "user@" + sp.Domains[0]
 	}
-	target, err := s.beginIDP(r, idpRequest{Provider: "sso:" + sp.ID, AuthMethod: "sso/saml", RedirectTo: p.RedirectTo,
-		LoginHint: hint, CodeChallenge: p.CodeChallenge, CodeChallengeMethod: p.CodeChallengeMethod, Auto: p.EmulatorAuto})
-	if err != nil {
-		return err
+	req := idpRequest{Provider: "sso:" + sp.ID, AuthMethod: "sso/saml", RedirectTo: p.RedirectTo,
+		LoginHint: hint, CodeChallenge: p.CodeChallenge, CodeChallengeMethod: p.CodeChallengeMethod, Auto: p.EmulatorAuto}
+	var target string
+	if sp.EntityID == samlIDPEntityID {
+		fs, err := s.newFlow(req)
+		if err != nil {
+			return err
+		}
+		target, err = s.samlStart(r, fs, p.EmulatorAuto)
+		if err != nil {
+			return err
+		}
+	} else {
+		var err error
+		if target, err = s.beginIDP(r, req); err != nil {
+			return err
+		}
 	}
 	if p.SkipHTTPRedirect {
 		writeJSON(w, http.StatusOK, obj{{"url", target}})

@@ -3,9 +3,9 @@ package emulator
 // userJSON renders a user in the server's field order.
 func (s *Server) userJSON(u *user) obj { return s.renderUser(u, true) }
 
-// renderUser renders a user; lists leave identities out (null), like the
-// server which does not load them there.
-func (s *Server) renderUser(u *user, withIdentities bool) obj {
+// renderUser renders a user; lists leave identities out (null) and factors
+// out (absent), like the server which does not load them there.
+func (s *Server) renderUser(u *user, full bool) obj {
 	o := obj{{"id", u.ID}, {"aud", u.Aud}, {"role", u.Role}, {"email", u.Email}}
 	o = o.addTime("email_confirmed_at", u.EmailConfirmedAt)
 	o = o.addTime("invited_at", u.InvitedAt)
@@ -22,14 +22,14 @@ func (s *Server) renderUser(u *user, withIdentities bool) obj {
 	o = o.addTime("last_sign_in_at", u.LastSignInAt)
 	o = o.add("app_metadata", orEmpty(u.AppMetadata))
 	o = o.add("user_metadata", orEmpty(u.UserMetadata))
-	if fs := s.st.factorsOf(u.ID); len(fs) > 0 {
+	if fs := s.st.factorsOf(u.ID); full && len(fs) > 0 {
 		list := make([]obj, 0, len(fs))
 		for _, f := range fs {
 			list = append(list, factorJSON(f))
 		}
 		o = o.add("factors", list)
 	}
-	if withIdentities {
+	if full {
 		ids := []obj{}
 		for _, i := range s.st.identitiesOf(u.ID) {
 			ids = append(ids, identityJSON(i))

@@ -46,6 +46,11 @@ func (s *Server) routes() {
 	h("GET /emulator/idp/authorize", s.handleIDPAuthorize)
 	h("POST /emulator/idp/authorize", s.handleIDPSubmit)
 	h("POST /emulator/idp/id_token", s.handleIDPIDToken)
+	h("GET /emulator/saml/metadata", s.handleSAMLIdPMetadata)
+	h("GET /emulator/saml/sso", s.handleSAMLIdPSSO)
+	h("POST /emulator/saml/sso", s.handleSAMLIdPSSO)
+	h("GET /sso/saml/metadata", s.handleSAMLSPMetadata)
+	h("POST /sso/saml/acs", s.handleSAMLACS)
 	h("GET /user/identities/authorize", s.manualLinking(s.handleLinkIdentity))
 	h("DELETE /user/identities/{id}", s.manualLinking(s.handleUnlinkIdentity))
 

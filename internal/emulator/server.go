@@ -109,6 +109,9 @@ func New(cfg Config) (*Server, error) {
 	for _, p := range cfg.URIAllowList {
 		s.allowList = append(s.allowList, compileRedirectGlob(p))
 	}
+	if err := s.registerBuiltInSSO(cfg.SSODomains); err != nil {
+		return nil, err
+	}
 	s.routes()
 	return s, nil
 }

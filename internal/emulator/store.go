@@ -140,6 +140,9 @@ type flowState struct {
 	IdentityName string `json:"identity_name,omitempty"`
 	IdentityMail string `json:"identity_mail,omitempty"`
 	LinkUserID   string `json:"link_user_id,omitempty"` // manual identity linking
+	// SAMLRequestID is the AuthnRequest sent to the built-in SAML IdP,
+	// the one its assertion must answer.
+	SAMLRequestID string `json:"saml_request_id,omitempty"`
 }
 
 // oneTimeToken is an emailed / texted OTP or link token.

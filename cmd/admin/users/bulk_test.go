@@ -16,9 +16,12 @@ import (
 )
 
 // bulkFake creates users in memory; emails listed in reject fail with 500.
+// full holds, by id, the whole user GET /admin/users/{id} answers, for
+// users whose details the listing leaves out.
 type bulkFake struct {
 	mu     sync.Mutex
 	users  []auth.User
+	full   map[string]string
 	reject map[string]bool
 }
 
@@ -43,6 +46,18 @@ func (f *bulkFake) GetUserByEmail(context.Context, string) (*auth.User, error) {
 
 func (f *bulkFake) UpdateUserByID(context.Context, string, auth.AdminUserAttributes) (*auth.User, error) {
 	return nil, errors.New("not expected")
+}
+
+func (f *bulkFake) GetUserRaw(_ context.Context, id string) (json.RawMessage, error) {
+	if full, ok := f.full[id]; ok {
+		return json.RawMessage(full), nil
+	}
+	for _, u := range f.users {
+		if u.ID == id {
+			return json.Marshal(u)
+		}
+	}
+	return nil, &auth.APIError{AuthError: auth.AuthError{Name: auth.NameAPIError, Status: 404, Code: "user_not_found", Message: "User not found"}}
 }
 
 func (f *bulkFake) ListAllUsersRaw(_ context.Context, _ auth.ListUsersParams, fn func(json.RawMessage) error) error {
@@ -131,14 +146,34 @@ func TestImportProgressOnTerminal(t *testing.T) {
 
 func TestExportCSV(t *testing.T) {
 	h := cmdutiltest.New(t, nil)
-	fake := &bulkFake{users: []auth.User{{ID: "1", Email: "a@example.com", UserMetadata: map[string]any{"n": 1}}, {ID: "2", Phone: "15551234567"}}}
+	id1, id2 := "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+	fake := &bulkFake{users: []auth.User{{ID: id1, Email: "a@example.com", UserMetadata: map[string]any{"n": 1}}, {ID: id2, Phone: "15551234567"}},
+		full: map[string]string{id2: `{"id":"` + id2 + `","phone":"15551234567","new_email":"b@example.com",` +
+			`"identities":[{"provider":"phone"},{"provider":"github"}],"factors":[{"factor_type":"totp","status":"verified"}]}`}}
 	if err := runExport(context.Background(), &ExportOptions{F: h.F, Admin: fake, Format: "csv", PerPage: 500}); err != nil {
 		t.Fatal(err)
 	}
-	want := "id,email,phone,email_confirmed_at,phone_confirmed_at,created_at,last_sign_in_at,banned_until,role,user_metadata,app_metadata\n" +
-		"1,a@example.com,,,,,,,,\"{\"\"n\"\":1}\",\n2,,15551234567,,,,,,,,\n"
+	want := "id,email,phone,email_confirmed_at,phone_confirmed_at,created_at,last_sign_in_at,banned_until,role,user_metadata,app_metadata,not_kept\n" +
+		id1 + ",a@example.com,,,,,,,,\"{\"\"n\"\":1}\",,\n" + id2 + ",,15551234567,,,,,,,,,identity:github factor:totp new_email\n"
 	if got := h.Stdout.String(); got != want {
 		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	for _, s := range []string{"not_kept column", "1 user had a verified TOTP factor: 15551234567", "1 user had a github identity: 15551234567", "1 user had new_email: 15551234567"} {
+		if !strings.Contains(h.Stderr.String(), s) {
+			t.Errorf("stderr lacks %q:\n%s", s, h.Stderr.String())
+		}
+	}
+	// The CSV imports back naming what it could not hold.
+	file := writeTemp(t, "u.csv", h.Stdout.String())
+	h.Stdout.Reset()
+	h.Stderr.Reset()
+	if err := runImport(context.Background(), &ImportOptions{F: h.F, File: file, DryRun: true, Concurrency: 1, OnConflict: "skip"}); err != nil {
+		t.Fatal(err, h.Stderr.String())
+	}
+	for _, s := range []string{"1 user had a verified TOTP factor", "1 user had a github identity", "1 user had new_email, which the admin API cannot set"} {
+		if !strings.Contains(h.Stderr.String(), s) {
+			t.Errorf("import stderr lacks %q:\n%s", s, h.Stderr.String())
+		}
 	}
 	if err := runExport(context.Background(), &ExportOptions{F: h.F, Admin: fake, Format: "xml", PerPage: 500}); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 		t.Fatalf("--format xml: %v", err)
