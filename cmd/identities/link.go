@@ -48,10 +48,8 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 		Example: "  authctl identities link github\n" +
 			"  authctl identities link google --scopes 'openid email' --no-browser\n" +
 			"  authctl identities link --provider google --id-token-stdin < id_token.txt",
-		Args: cmdutil.MaximumNArgs(1, "one PROVIDER"),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return shared.Providers, cobra.ShellCompDirectiveNoFileComp
-		},
+		Args:              cmdutil.MaximumNArgs(1, "one PROVIDER"),
+		ValidArgsFunction: shared.CompleteProviders(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Provider = args[0]

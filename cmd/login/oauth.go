@@ -46,11 +46,9 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 		Example: "  authctl login oauth github\n" +
 			"  authctl login oauth google --scopes 'openid email' --query prompt=consent\n" +
 			"  authctl login oauth github --no-browser --timeout 10m",
-		Args: cmdutil.ExactArgs(1, "the PROVIDER"),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return shared.Providers, cobra.ShellCompDirectiveNoFileComp
-		},
-		RunE: cmdutil.RunE(opts, runF, runOAuth, &opts.Provider),
+		Args:              cmdutil.ExactArgs(1, "the PROVIDER"),
+		ValidArgsFunction: shared.CompleteProviders(f),
+		RunE:              cmdutil.RunE(opts, runF, runOAuth, &opts.Provider),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Scopes, "scopes", "", "space-separated scopes to ask the provider for")
@@ -68,8 +66,14 @@ func runOAuth(ctx context.Context, opts *OAuthOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := opts.BrowserFlow.Validate(); err != nil {
+		return err
+	}
 	c, err := pkceClient(opts.Client)
 	if err != nil {
+		return err
+	}
+	if err := shared.CheckProvider(ctx, opts.F, c, opts.Provider); err != nil {
 		return err
 	}
 	ar, err := shared.RunBrowserFlow(ctx, opts.F, c, opts.BrowserFlow, "sign in with "+opts.Provider,

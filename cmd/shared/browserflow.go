@@ -45,6 +45,18 @@ func (b *BrowserFlow) AddFlags(fl *pflag.FlagSet) {
 // loopback redirect URL; it is where the PKCE verifier gets stored.
 type StartFunc func(ctx context.Context, redirectTo string) (browserURL string, err error)
 
+// Validate checks the flags (usage errors), so a command can refuse them
+// before it sends any request.
+func (b BrowserFlow) Validate() error {
+	if b.Timeout <= 0 {
+		return cmdutil.FlagErrorf("--timeout must be positive")
+	}
+	if b.Port < 0 || b.Port > 65535 {
+		return cmdutil.FlagErrorf("invalid --port %d: want 1-65535, or 0 for a free one", b.Port)
+	}
+	return nil
+}
+
 // RunBrowserFlow runs a PKCE sign-in through the browser: bind the loopback
 // receiver, start the flow with its redirect URL, open (or print) the
 // server's URL, wait for the callback or a pasted URL/code, and exchange the
@@ -54,11 +66,8 @@ func RunBrowserFlow(ctx context.Context, f *cmdutil.Factory, c *auth.Client, b B
 	if c.FlowType() != auth.FlowPKCE {
 		return nil, errors.New("internal error: browser sign-ins need a PKCE client")
 	}
-	if b.Timeout <= 0 {
-		return nil, cmdutil.FlagErrorf("--timeout must be positive")
-	}
-	if b.Port < 0 || b.Port > 65535 {
-		return nil, cmdutil.FlagErrorf("invalid --port %d: want 1-65535, or 0 for a free one", b.Port)
+	if err := b.Validate(); err != nil {
+		return nil, err
 	}
 	ios := f.IOStreams
 	var paste io.Reader
