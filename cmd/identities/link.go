@@ -58,12 +58,12 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Scopes, "scopes", "", "space-separated scopes to ask the provider for")
+	fl.StringVar(&opts.Scopes, "scopes", "", "`SCOPES` to ask the provider for, space-separated")
 	opts.BrowserFlow.AddFlags(fl)
-	fl.StringVar(&opts.ProviderFlag, "provider", "", "the ID token's provider: google, apple, azure, facebook, kakao, or a custom OIDC one")
+	fl.StringVar(&opts.ProviderFlag, "provider", "", "the ID token's `PROVIDER`: google, apple, azure, facebook, kakao, or a custom OIDC one")
 	fl.BoolVar(&opts.IDTokenStdin, "id-token-stdin", false, "link the identity of an OIDC ID token read from stdin")
-	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access token, when the ID token has at_hash")
-	fl.StringVar(&opts.Nonce, "nonce", "", "the raw nonce, when the ID token has a nonce claim")
+	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access `TOKEN`, when the ID token has at_hash")
+	fl.StringVar(&opts.Nonce, "nonce", "", "the raw `NONCE`, when the ID token has a nonce claim")
 	return cmd
 }
 

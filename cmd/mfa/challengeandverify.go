@@ -38,7 +38,7 @@ func NewCmdChallengeAndVerify(f *cmdutil.Factory, runF func(context.Context, *Ch
 			return cmdutil.Run(cmd.Context(), opts, runF, runChallengeAndVerify)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Code, "code", "", "the code from the authenticator app (TOTP factors)")
+	cmd.Flags().StringVar(&opts.Code, "code", "", "the `CODE` from the authenticator app (TOTP factors)")
 	opts.Channel.AddFactorFlag(cmd.Flags())
 	return cmd
 }

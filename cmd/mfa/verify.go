@@ -43,8 +43,8 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *VerifyOptions)
 			return cmdutil.Run(cmd.Context(), opts, runF, runVerify)
 		},
 	}
-	cmd.Flags().StringVar(&opts.ChallengeID, "challenge-id", "", "the challenge's id, from `authctl mfa challenge`")
-	cmd.Flags().StringVar(&opts.Code, "code", "", "the code from the authenticator app or SMS")
+	cmd.Flags().StringVar(&opts.ChallengeID, "challenge-id", "", "the challenge's `ID`, from authctl mfa challenge")
+	cmd.Flags().StringVar(&opts.Code, "code", "", "the `CODE` from the authenticator app or SMS")
 	return cmd
 }
 

@@ -37,8 +37,8 @@ type BrowserFlow struct {
 // AddFlags registers --no-browser, --port and --timeout.
 func (b *BrowserFlow) AddFlags(fl *pflag.FlagSet) {
 	fl.BoolVar(&b.NoBrowser, "no-browser", false, "print the URL instead of opening a browser (automatic over SSH or without a display)")
-	fl.IntVar(&b.Port, "port", 0, "port of the local callback receiver on 127.0.0.1 (default: a free one)")
-	fl.DurationVar(&b.Timeout, "timeout", DefaultBrowserTimeout, "how long to wait for the browser")
+	fl.IntVar(&b.Port, "port", 0, "`PORT` of the local callback receiver on 127.0.0.1 (default: a free one)")
+	fl.DurationVar(&b.Timeout, "timeout", DefaultBrowserTimeout, "how long to wait for the browser: a `DURATION` such as 90s or 10m")
 }
 
 // StartFunc asks the Auth server where to send the browser, given the
