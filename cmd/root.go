@@ -99,6 +99,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			return applyGlobalEnv(f)
 		},
 	}
+	setWrappedUsage(root)
 	root.SetVersionTemplate("authctl {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })
 

@@ -191,3 +191,18 @@ func TestFlagsNameTheirValues(t *testing.T) {
 	}
 	walk(NewCmdRootForDocs())
 }
+
+// Flag descriptions wrap within the terminal's width, under their column.
+func TestHelpFlagsFitTheTerminal(t *testing.T) {
+	t.Setenv("COLUMNS", "80")
+	out, _, code := run(t, "login", "oauth", "--help")
+	if code != 0 || !strings.Contains(out, "Global Flags:") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	flags := out[strings.Index(out, "Flags:"):]
+	for _, l := range strings.Split(flags, "\n") {
+		if n := len([]rune(l)); n >= 80 {
+			t.Errorf("%d columns: %q", n, l)
+		}
+	}
+}

@@ -33,7 +33,7 @@ type OAuthOptions struct {
 func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) error) *cobra.Command {
 	opts := &OAuthOptions{F: f, Client: f.PKCEClient}
 	cmd := &cobra.Command{
-		Use:   "oauth PROVIDER [--scopes SCOPES] [--query KEY=VALUE]... [--no-browser] [--port PORT] [--timeout DURATION]",
+		Use:   "oauth PROVIDER [--scopes SCOPES] [--query KEY=VALUE]...",
 		Short: "Sign in with an OAuth provider in the browser",
 		Long: "Sign in with an OAuth provider (github, google, …, or custom:NAME) in the\n" +
 			"browser.\n\n" +
