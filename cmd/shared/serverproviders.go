@@ -3,7 +3,6 @@ package shared
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -93,7 +92,9 @@ func CheckProvider(ctx context.Context, f *cmdutil.Factory, c *auth.Client, prov
 	if !errors.As(err, &apiErr) {
 		return err
 	}
-	return &cmdutil.HintedError{Err: fmt.Errorf("sign in with %s: %w", provider, err), Hint: enableHint(provider, external)}
+	// The message stays the server's (errors print an API error's own
+	// message); the hint names the provider.
+	return &cmdutil.HintedError{Err: err, Hint: enableHint(provider, external)}
 }
 
 // enableHint says where a provider is turned on and which ones are.
@@ -102,9 +103,9 @@ func enableHint(provider string, external map[string]bool) string {
 	if ps := EnabledProviders(external); len(ps) > 0 {
 		on = strings.Join(ps, ", ")
 	}
-	how := "turn it on in the Supabase dashboard (Authentication → Sign In / Providers)"
+	how := provider + " is off on this server: turn it on in the Supabase dashboard (Authentication → Sign In / Providers)"
 	if name, ok := strings.CutPrefix(provider, "custom:"); ok {
-		how = "create custom provider " + name + " on the project (dashboard, or the admin API's /admin/custom-providers)"
+		how = provider + " is not on this server: create custom provider " + name + " on the project (dashboard, or the admin API's /admin/custom-providers)"
 	} else {
 		how += ", or on a self-hosted server set GOTRUE_EXTERNAL_" + strings.ToUpper(provider) +
 			"_ENABLED=true with its client ID and secret (`authctl emulator --providers` for the emulator)"

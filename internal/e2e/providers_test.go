@@ -45,7 +45,7 @@ func TestLoginOAuthDisabledProviderFailsAtOnce(t *testing.T) {
 	e.vars["BROWSER"] = fakeBrowser(t)
 	e.vars["AUTHCTL_E2E_BROWSER_LOG"] = browserLog
 	r := e.mustRun(1, "", "login", "oauth", "gitlab", "--timeout", "10m")
-	for _, want := range []string{"Unsupported provider: provider is not enabled", "GOTRUE_EXTERNAL_GITLAB_ENABLED=true",
+	for _, want := range []string{"Unsupported provider: provider is not enabled", "gitlab is off on this server", "GOTRUE_EXTERNAL_GITLAB_ENABLED=true",
 		"enabled on this server: github, google"} {
 		if !strings.Contains(r.Stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.Stderr)
