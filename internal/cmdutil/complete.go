@@ -31,8 +31,10 @@ func CompleteProfiles(root *cobra.Command, f *Factory) {
 const CompletionTimeout = 2 * time.Second
 
 // CompleteArg completes the positional argument at index pos with what list
-// returns for the arguments before it. list gets at most CompletionTimeout, requests included (the
-// Factory's --http-timeout is lowered to it); when it fails or takes longer,
+// returns for the arguments before it. list gets at most CompletionTimeout,
+// requests included (the Factory's request timeout is lowered to it), unless
+// the command line being completed sets --http-timeout: then that is the
+// bound, as its writer asked (a slow link). When list fails or takes longer,
 // the shell is offered nothing and nothing is printed: completion is a
 // convenience, and an error there has no one to read it.
 func CompleteArg(f *Factory, pos int, list func(ctx context.Context, args []string) ([]string, error)) cobra.CompletionFunc {
@@ -40,14 +42,16 @@ func CompleteArg(f *Factory, pos int, list func(ctx context.Context, args []stri
 		if len(args) != pos {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		if f.Flags.HTTPTimeout <= 0 || f.Flags.HTTPTimeout > CompletionTimeout {
-			f.Flags.HTTPTimeout = CompletionTimeout
+		budget := CompletionTimeout
+		if fl := cmd.Flag("http-timeout"); fl != nil && fl.Changed && f.Flags.HTTPTimeout > 0 {
+			budget = f.Flags.HTTPTimeout
 		}
+		f.Flags.HTTPTimeout = budget
 		parent := cmd.Context()
 		if parent == nil {
 			parent = context.Background()
 		}
-		ctx, cancel := context.WithTimeout(parent, CompletionTimeout)
+		ctx, cancel := context.WithTimeout(parent, budget)
 		defer cancel()
 		got := make(chan []string, 1)
 		// A keyring call is bounded by its own, longer timeout: the

@@ -25,10 +25,13 @@ func providersEnv(t *testing.T) *env {
 }
 
 // complete runs cobra's completion entry point the shells call and returns
-// the offered values (without descriptions) and the directive line.
+// the offered values (without descriptions) and the directive line. The
+// command line sets --http-timeout, which completion then takes as its
+// bound instead of its own 2 s: a loaded machine must not make it offer
+// nothing.
 func (e *env) complete(args ...string) (values []string, r result) {
 	e.t.Helper()
-	r = e.mustRun(0, "", append([]string{"__complete"}, args...)...)
+	r = e.mustRun(0, "", append([]string{"__complete", "--http-timeout", "1h"}, args...)...)
 	lines := strings.Split(strings.TrimSpace(r.Stdout), "\n")
 	for _, l := range lines[:len(lines)-1] {
 		values = append(values, strings.SplitN(l, "\t", 2)[0])
