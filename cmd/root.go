@@ -99,15 +99,16 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 			return applyGlobalEnv(f)
 		},
 	}
+	setWrappedUsage(root)
 	root.SetVersionTemplate("authctl {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cmdutil.FlagErrorWrap(err) })
 
 	pf := root.PersistentFlags()
-	pf.StringVar(&f.Flags.Profile, "profile", "", "profile to use (env AUTHCTL_PROFILE)")
-	pf.StringVar(&f.Flags.URL, "url", "", "project or Auth URL (env SUPABASE_URL; default "+cmdutil.DefaultURL+")")
+	pf.StringVar(&f.Flags.Profile, "profile", "", "`NAME` of the profile to use (env AUTHCTL_PROFILE)")
+	pf.StringVar(&f.Flags.URL, "url", "", "project or Auth `URL` (env SUPABASE_URL; default "+cmdutil.DefaultURL+")")
 	cmdutil.CompleteProfiles(root, f)
 	pf.BoolVar(&f.Flags.JSON, "json", false, "print the result as JSON")
-	pf.StringVar(&f.Flags.JQ, "jq", "", "filter JSON output with a jq `expression`")
+	pf.StringVar(&f.Flags.JQ, "jq", "", "filter JSON output with a jq `EXPRESSION`")
 	pf.BoolVar(&f.Flags.NoInput, "no-input", false, "never prompt (env AUTHCTL_NO_INPUT=1; implied when stdin is not a terminal)")
 	pf.BoolVar(&f.Flags.Debug, "debug", false, "trace HTTP requests on stderr, secrets redacted")
 	// Not --timeout: login oauth/sso already have --timeout for the browser

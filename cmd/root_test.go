@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/iostreams"
@@ -166,5 +169,40 @@ func TestProfileCompletion(t *testing.T) {
 	out.Reset()
 	if code := Main([]string{"__complete", "--profile", ""}, ios); code != 0 || !strings.Contains(out.String(), "staging\n") {
 		t.Errorf("--profile completion: exit %d, %q", code, out.String())
+	}
+}
+
+// Every value flag names what it takes (`EMAIL`, `DURATION`, …) in its usage:
+// pflag's fallback is the Go type ("string", "int"), which tells a person
+// nothing.
+func TestFlagsNameTheirValues(t *testing.T) {
+	typeNames := map[string]bool{"string": true, "int": true, "duration": true, "strings": true,
+		"stringArray": true, "uint": true, "float": true, "int32": true, "int64": true}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.LocalFlags().VisitAll(func(fl *pflag.Flag) {
+			if name, _ := pflag.UnquoteUsage(fl); typeNames[name] {
+				t.Errorf("%s --%s shows %q: put its value's name in `backquotes` in the usage", c.CommandPath(), fl.Name, name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewCmdRootForDocs())
+}
+
+// Flag descriptions wrap within the terminal's width, under their column.
+func TestHelpFlagsFitTheTerminal(t *testing.T) {
+	t.Setenv("COLUMNS", "80")
+	out, _, code := run(t, "login", "oauth", "--help")
+	if code != 0 || !strings.Contains(out, "Global Flags:") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	flags := out[strings.Index(out, "Flags:"):]
+	for _, l := range strings.Split(flags, "\n") {
+		if n := len([]rune(l)); n >= 80 {
+			t.Errorf("%d columns: %q", n, l)
+		}
 	}
 }

@@ -75,9 +75,9 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP method (default POST with a body, else GET)")
+	fl.StringVarP(&opts.Method, "method", "X", "", "HTTP `METHOD` (default POST with a body, else GET)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add a request header `'Key: Value'` (repeatable)")
-	fl.StringVarP(&opts.Data, "data", "d", "", "request body; @FILE reads it from a file")
+	fl.StringVarP(&opts.Data, "data", "d", "", "request `BODY`; @FILE reads it from a file")
 	fl.StringVar(&opts.Input, "input", "", "read the request body from `FILE` (- for stdin)")
 	fl.BoolVarP(&opts.Include, "include", "i", false, "print the status line and response headers first")
 	return cmd

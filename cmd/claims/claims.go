@@ -78,7 +78,7 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.AllowExpired, "allow-expired", false, "decode and verify an expired token too")
-	fl.StringVar(&opts.JWKSFile, "jwks", "", "verify against the keys of this JWKS `file` only (no request to verify)")
+	fl.StringVar(&opts.JWKSFile, "jwks", "", "verify against the keys of this JWKS `FILE` only (no request to verify)")
 	fl.BoolVar(&opts.Offline, "offline", false, "send no request: check with --jwks or the cached keys only")
 	fl.BoolVar(&opts.CheckSession, "check-session", false, "also ask the server whether the token's session is still alive")
 	return cmd

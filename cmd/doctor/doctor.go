@@ -69,7 +69,7 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runDoctor),
 	}
-	cmd.Flags().StringVar(&opts.Method, "method", "", "check the settings for this sign-in `method`: email, phone, anonymous, sso or an OAuth provider")
+	cmd.Flags().StringVar(&opts.Method, "method", "", "check the settings for this sign-in `METHOD`: email, phone, anonymous, sso or an OAuth provider")
 	return cmd
 }
 

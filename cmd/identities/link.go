@@ -48,10 +48,8 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 		Example: "  authctl identities link github\n" +
 			"  authctl identities link google --scopes 'openid email' --no-browser\n" +
 			"  authctl identities link --provider google --id-token-stdin < id_token.txt",
-		Args: cmdutil.MaximumNArgs(1, "one PROVIDER"),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return shared.Providers, cobra.ShellCompDirectiveNoFileComp
-		},
+		Args:              cmdutil.MaximumNArgs(1, "one PROVIDER"),
+		ValidArgsFunction: shared.CompleteProviders(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Provider = args[0]
@@ -60,12 +58,12 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Scopes, "scopes", "", "space-separated scopes to ask the provider for")
+	fl.StringVar(&opts.Scopes, "scopes", "", "`SCOPES` to ask the provider for, space-separated")
 	opts.BrowserFlow.AddFlags(fl)
-	fl.StringVar(&opts.ProviderFlag, "provider", "", "the ID token's provider: google, apple, azure, facebook, kakao, or a custom OIDC one")
+	fl.StringVar(&opts.ProviderFlag, "provider", "", "the ID token's `PROVIDER`: google, apple, azure, facebook, kakao, or a custom OIDC one")
 	fl.BoolVar(&opts.IDTokenStdin, "id-token-stdin", false, "link the identity of an OIDC ID token read from stdin")
-	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access token, when the ID token has at_hash")
-	fl.StringVar(&opts.Nonce, "nonce", "", "the raw nonce, when the ID token has a nonce claim")
+	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access `TOKEN`, when the ID token has at_hash")
+	fl.StringVar(&opts.Nonce, "nonce", "", "the raw `NONCE`, when the ID token has a nonce claim")
 	return cmd
 }
 

@@ -30,7 +30,7 @@ func NewCmdAnonymous(f *cmdutil.Factory, runF func(context.Context, *AnonymousOp
 		Args:    cmdutil.NoArgs,
 		RunE:    cmdutil.RunE(opts, runF, runAnonymous),
 	}
-	cmd.Flags().StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
+	cmd.Flags().StringVar(&opts.Data, "data", "", "user metadata as a `JSON` object, or @file")
 	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)
 	return cmd
 }

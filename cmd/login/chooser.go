@@ -2,6 +2,7 @@ package login
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,12 +16,16 @@ import (
 type method struct {
 	name, label string
 	// args asks for the subcommand's positional arguments, if it has any.
-	args func(f *cmdutil.Factory) ([]string, error)
+	args func(ctx context.Context, f *cmdutil.Factory) ([]string, error)
 }
 
-// popularProviders are offered first when signing in with a browser; any
-// other provider is typed in.
-var popularProviders = []string{"github", "google", "gitlab", "azure", "apple", "discord", "other…"}
+// popularProviders are offered when the server's settings cannot be read;
+// any other provider is typed in.
+var popularProviders = []string{"github", "google", "gitlab", "azure", "apple", "discord"}
+
+// otherProvider lets a person type a provider the list does not show
+// (custom:NAME, which the settings do not list).
+const otherProvider = "other…"
 
 var methods = []method{
 	{name: "password", label: "Email and password"},
@@ -59,7 +64,7 @@ func runChooser(ctx context.Context, opts *Options) error {
 	m := available[i]
 	var args []string
 	if m.args != nil {
-		if args, err = m.args(f); err != nil {
+		if args, err = m.args(ctx, f); err != nil {
 			return err
 		}
 	}
@@ -80,14 +85,21 @@ func subcommand(cmd *cobra.Command, name string) *cobra.Command {
 	return nil
 }
 
-func askProvider(f *cmdutil.Factory) ([]string, error) {
+// askProvider offers the providers the server has on (the chooser has just
+// read its settings), then a way to type another.
+func askProvider(ctx context.Context, f *cmdutil.Factory) ([]string, error) {
+	offered := popularProviders
+	if external, err := shared.ServerProviders(ctx, f); err == nil {
+		offered = shared.EnabledProviders(external)
+	}
+	offered = append(slices.Clip(offered), otherProvider)
 	p := f.Prompter()
-	i, err := p.Select("Provider", popularProviders)
+	i, err := p.Select("Provider", offered)
 	if err != nil {
 		return nil, err
 	}
-	if i < len(popularProviders)-1 {
-		return []string{popularProviders[i]}, nil
+	if i < len(offered)-1 {
+		return []string{offered[i]}, nil
 	}
 	name, err := p.Input("Provider name (or custom:NAME)", "", nil)
 	if err != nil {

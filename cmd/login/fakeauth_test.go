@@ -21,7 +21,9 @@ import (
 // fakeAuth is a small stand-in for the Auth server and an identity provider
 // behind it, enough for the whole PKCE browser chain:
 //
-//	GET  /authorize?provider=…&redirect_to=…&code_challenge=…  → 302 provider page (state = flow id)
+//	GET  /settings                     → github and google on, gitlab off
+//	GET  /authorize?provider=…&redirect_to=…&code_challenge=…  → 302 provider page (state = flow id);
+//	     without redirect_to and challenge (the on/off question) → 302; gitlab → 400 not enabled
 //	POST /sso {domain|provider_id, redirect_to, code_challenge} → {"url": provider page}
 //	GET  /provider/authorize?state=…  → 302 /provider/approve (the provider's consent)
 //	GET  /provider/approve?state=…    → 302 /callback?code=<provider code>&state=…
@@ -67,7 +69,19 @@ func (fa *fakeAuth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	base := "http://" + r.Host
 	q := r.URL.Query()
 	switch r.Method + " " + r.URL.Path {
+	case "GET /settings":
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"external":{"github":true,"google":true,"gitlab":false,"email":true}}`)
 	case "GET /authorize":
+		if q.Get("provider") == "gitlab" {
+			apiError(w, 400, "validation_failed", "Unsupported provider: provider is not enabled")
+			return
+		}
+		if q.Get("code_challenge") == "" && q.Get("redirect_to") == "" {
+			// authctl asking whether the provider is on.
+			http.Redirect(w, r, base+"/provider/authorize", http.StatusFound)
+			return
+		}
 		if q.Get("code_challenge_method") != "s256" || q.Get("code_challenge") == "" {
 			apiError(w, 400, "validation_failed", "PKCE parameters missing")
 			return

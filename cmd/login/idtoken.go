@@ -37,10 +37,10 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 		RunE:    cmdutil.RunE(opts, runF, runIDToken),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Provider, "provider", "", "google, apple, azure, facebook, kakao, or a custom OIDC provider")
+	fl.StringVar(&opts.Provider, "provider", "", "`PROVIDER`: google, apple, azure, facebook, kakao, or a custom OIDC provider")
 	fl.BoolVar(&opts.TokenStdin, "token-stdin", false, "read the ID token from stdin")
-	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access token, when the ID token has at_hash")
-	fl.StringVar(&opts.Nonce, "nonce", "", "the raw nonce, when the ID token has a nonce claim")
+	fl.StringVar(&opts.AccessToken, "access-token", "", "the provider's access `TOKEN`, when the ID token has at_hash")
+	fl.StringVar(&opts.Nonce, "nonce", "", "the raw `NONCE`, when the ID token has a nonce claim")
 	shared.AddCaptchaFlag(fl, &opts.CaptchaToken)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd

@@ -33,28 +33,31 @@ type OAuthOptions struct {
 func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) error) *cobra.Command {
 	opts := &OAuthOptions{F: f, Client: f.PKCEClient}
 	cmd := &cobra.Command{
-		Use:   "oauth PROVIDER [--scopes S] [--query k=v]... [--no-browser] [--port N] [--timeout D]",
+		Use:   "oauth PROVIDER [--scopes SCOPES] [--query KEY=VALUE]...",
 		Short: "Sign in with an OAuth provider in the browser",
-		Long: "Sign in with an OAuth provider (github, google, …, or custom:NAME) in the browser.\n\n" +
-			"authctl listens on 127.0.0.1 for the browser's return (RFC 8252), opens the provider's\n" +
-			"page, and exchanges the code it gets back for a session (PKCE, whatever the profile's\n" +
-			"flow type). Over SSH, without a display, or with --no-browser, the address is printed\n" +
-			"instead: open it anywhere, then paste into the terminal the address the browser ends on\n" +
-			"(or just the code). $BROWSER, when set, is the command that opens the browser.\n\n" +
-			"Providers: " + strings.Join(shared.Providers[:12], ", ") + ",\n" +
-			strings.Join(shared.Providers[12:], ", ") + ", custom:NAME.",
+		Long: "Sign in with an OAuth provider (github, google, …, or custom:NAME) in the\n" +
+			"browser.\n\n" +
+			"authctl listens on 127.0.0.1 for the browser's return (RFC 8252), opens the\n" +
+			"provider's page, and exchanges the code it gets back for a session (PKCE,\n" +
+			"whatever the profile's flow type). Over SSH, without a display, or with\n" +
+			"--no-browser, the address is printed instead: open it anywhere, then paste into\n" +
+			"the terminal the address the browser ends on (or just the code). $BROWSER, when\n" +
+			"set, is the command that opens the browser.\n\n" +
+			"Providers: " + strings.Join(shared.Providers[:8], ", ") + ",\n" +
+			strings.Join(shared.Providers[8:16], ", ") + ",\n" +
+			strings.Join(shared.Providers[16:], ", ") + ", custom:NAME.\n" +
+			"Only those the server has on work (`authctl settings` lists them; Tab completes\n" +
+			"them): any other fails at once, with the server's answer.",
 		Example: "  authctl login oauth github\n" +
 			"  authctl login oauth google --scopes 'openid email' --query prompt=consent\n" +
 			"  authctl login oauth github --no-browser --timeout 10m",
-		Args: cmdutil.ExactArgs(1, "the PROVIDER"),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return shared.Providers, cobra.ShellCompDirectiveNoFileComp
-		},
-		RunE: cmdutil.RunE(opts, runF, runOAuth, &opts.Provider),
+		Args:              cmdutil.ExactArgs(1, "the PROVIDER"),
+		ValidArgsFunction: shared.CompleteProviders(f),
+		RunE:              cmdutil.RunE(opts, runF, runOAuth, &opts.Provider),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Scopes, "scopes", "", "space-separated scopes to ask the provider for")
-	fl.StringArrayVar(&opts.Query, "query", nil, "extra `key=value` query parameter for the provider (repeatable)")
+	fl.StringVar(&opts.Scopes, "scopes", "", "`SCOPES` to ask the provider for, space-separated")
+	fl.StringArrayVar(&opts.Query, "query", nil, "extra `KEY=VALUE` query parameter for the provider (repeatable)")
 	opts.BrowserFlow.AddFlags(fl)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
@@ -68,8 +71,14 @@ func runOAuth(ctx context.Context, opts *OAuthOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := opts.BrowserFlow.Validate(); err != nil {
+		return err
+	}
 	c, err := pkceClient(opts.Client)
 	if err != nil {
+		return err
+	}
+	if err := shared.CheckProvider(ctx, opts.F, c, opts.Provider); err != nil {
 		return err
 	}
 	ar, err := shared.RunBrowserFlow(ctx, opts.F, c, opts.BrowserFlow, "sign in with "+opts.Provider,

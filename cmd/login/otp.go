@@ -48,10 +48,10 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 	fl := cmd.Flags()
 	opts.Contact.AddFlags(fl, true)
 	fl.BoolVar(&opts.NoCreateUser, "no-create-user", false, "fail instead of creating a user for an unknown address")
-	fl.StringVar(&opts.Code, "code", "", "the code received: verify it without sending a new one")
+	fl.StringVar(&opts.Code, "code", "", "the `CODE` received: verify it without sending a new one")
 	fl.BoolVar(&opts.CodeStdin, "code-stdin", false, "read the code received from stdin (nothing is sent)")
-	fl.StringVar(&opts.Data, "data", "", "metadata for a new user, as a JSON object or @file")
-	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the magic link leads")
+	fl.StringVar(&opts.Data, "data", "", "metadata for a new user, as a `JSON` object or @file")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the magic link leads to")
 	opts.Flow.AddFlag(fl)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd

@@ -37,8 +37,8 @@ func NewCmdSSO(f *cmdutil.Factory, runF func(context.Context, *SSOOptions) error
 		RunE: cmdutil.RunE(opts, runF, runSSO),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Domain, "domain", "", "email domain of the organisation")
-	fl.StringVar(&opts.ProviderID, "provider-id", "", "SSO provider id (UUID)")
+	fl.StringVar(&opts.Domain, "domain", "", "email `DOMAIN` of the organisation")
+	fl.StringVar(&opts.ProviderID, "provider-id", "", "SSO provider `ID` (UUID)")
 	shared.AddCaptchaFlag(fl, &opts.CaptchaToken)
 	opts.BrowserFlow.AddFlags(fl)
 	shared.AddStepUpFlags(cmd, &opts.StepUp)

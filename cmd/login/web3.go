@@ -56,11 +56,11 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Chain, "chain", "", "ethereum or solana")
-	fl.StringVar(&opts.KeyFile, "key-file", "", "wallet key `file` (formats above)")
+	fl.StringVar(&opts.Chain, "chain", "", "`CHAIN`: ethereum or solana")
+	fl.StringVar(&opts.KeyFile, "key-file", "", "wallet key `FILE` (formats above)")
 	fl.StringVar(&opts.URI, "uri", "http://localhost:3000/", "the app `URL` the message is signed for")
-	fl.StringVar(&opts.Statement, "statement", "", "one line shown in the signed message")
-	fl.StringVar(&opts.ChainID, "chain-id", "", "EIP-155 chain id (ethereum, default 1) or mainnet|devnet|testnet|localnet (solana)")
+	fl.StringVar(&opts.Statement, "statement", "", "one line of `TEXT` shown in the signed message")
+	fl.StringVar(&opts.ChainID, "chain-id", "", "EIP-155 chain `ID` (ethereum, default 1) or mainnet|devnet|testnet|localnet (solana)")
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }

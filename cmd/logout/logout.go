@@ -41,7 +41,7 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			return cmdutil.Run(cmd.Context(), opts, runF, runLogout)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Scope, "scope", string(auth.SignOutGlobal), "which sessions to end: global, local or others")
+	cmd.Flags().StringVar(&opts.Scope, "scope", string(auth.SignOutGlobal), "which sessions to end (`SCOPE`): global, local or others")
 	cmdutil.CompleteValues(cmd, "scope", "global", "local", "others")
 	return cmd
 }

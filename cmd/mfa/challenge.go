@@ -28,8 +28,9 @@ func NewCmdChallenge(f *cmdutil.Factory, runF func(context.Context, *ChallengeOp
 		Short: "Create a challenge for a factor (sends the SMS for phone factors)",
 		Long: "Create a challenge, to answer with `authctl mfa verify` before it expires. For a phone\n" +
 			"factor the server sends the code by SMS, or WhatsApp with --channel whatsapp.",
-		Example: "  authctl mfa challenge \"$FACTOR_ID\" --jq .id",
-		Args:    cmdutil.ExactArgs(1, "the factor ID"),
+		Example:           "  authctl mfa challenge \"$FACTOR_ID\" --jq .id",
+		Args:              cmdutil.ExactArgs(1, "the factor ID"),
+		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.FactorID = args[0]
 			if err := opts.Channel.Validate(); err != nil {

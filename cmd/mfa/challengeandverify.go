@@ -27,8 +27,9 @@ func NewCmdChallengeAndVerify(f *cmdutil.Factory, runF func(context.Context, *Ch
 		Short: "Challenge a factor and answer it in one step",
 		Long: "Challenge a factor and verify the code, storing the aal2 session: the way to finish an\n" +
 			"enrolment or a sign-in that stopped at aal1. Without --code, asks for it on a terminal.",
-		Example: "  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456",
-		Args:    cmdutil.ExactArgs(1, "the factor ID"),
+		Example:           "  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456",
+		Args:              cmdutil.ExactArgs(1, "the factor ID"),
+		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.FactorID = args[0]
 			if err := opts.Channel.Validate(); err != nil {
@@ -37,7 +38,7 @@ func NewCmdChallengeAndVerify(f *cmdutil.Factory, runF func(context.Context, *Ch
 			return cmdutil.Run(cmd.Context(), opts, runF, runChallengeAndVerify)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Code, "code", "", "the code from the authenticator app (TOTP factors)")
+	cmd.Flags().StringVar(&opts.Code, "code", "", "the `CODE` from the authenticator app (TOTP factors)")
 	opts.Channel.AddFactorFlag(cmd.Flags())
 	return cmd
 }

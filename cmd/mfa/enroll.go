@@ -52,11 +52,11 @@ func NewCmdEnroll(f *cmdutil.Factory, runF func(context.Context, *EnrollOptions)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Type, "type", "totp", "factor type: totp or phone")
+	fl.StringVar(&opts.Type, "type", "totp", "factor `TYPE`: totp or phone")
 	cmdutil.CompleteValues(cmd, "type", "totp", "phone")
-	fl.StringVar(&opts.FriendlyName, "friendly-name", "", "a name to tell your factors apart")
-	fl.StringVar(&opts.Issuer, "issuer", "", "TOTP: the name the authenticator app shows (default: the project's)")
-	fl.StringVar(&opts.Phone, "phone", "", "phone: the number that receives codes, international format")
+	fl.StringVar(&opts.FriendlyName, "friendly-name", "", "a `NAME` to tell your factors apart")
+	fl.StringVar(&opts.Issuer, "issuer", "", "TOTP: the `NAME` the authenticator app shows (default: the project's)")
+	fl.StringVar(&opts.Phone, "phone", "", "phone: the `PHONE` number that receives codes, international format")
 	fl.BoolVar(&opts.NoVerify, "no-verify", false, "stop after enrolling; verify later with challenge-and-verify")
 	return cmd
 }

@@ -26,9 +26,10 @@ func NewCmdUnenroll(f *cmdutil.Factory, runF func(context.Context, *UnenrollOpti
 		Short: "Remove a factor",
 		Long: "Remove one of your factors. Removing a verified factor needs an aal2 session (exit 4\n" +
 			"otherwise). The stored session keeps its level until it is refreshed.",
-		Example: "  authctl mfa unenroll \"$FACTOR_ID\"",
-		Args:    cmdutil.ExactArgs(1, "the factor ID"),
-		RunE:    cmdutil.RunE(opts, runF, runUnenroll, &opts.FactorID),
+		Example:           "  authctl mfa unenroll \"$FACTOR_ID\"",
+		Args:              cmdutil.ExactArgs(1, "the factor ID"),
+		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),
+		RunE:              cmdutil.RunE(opts, runF, runUnenroll, &opts.FactorID),
 	}
 }
 

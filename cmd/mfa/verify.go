@@ -28,7 +28,8 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *VerifyOptions)
 		Short: "Answer a challenge with a code and store the aal2 session",
 		Example: "  id=$(authctl mfa challenge \"$FACTOR_ID\" --jq .id)\n" +
 			"  authctl mfa verify \"$FACTOR_ID\" --challenge-id \"$id\" --code 123456",
-		Args: cmdutil.ExactArgs(1, "the factor ID"),
+		Args:              cmdutil.ExactArgs(1, "the factor ID"),
+		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.FactorID = args[0]
 			if opts.ChallengeID == "" || opts.Code == "" {
@@ -42,8 +43,8 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *VerifyOptions)
 			return cmdutil.Run(cmd.Context(), opts, runF, runVerify)
 		},
 	}
-	cmd.Flags().StringVar(&opts.ChallengeID, "challenge-id", "", "the challenge's id, from `authctl mfa challenge`")
-	cmd.Flags().StringVar(&opts.Code, "code", "", "the code from the authenticator app or SMS")
+	cmd.Flags().StringVar(&opts.ChallengeID, "challenge-id", "", "the challenge's `ID`, from authctl mfa challenge")
+	cmd.Flags().StringVar(&opts.Code, "code", "", "the `CODE` from the authenticator app or SMS")
 	return cmd
 }
 

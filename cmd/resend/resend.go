@@ -40,10 +40,10 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		RunE: cmdutil.RunE(opts, runF, runResend),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Type, "type", "", "signup, email_change (with --email), sms or phone_change (with --phone)")
+	fl.StringVar(&opts.Type, "type", "", "`TYPE`: signup, email_change (with --email), sms or phone_change (with --phone)")
 	cmdutil.CompleteValues(cmd, "type", slices.Sorted(maps.Keys(types))...)
 	opts.Contact.AddFlags(fl, false)
-	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the confirmation link leads")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the confirmation link leads to")
 	return cmd
 }
 

@@ -38,7 +38,7 @@ func NewCmdResetPassword(f *cmdutil.Factory, runF func(context.Context, *Options
 		Args: cmdutil.ExactArgs(1, "the EMAIL"),
 		RunE: cmdutil.RunE(opts, runF, runResetPassword, &opts.Email),
 	}
-	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "where the recovery link leads")
+	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the recovery link leads to")
 	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)
 	opts.Flow.AddFlag(cmd.Flags())
 	return cmd

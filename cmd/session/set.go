@@ -39,7 +39,7 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 		},
 	}
 	cmd.Flags().BoolVar(&opts.AccessTokenStdin, "access-token-stdin", false, "read the access token (and the refresh token on a second line) from stdin")
-	cmd.Flags().StringVar(&opts.RefreshToken, "refresh-token", "", "the refresh token, when not on stdin's second line")
+	cmd.Flags().StringVar(&opts.RefreshToken, "refresh-token", "", "the refresh `TOKEN`, when not on stdin's second line")
 	return cmd
 }
 

@@ -37,13 +37,25 @@ type BrowserFlow struct {
 // AddFlags registers --no-browser, --port and --timeout.
 func (b *BrowserFlow) AddFlags(fl *pflag.FlagSet) {
 	fl.BoolVar(&b.NoBrowser, "no-browser", false, "print the URL instead of opening a browser (automatic over SSH or without a display)")
-	fl.IntVar(&b.Port, "port", 0, "port of the local callback receiver on 127.0.0.1 (default: a free one)")
-	fl.DurationVar(&b.Timeout, "timeout", DefaultBrowserTimeout, "how long to wait for the browser")
+	fl.IntVar(&b.Port, "port", 0, "`PORT` of the local callback receiver on 127.0.0.1 (default: a free one)")
+	fl.DurationVar(&b.Timeout, "timeout", DefaultBrowserTimeout, "how long to wait for the browser: a `DURATION` such as 90s or 10m")
 }
 
 // StartFunc asks the Auth server where to send the browser, given the
 // loopback redirect URL; it is where the PKCE verifier gets stored.
 type StartFunc func(ctx context.Context, redirectTo string) (browserURL string, err error)
+
+// Validate checks the flags (usage errors), so a command can refuse them
+// before it sends any request.
+func (b BrowserFlow) Validate() error {
+	if b.Timeout <= 0 {
+		return cmdutil.FlagErrorf("--timeout must be positive")
+	}
+	if b.Port < 0 || b.Port > 65535 {
+		return cmdutil.FlagErrorf("invalid --port %d: want 1-65535, or 0 for a free one", b.Port)
+	}
+	return nil
+}
 
 // RunBrowserFlow runs a PKCE sign-in through the browser: bind the loopback
 // receiver, start the flow with its redirect URL, open (or print) the
@@ -54,11 +66,8 @@ func RunBrowserFlow(ctx context.Context, f *cmdutil.Factory, c *auth.Client, b B
 	if c.FlowType() != auth.FlowPKCE {
 		return nil, errors.New("internal error: browser sign-ins need a PKCE client")
 	}
-	if b.Timeout <= 0 {
-		return nil, cmdutil.FlagErrorf("--timeout must be positive")
-	}
-	if b.Port < 0 || b.Port > 65535 {
-		return nil, cmdutil.FlagErrorf("invalid --port %d: want 1-65535, or 0 for a free one", b.Port)
+	if err := b.Validate(); err != nil {
+		return nil, err
 	}
 	ios := f.IOStreams
 	var paste io.Reader

@@ -18,10 +18,10 @@ type Contact struct {
 // AddFlags registers --email, --phone, --captcha-token and, with channel,
 // --channel (default sms).
 func (c *Contact) AddFlags(fs *pflag.FlagSet, channel bool) {
-	fs.StringVar(&c.Email, "email", "", "email address")
-	fs.StringVar(&c.Phone, "phone", "", "phone number, international format")
+	fs.StringVar(&c.Email, "email", "", "`EMAIL` address")
+	fs.StringVar(&c.Phone, "phone", "", "`PHONE` number, international format")
 	if channel {
-		fs.StringVar(&c.Channel.Value, "channel", "sms", "for phones: sms or whatsapp")
+		fs.StringVar(&c.Channel.Value, "channel", "sms", "`CHANNEL` for phones: sms or whatsapp")
 	}
 	AddCaptchaFlag(fs, &c.CaptchaToken)
 }
@@ -38,7 +38,7 @@ func (c *Contact) Resolve(f *cmdutil.Factory) error {
 // AddCaptchaFlag registers --captcha-token, which every command that may meet
 // the project's captcha has.
 func AddCaptchaFlag(fs *pflag.FlagSet, token *string) {
-	fs.StringVar(token, "captcha-token", "", "captcha token, when the project requires one")
+	fs.StringVar(token, "captcha-token", "", "captcha `TOKEN`, when the project requires one")
 }
 
 // Channel is --channel: how a phone receives its code. Empty leaves the
@@ -48,7 +48,7 @@ type Channel struct{ Value string }
 // AddFactorFlag registers --channel for the MFA commands, whose factor may
 // not be a phone at all, so it has no default.
 func (c *Channel) AddFactorFlag(fs *pflag.FlagSet) {
-	fs.StringVar(&c.Value, "channel", "", "phone factors: sms (default) or whatsapp")
+	fs.StringVar(&c.Value, "channel", "", "`CHANNEL` for phone factors: sms (default) or whatsapp")
 }
 
 // Validate refuses a channel the server does not know.

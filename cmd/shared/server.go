@@ -20,8 +20,13 @@ func ServerAnswers(ctx context.Context, f *cmdutil.Factory, client func() (*auth
 	if err != nil {
 		return err
 	}
-	if _, err := c.GetSettings(ctx); cmdutil.ExitCode(err) == cmdutil.ExitUnavailable {
+	s, err := c.GetSettings(ctx)
+	if cmdutil.ExitCode(err) == cmdutil.ExitUnavailable {
 		return err
+	}
+	if err == nil {
+		// The chooser that follows lists the providers from them.
+		rememberSettings(f, s)
 	}
 	return nil
 }

@@ -22,8 +22,8 @@ type StepUpOptions struct {
 // AddStepUpFlags adds --mfa-code and --factor to a sign-in command.
 func AddStepUpFlags(cmd *cobra.Command, o *StepUpOptions) {
 	fl := cmd.Flags()
-	fl.StringVar(&o.MFACode, "mfa-code", "", "second-factor code, to reach aal2 in one step (scripts)")
-	fl.StringVar(&o.Factor, "factor", "", "factor ID or friendly name for the second factor, when there are several")
+	fl.StringVar(&o.MFACode, "mfa-code", "", "second-factor `CODE`, to reach aal2 in one step (scripts)")
+	fl.StringVar(&o.Factor, "factor", "", "factor `ID` or friendly name for the second factor, when there are several")
 }
 
 // StepUp raises a new aal1 session to aal2 when its user has a verified

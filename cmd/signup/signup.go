@@ -40,8 +40,8 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	fl := cmd.Flags()
 	opts.Contact.AddFlags(fl, true)
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
-	fl.StringVar(&opts.Data, "data", "", "user metadata as a JSON object, or @file")
-	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the confirmation link leads")
+	fl.StringVar(&opts.Data, "data", "", "user metadata as a `JSON` object, or @file")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the confirmation link leads to")
 	opts.Flow.AddFlag(fl)
 	return cmd
 }

@@ -39,7 +39,7 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 			return cmdutil.Run(cmd.Context(), opts, runF, runToken)
 		},
 	}
-	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", 0, "refresh first unless the token stays valid this long (e.g. 10m)")
+	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", 0, "refresh first unless the token stays valid this `DURATION` (e.g. 10m)")
 	return cmd
 }
 

@@ -37,12 +37,12 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 		RunE: cmdutil.RunE(opts, runF, runUpdate),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Email, "email", "", "new email address")
-	fl.StringVar(&opts.Phone, "phone", "", "new phone number, international format")
+	fl.StringVar(&opts.Email, "email", "", "new `EMAIL` address")
+	fl.StringVar(&opts.Phone, "phone", "", "new `PHONE` number, international format")
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the new password from stdin")
-	fl.StringVar(&opts.Data, "data", "", "metadata to merge, as a JSON object or @file")
-	fl.StringVar(&opts.Nonce, "nonce", "", "reauthentication code from `authctl reauthenticate`")
-	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the email change confirmation link leads")
+	fl.StringVar(&opts.Data, "data", "", "metadata to merge, as a `JSON` object or @file")
+	fl.StringVar(&opts.Nonce, "nonce", "", "reauthentication `CODE` from authctl reauthenticate")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the email change confirmation link leads to")
 	return cmd
 }
 

@@ -45,14 +45,14 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		RunE: cmdutil.RunE(opts, runF, runVerify),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Type, "type", "", "OTP type: "+strings.Join(shared.OTPTypes(), ", "))
+	fl.StringVar(&opts.Type, "type", "", "OTP `TYPE`: "+strings.Join(shared.OTPTypes(), ", "))
 	cmdutil.CompleteValues(cmd, "type", shared.OTPTypes()...)
-	fl.StringVar(&opts.Email, "email", "", "email address the code was sent to")
-	fl.StringVar(&opts.Phone, "phone", "", "phone number the code was sent to")
-	fl.StringVar(&opts.Token, "token", "", "the code received")
+	fl.StringVar(&opts.Email, "email", "", "`EMAIL` address the code was sent to")
+	fl.StringVar(&opts.Phone, "phone", "", "`PHONE` number the code was sent to")
+	fl.StringVar(&opts.Token, "token", "", "the `CODE` received")
 	fl.BoolVar(&opts.TokenStdin, "token-stdin", false, "read the code from stdin")
-	fl.StringVar(&opts.TokenHash, "token-hash", "", "the token hash of an email link (instead of --email and a code)")
-	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "redirect URL recorded with the verification")
+	fl.StringVar(&opts.TokenHash, "token-hash", "", "the token `HASH` of an email link (instead of --email and a code)")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "redirect `URL` recorded with the verification")
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd
 }

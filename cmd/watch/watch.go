@@ -64,8 +64,8 @@ func NewCmdWatch(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 	fl.BoolVar(&opts.KeepGoing, "keep-going", false, "keep running after SIGNED_OUT and wait for a new sign-in")
 	// For tests only: §11 fixes the tick at 30 s; short-lived test sessions
 	// need a faster one. AUTHCTL_WATCH_TICK sets it too.
-	fl.DurationVar(&opts.Tick, "tick", auth.AutoRefreshTickDuration, "auto-refresh tick (for testing)")
-	fl.DurationVar(&opts.Poll, "poll", time.Second, "how often the stored session is compared (for testing)")
+	fl.DurationVar(&opts.Tick, "tick", auth.AutoRefreshTickDuration, "auto-refresh tick `DURATION` (for testing)")
+	fl.DurationVar(&opts.Poll, "poll", time.Second, "`DURATION` between comparisons of the stored session (for testing)")
 	_ = fl.MarkHidden("tick")
 	_ = fl.MarkHidden("poll")
 	return cmd

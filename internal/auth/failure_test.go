@@ -18,13 +18,12 @@ import (
 // new one, never anything else.
 
 // stall answers nothing until the client goes away (or the test ends).
+// stall answers nothing until the client goes: only the client's timeout or
+// cancellation ends the request.
 func stall(w http.ResponseWriter, r *http.Request) {
 	// The server notices a closed connection only once the body is read.
 	_, _ = io.Copy(io.Discard, r.Body)
-	select {
-	case <-r.Context().Done():
-	case <-time.After(10 * time.Second):
-	}
+	<-r.Context().Done()
 }
 
 // reset closes the connection with an RST instead of an answer.
@@ -112,13 +111,9 @@ func TestFailureInjectionRefresh(t *testing.T) {
 			old := testSession(t, "old-rt", testNow.Unix()-1)
 			storeSession(t, c, old)
 
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			start := time.Now()
-			s, err := c.GetSession(ctx)
-			if d := time.Since(start); d > 10*time.Second {
-				t.Fatalf("took %s", d)
-			}
+			// No budget of its own: a request nothing ends hangs until the
+			// go test deadline, which is the failure.
+			s, err := c.GetSession(t.Context())
 			stored := storedSession(t, c)
 			if tc.ok {
 				if err != nil || s == nil || s.AccessToken != newJWT {
@@ -174,10 +169,10 @@ func TestFailureInjectionCancelMidRefresh(t *testing.T) {
 	storeSession(t, c, old)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
-	start := time.Now()
+	// The server stalls until the client goes: only the cancel ends it.
 	_, err := c.GetSession(ctx)
-	if err == nil || time.Since(start) > 5*time.Second {
-		t.Fatalf("err %v after %s", err, time.Since(start))
+	if err == nil {
+		t.Fatal("GetSession succeeded against a stalled server")
 	}
 	if s := storedSession(t, c); s == nil || s.RefreshToken != "old-rt" {
 		t.Fatalf("stored %+v, want the old session", s)

@@ -39,6 +39,10 @@ type Request struct {
 	// MaxResponseBytes caps the body read; 0 means DefaultMaxResponseBytes. A
 	// larger body fails with *UnknownError rather than being read unbounded.
 	MaxResponseBytes int64
+	// NoRedirect returns a redirect as it is (a Response with its 3xx status
+	// and Location header) instead of following it: for asking an endpoint
+	// that redirects to a third party what it would do, without going there.
+	NoRedirect bool
 }
 
 // Response is what Do returns on success. Body is the raw body (already
@@ -110,7 +114,13 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 			"headers", RedactHeaders(hreq.Header), "body", logBody(sent))
 	}
 
-	resp, err := c.httpc.Do(hreq)
+	httpc := c.httpc
+	if req.NoRedirect {
+		h := *c.httpc
+		h.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		httpc = &h
+	}
+	resp, err := httpc.Do(hreq)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("auth: %s %s: %w", req.Method, req.Path, ctx.Err())
@@ -154,6 +164,9 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 			"duration", time.Since(start).Round(time.Millisecond), "headers", RedactHeaders(resp.Header), "body", logBody(raw))
 	}
 
+	if req.NoRedirect && resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, classifyResponse(resp.StatusCode, resp.Header, raw, secrets)
 	}

@@ -94,14 +94,12 @@ func TestLK02b_PositiveTimeoutAcquiresWhenReleasedInTime(t *testing.T) {
 func TestLK03_ZeroTimeoutFailsImmediatelyWhenHeld(t *testing.T) {
 	lock := NewProcessLock()
 	release := holdLock(t, lock, "n")
-	start := time.Now()
+	// The holder lets go only after this returns: a zero timeout that
+	// waited would never return.
 	err := lock(context.Background(), "n", 0, func(context.Context) error { return nil })
 	var lt *LockAcquireTimeoutError
 	if !errors.As(err, &lt) {
 		t.Fatalf("%T %v", err, err)
-	}
-	if el := time.Since(start); el > 50*time.Millisecond {
-		t.Fatalf("zero timeout waited %v", el)
 	}
 	release()
 	// Free again: zero timeout succeeds (eventually; the holder releases asynchronously).

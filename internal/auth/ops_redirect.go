@@ -189,3 +189,13 @@ func (c *Client) ExchangeCodeForSession(ctx context.Context, authCode string) (*
 	}
 	return out, nil
 }
+
+// CheckOAuthProvider asks GET /authorize whether the server would start a
+// sign-in with provider, without following its redirect to the provider: nil
+// when it would, else the server's refusal as an *APIError ("Unsupported
+// provider: provider is not enabled"). It sends no PKCE challenge and no
+// redirect_to, so the question leaves no flow state on the server.
+func (c *Client) CheckOAuthProvider(ctx context.Context, provider string) error {
+	_, err := c.Do(ctx, Request{Method: "GET", Path: "/authorize", Query: url.Values{"provider": {provider}}, NoRedirect: true}, nil)
+	return err
+}

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -223,6 +224,12 @@ func b64url(s string) ([]byte, error) { return base64.RawURLEncoding.DecodeStrin
 // buildFlags passes extra `go build` flags from AUTHCTL_E2E_BUILD_FLAGS
 // (space separated), e.g. a -race build of the binary.
 func buildFlags() []string { return strings.Fields(os.Getenv("AUTHCTL_E2E_BUILD_FLAGS")) }
+
+// httpClient is the client for the tests' own requests: like every wait, it
+// gives up at waitDeadline, not after a budget of its own.
+func httpClient(t *testing.T) *http.Client {
+	return &http.Client{Timeout: time.Until(waitDeadline(t))}
+}
 
 // waitDeadline is when a test stops waiting for an event: the deadline of
 // the test binary (go test -timeout), less a little to report the failure.

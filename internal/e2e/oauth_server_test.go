@@ -26,9 +26,8 @@ func oauthAuthorize(t *testing.T, clientID, redirectURI, challenge, state string
 		t.Fatal(err)
 	}
 	req.Header.Set("apikey", target.AnonKey)
-	hc := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}}
+	hc := httpClient(t)
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +58,7 @@ func oauthToken(t *testing.T, form url.Values) (int, map[string]any) {
 	}
 	req.Header.Set("apikey", target.AnonKey)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	resp, err := httpClient(t).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +219,7 @@ func bearerUserEmail(t *testing.T, token string) string {
 	}
 	req.Header.Set("apikey", target.AnonKey)
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	resp, err := httpClient(t).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +247,7 @@ func rawConsent(t *testing.T, id, token, action string) (int, string) {
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Supabase-Api-Version", "2024-01-01")
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	resp, err := httpClient(t).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

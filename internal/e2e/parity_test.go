@@ -36,7 +36,7 @@ func versionedCall(t *testing.T, method, path, token string, body any) (int, map
 	req.Header.Set("apikey", target.AnonKey)
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("X-Supabase-Api-Version", "2024-01-01")
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	resp, err := httpClient(t).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,3 +23,20 @@ func TestHelpPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// In an 80-column terminal, login oauth's help fits: no line reaches the
+// last column (where the terminal would break it mid-word), and flag
+// descriptions continue under their own column.
+func TestHelpFitsEightyColumns(t *testing.T) {
+	term := newEnv(t).startTerminalSized(80, 60, "login", "oauth", "--help")
+	screen := term.waitFor("[exit 0]")
+	for _, l := range strings.Split(screen, "\n") {
+		if n := len([]rune(l)); n >= 80 {
+			t.Errorf("a line fills the terminal (%d columns): %q", n, l)
+		}
+	}
+	if !strings.Contains(screen, "--timeout DURATION   how long to wait for the browser") ||
+		!strings.Contains(screen, "\n                           such as 90s or 10m") {
+		t.Errorf("flag help is not wrapped under its column:\n%s", screen)
+	}
+}

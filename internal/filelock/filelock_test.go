@@ -71,8 +71,10 @@ func TestLK02PositiveTimeoutFails(t *testing.T) {
 	if !errors.As(err, &te) {
 		t.Fatalf("err = %v, want LockAcquireTimeoutError", err)
 	}
-	if d := time.Since(start); d < 140*time.Millisecond || d > 2*time.Second {
-		t.Errorf("gave up after %s, want about 150ms", d)
+	// The holder never lets go, so only the timeout ended the wait; it
+	// must not end before its time (a slow machine can only add to it).
+	if d := time.Since(start); d < 140*time.Millisecond {
+		t.Errorf("gave up after %s, want at least 150ms", d)
 	}
 }
 
@@ -80,14 +82,12 @@ func TestLK03ZeroTimeoutFailsAtOnce(t *testing.T) {
 	lock := New(t.TempDir())
 	release := hold(t, lock)
 	defer release()
-	start := time.Now()
+	// The holder lets go only after this returns: a zero timeout that
+	// waited would never return.
 	err := lock(context.Background(), name, 0, func(context.Context) error { return nil })
 	var te *auth.LockAcquireTimeoutError
 	if !errors.As(err, &te) {
 		t.Fatalf("err = %v, want LockAcquireTimeoutError", err)
-	}
-	if d := time.Since(start); d > 100*time.Millisecond {
-		t.Errorf("zero timeout waited %s", d)
 	}
 }
 

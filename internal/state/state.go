@@ -3,7 +3,9 @@
 // runs once), and which Auth URLs each profile holds a session for (so "not
 // signed in" can say where the profile is signed in), and which one-time
 // notices were shown (so advice worth reading once does not bury every
-// command's output, `authctl token` in a script included). One small JSON file,
+// command's output, `authctl token` in a script included), and which sign-in
+// methods each server had on when last asked (so completion and the login
+// chooser need not ask again within minutes). One small JSON file,
 // rewritten atomically. A write lost to a concurrent process costs at most a
 // repeated probe or a less precise hint, so there is no lock.
 package state
@@ -12,6 +14,7 @@ import (
 	"encoding/json"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/authctl/authctl/internal/atomicfile"
 )
@@ -30,6 +33,18 @@ type content struct {
 	Sessions map[string][]string `json:"sessions,omitempty"`
 	// Shown maps a one-time notice's id to the text it was last shown with.
 	Shown map[string]string `json:"shown,omitempty"`
+	// Settings maps an Auth URL to what its GET /settings said, for
+	// completion and choosers that must not wait on the network each time.
+	Settings map[string]Settings `json:"settings,omitempty"`
+}
+
+// Settings is the part of a server's GET /settings authctl remembers, and
+// when it was read.
+type Settings struct {
+	Read time.Time `json:"read"`
+	// External is the settings' "external" map: which sign-in methods
+	// (OAuth providers, email, phone, anonymous_users) are on.
+	External map[string]bool `json:"external"`
 }
 
 // read returns the content; a missing or unreadable file is empty state.
@@ -119,4 +134,21 @@ func (f *File) ShowOnce(id, text string) bool {
 		return true
 	})
 	return show || err != nil
+}
+
+// Settings is what authURL's settings said when last read.
+func (f *File) Settings(authURL string) (Settings, bool) {
+	s, ok := f.read().Settings[authURL]
+	return s, ok
+}
+
+// RememberSettings records what authURL's settings said.
+func (f *File) RememberSettings(authURL string, s Settings) error {
+	return f.update(func(c *content) bool {
+		if c.Settings == nil {
+			c.Settings = map[string]Settings{}
+		}
+		c.Settings[authURL] = s
+		return true
+	})
 }

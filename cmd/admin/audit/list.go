@@ -56,12 +56,12 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Since, "since", "", "only entries from this `time` on: 90m, 24h, 2026-12-01 or RFC 3339")
-	fl.StringVar(&opts.Action, "action", "", "only entries of this `action` (login, logout, user_signedup, token_refreshed, …)")
+	fl.StringVar(&opts.Since, "since", "", "only entries from this `TIME` on: 90m, 24h, 2026-12-01 or RFC 3339")
+	fl.StringVar(&opts.Action, "action", "", "only entries of this `ACTION` (login, logout, user_signedup, token_refreshed, …)")
 	fl.StringVar(&opts.Actor, "actor", "", "only entries by this user `ID|EMAIL` (or phone)")
 	fl.BoolVarP(&opts.Follow, "follow", "f", false, "keep polling and print new entries as they arrive")
-	fl.DurationVar(&opts.Interval, "interval", 2*time.Second, "time between polls with --follow")
-	fl.IntVar(&opts.PerPage, "per-page", 100, fmt.Sprintf("entries per request (1-%d)", maxPerPage))
+	fl.DurationVar(&opts.Interval, "interval", 2*time.Second, "`DURATION` between polls with --follow")
+	fl.IntVar(&opts.PerPage, "per-page", 100, fmt.Sprintf("`N` entries per request (1-%d)", maxPerPage))
 	return cmd
 }
 

@@ -51,17 +51,17 @@ func NewCmdGenerateLink(f *cmdutil.Factory, runF func(context.Context, *Options)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Type, "type", "", "signup, invite, magiclink, recovery, email_change_current or email_change_new")
+	fl.StringVar(&opts.Type, "type", "", "link `TYPE`: signup, invite, magiclink, recovery, email_change_current or email_change_new")
 	typeNames := make([]string, len(types))
 	for i, t := range types {
 		typeNames[i] = string(t)
 	}
 	cmdutil.CompleteValues(cmd, "type", typeNames...)
-	fl.StringVar(&opts.Email, "email", "", "the user's email address")
-	fl.StringVar(&opts.NewEmail, "new-email", "", "the new address (email_change_* types)")
+	fl.StringVar(&opts.Email, "email", "", "the user's `EMAIL` address")
+	fl.StringVar(&opts.NewEmail, "new-email", "", "the new `EMAIL` address (email_change_* types)")
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the new user's password from stdin (signup)")
-	fl.StringVar(&opts.Data, "data", "", "user_metadata as a JSON object, or @file (signup, invite, magiclink)")
-	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "where the link leads after verification")
+	fl.StringVar(&opts.Data, "data", "", "user_metadata as a `JSON` object, or @file (signup, invite, magiclink)")
+	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the link leads to after verification")
 	return cmd
 }
 

@@ -32,6 +32,17 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			"without a terminal --yes is required (exit code 2 otherwise).",
 		Example: "  authctl admin mfa delete \"$USER_ID\" \"$FACTOR_ID\" --yes",
 		Args:    cmdutil.ExactArgs(2, "the user ID and the factor ID"),
+		ValidArgsFunction: cmdutil.CompleteArg(f, 1, func(ctx context.Context, args []string) ([]string, error) {
+			c, err := f.AdminClient()
+			if err != nil {
+				return nil, err
+			}
+			fs, err := c.Admin().MFA().ListFactors(ctx, args[0])
+			if err != nil {
+				return nil, err
+			}
+			return shared.FactorCompletions(fs), nil
+		}),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.UserID, opts.FactorID = args[0], args[1]
 			if err := shared.ValidateUserID(opts.UserID); err != nil {

@@ -46,7 +46,7 @@ func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 			return cmdutil.Run(cmd.Context(), opts, runF, run)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Scope, "scope", "global", "global, local or others")
+	cmd.Flags().StringVar(&opts.Scope, "scope", "global", "`SCOPE`: global, local or others")
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
 	cmdutil.CompleteValues(cmd, "scope", "global", "local", "others")
 	return cmd

@@ -27,16 +27,16 @@ type attrFlags struct {
 
 func (a *attrFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.StringVar(&a.Email, "email", "", "email address")
-	fl.StringVar(&a.Phone, "phone", "", "phone number, international format")
+	fl.StringVar(&a.Email, "email", "", "`EMAIL` address")
+	fl.StringVar(&a.Phone, "phone", "", "`PHONE` number, international format")
 	fl.BoolVar(&a.PasswordStdin, "password-stdin", false, "read the password from stdin")
-	fl.StringVar(&a.PasswordHash, "password-hash", "", "an existing bcrypt/argon2 hash (or @file): the user keeps the original password")
-	fl.StringVar(&a.UserMetadata, "user-metadata", "", "user_metadata as a JSON object, or @file")
-	fl.StringVar(&a.AppMetadata, "app-metadata", "", "app_metadata as a JSON object, or @file")
+	fl.StringVar(&a.PasswordHash, "password-hash", "", "an existing bcrypt/argon2 `HASH` (or @file): the user keeps the original password")
+	fl.StringVar(&a.UserMetadata, "user-metadata", "", "user_metadata as a `JSON` object, or @file")
+	fl.StringVar(&a.AppMetadata, "app-metadata", "", "app_metadata as a `JSON` object, or @file")
 	fl.BoolVar(&a.EmailConfirm, "email-confirm", false, "mark the email as confirmed (--email-confirm=false: unconfirmed)")
 	fl.BoolVar(&a.PhoneConfirm, "phone-confirm", false, "mark the phone as confirmed")
-	fl.StringVar(&a.BanDuration, "ban-duration", "", `ban for a duration ("24h", "876000h"); "none" lifts a ban`)
-	fl.StringVar(&a.Role, "role", "", "the user's role claim (default authenticated)")
+	fl.StringVar(&a.BanDuration, "ban-duration", "", "ban for a `DURATION` (\"24h\", \"876000h\"); \"none\" lifts a ban")
+	fl.StringVar(&a.Role, "role", "", "the user's `ROLE` claim (default authenticated)")
 }
 
 // note records which booleans were given: false is a value too.

@@ -44,7 +44,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 		},
 	}
 	opts.Attrs.register(cmd)
-	cmd.Flags().StringVar(&opts.ID, "id", "", "choose the new user's id (a UUID)")
+	cmd.Flags().StringVar(&opts.ID, "id", "", "choose the new user's `ID` (a UUID)")
 	return cmd
 }
 

@@ -47,11 +47,11 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 		RunE: cmdutil.RunE(opts, runF, runExport),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Format, "format", "jsonl", "jsonl or csv")
+	fl.StringVar(&opts.Format, "format", "jsonl", "`FORMAT`: jsonl or csv")
 	cmdutil.CompleteValues(cmd, "format", "jsonl", "csv")
-	fl.IntVar(&opts.PerPage, "per-page", 500, "users per request (1-1000)")
-	fl.StringVarP(&opts.Output, "output", "o", "", "write to FILE instead of stdout")
-	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains TEXT")
+	fl.IntVar(&opts.PerPage, "per-page", 500, "`N` users per request (1-1000)")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` instead of stdout")
+	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains `TEXT`")
 	return cmd
 }
 

@@ -40,7 +40,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by email address instead of id")
+	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by `EMAIL` address instead of id")
 	return cmd
 }
 

@@ -67,14 +67,14 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 		RunE: cmdutil.RunE(opts, runF, runImport, &opts.File),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Format, "format", "", "jsonl, csv or firebase (default: csv for *.csv, else jsonl)")
-	fl.StringVar(&opts.HashConfig, "hash-config", "", "Firebase project's password hash parameters (with --format firebase)")
-	fl.IntVar(&opts.Concurrency, "concurrency", 8, "users created at once (1-64)")
+	fl.StringVar(&opts.Format, "format", "", "`FORMAT`: jsonl, csv or firebase (default: csv for *.csv, else jsonl)")
+	fl.StringVar(&opts.HashConfig, "hash-config", "", "`FILE` of the Firebase project's password hash parameters (with --format firebase)")
+	fl.IntVar(&opts.Concurrency, "concurrency", 8, "`N` users created at once (1-64)")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "validate the file and stop; nothing is sent")
-	fl.StringVar(&opts.OnConflict, "on-conflict", "skip", "when another user has the row's email or phone: skip, update or fail")
+	fl.StringVar(&opts.OnConflict, "on-conflict", "skip", "`ACTION` when another user has the row's email or phone: skip, update or fail")
 	cmdutil.CompleteValues(cmd, "format", "jsonl", "csv", "firebase")
 	cmdutil.CompleteValues(cmd, "on-conflict", "skip", "update", "fail")
-	fl.StringVar(&opts.Report, "report", "", "where to write failed rows (default FILE.report.jsonl)")
+	fl.StringVar(&opts.Report, "report", "", "`FILE` to write failed rows to (default FILE.report.jsonl)")
 	fl.BoolVar(&opts.ConfirmEmails, "confirm-emails", false, "mark unverified Firebase emails confirmed (Firebase's behaviour)")
 	return cmd
 }

@@ -36,8 +36,8 @@ func NewCmdInvite(f *cmdutil.Factory, runF func(context.Context, *InviteOptions)
 			return cmdutil.Run(cmd.Context(), opts, runF, runInvite)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Data, "data", "", "the user's user_metadata as a JSON object, or @file")
-	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "where the invitation link leads")
+	cmd.Flags().StringVar(&opts.Data, "data", "", "the user's user_metadata as a `JSON` object, or @file")
+	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the invitation link leads to")
 	return cmd
 }
 

@@ -66,10 +66,10 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&opts.Page, "page", 1, "page to show (1-based)")
-	fl.IntVar(&opts.PerPage, "per-page", 50, fmt.Sprintf("users per page (1-%d; %d with --all)", maxPerPage, allPerPage))
+	fl.IntVar(&opts.Page, "page", 1, "`N`th page to show (1-based)")
+	fl.IntVar(&opts.PerPage, "per-page", 50, fmt.Sprintf("`N` users per page (1-%d; %d with --all)", maxPerPage, allPerPage))
 	fl.BoolVar(&opts.All, "all", false, "every user, streamed page by page")
-	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains TEXT")
+	fl.StringVar(&opts.Filter, "filter", "", "only users whose email or name contains `TEXT`")
 	cmdutil.AddColumnsFlag(cmd, &opts.Columns, userColumns)
 	return cmd
 }

@@ -47,7 +47,7 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *SessionOption
 			return cmdutil.Run(cmd.Context(), opts, runF, runSession)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by email address instead of id")
+	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by `EMAIL` address instead of id")
 	cmd.Flags().BoolVar(&opts.Save, "save", false, "store the session as the profile's current session")
 	return cmd
 }

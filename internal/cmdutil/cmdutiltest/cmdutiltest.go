@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/authctl/authctl/internal/config"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/prompt"
+	"github.com/authctl/authctl/internal/state"
 )
 
 // Now is the fixed clock of command tests.
@@ -65,11 +67,16 @@ func New(t *testing.T, handler http.HandlerFunc) *Harness {
 	t.Cleanup(client.Close)
 
 	ios, in, out, errOut := iostreams.Test()
+	stateFile := state.Open(filepath.Join(t.TempDir(), "state.json"))
 	f := &cmdutil.Factory{
-		IOStreams:    ios,
-		Flags:        &cmdutil.GlobalFlags{},
-		Now:          func() time.Time { return Now },
-		Config:       func() (*config.Config, error) { return config.Load(t.TempDir()) },
+		IOStreams: ios,
+		Flags:     &cmdutil.GlobalFlags{},
+		Now:       func() time.Time { return Now },
+		Config:    func() (*config.Config, error) { return config.Load(t.TempDir()) },
+		State:     func() (*state.File, error) { return stateFile, nil },
+		Target: func() (*cmdutil.Target, error) {
+			return &cmdutil.Target{Profile: config.DefaultProfile, AuthURL: srv.URL, ProjectURL: srv.URL, FlowType: "implicit"}, nil
+		},
 		Client:       func() (*auth.Client, error) { return client, nil },
 		AdminClient:  func() (*auth.Client, error) { return client, nil },
 		PublicClient: func() (*auth.Client, error) { return client, nil },

@@ -34,8 +34,8 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			return cmdutil.Run(cmd.Context(), opts, runF, runList)
 		},
 	}
-	cmd.Flags().IntVar(&opts.Page, "page", 0, "page to show (1-based; default the server's first)")
-	cmd.Flags().IntVar(&opts.PerPage, "per-page", 0, "clients per page (default the server's)")
+	cmd.Flags().IntVar(&opts.Page, "page", 0, "`N`th page to show (1-based; default the server's first)")
+	cmd.Flags().IntVar(&opts.PerPage, "per-page", 0, "`N` clients per page (default the server's)")
 	return cmd
 }
 

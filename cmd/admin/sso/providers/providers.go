@@ -47,11 +47,11 @@ type ProviderFlags struct {
 
 func (pf *ProviderFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&pf.MetadataURL, "metadata-url", "", "the IdP's SAML metadata `URL` (https; the server fetches it)")
-	fs.StringVar(&pf.MetadataFile, "metadata-file", "", "the IdP's SAML metadata XML `file` (- for stdin)")
-	fs.StringSliceVar(&pf.Domains, "domain", nil, "email `domain` whose users sign in through it (repeat, or comma-separated)")
+	fs.StringVar(&pf.MetadataFile, "metadata-file", "", "the IdP's SAML metadata XML `FILE` (- for stdin)")
+	fs.StringSliceVar(&pf.Domains, "domain", nil, "email `DOMAIN` whose users sign in through it (repeat, or comma-separated)")
 	fs.StringVar(&pf.AttributeMapping, "attribute-mapping", "", "SAML attributes to user fields, `JSON` or @FILE: "+
 		`{"keys":{"email":{"name":"mail"}}} (the "keys" level may be left out)`)
-	fs.StringVar(&pf.NameIDFormat, "name-id-format", "", "NameID `format` to ask for (urn:oasis:names:tc:SAML:…)")
+	fs.StringVar(&pf.NameIDFormat, "name-id-format", "", "NameID `FORMAT` to ask for (urn:oasis:names:tc:SAML:…)")
 	fs.StringVar(&pf.ResourceID, "resource-id", "", "your own `ID` for the provider (lookups by resource_ID)")
 	fs.BoolVar(&pf.Disabled, "disabled", false, "turn sign-ins through it off (--disabled=false: on)")
 }
