@@ -80,7 +80,11 @@ func firstRunHint(f *cmdutil.Factory, err error) error {
 
 // NewCmdRoot builds the whole command tree around f.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
-	root := newRoot(f)
+	return addAllCommands(newRoot(f), f)
+}
+
+// addAllCommands adds every command and help topic to root.
+func addAllCommands(root *cobra.Command, f *cmdutil.Factory) *cobra.Command {
 	for _, c := range commands {
 		addCommand(root, c, f)
 	}
@@ -116,7 +120,7 @@ func newRootFor(f *cmdutil.Factory, args []string) *cobra.Command {
 			return root
 		}
 	}
-	return NewCmdRoot(f)
+	return addAllCommands(root, f)
 }
 
 // invokedName is the first argument that is not a global flag or its value:
