@@ -138,10 +138,11 @@ func BenchmarkStartup(b *testing.B) {
 //
 //	floor-cli     cobra + net/http: any Go HTTP client CLI built on cobra
 //	floor-deps    + every third-party library authctl uses (huh, gojq, …)
-//	floor-linked  every authctl package: all of start-up except main's work
+//	floor-linked  every authctl package: their init, the rest of the code dropped by the linker
+//	floor-reachable  all of authctl's code linked as in the binary: all of start-up except main's work
 func BenchmarkStartupFloor(b *testing.B) {
 	dir := b.TempDir()
-	for _, name := range []string{"cli", "deps", "linked"} {
+	for _, name := range []string{"cli", "deps", "linked", "reachable"} {
 		bin := filepath.Join(dir, name)
 		if out, err := goBuild("", bin, "github.com/authctl/authctl/bench/floor/"+name); err != nil {
 			b.Fatalf("build %s: %v\n%s", name, err, out)

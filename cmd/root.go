@@ -12,8 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	configcmd "github.com/authctl/authctl/cmd/config"
-	"github.com/authctl/authctl/cmd/version"
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/helptopic"
@@ -39,7 +37,7 @@ func Main(args []string, ios *iostreams.IOStreams) int {
 // once something waits on it.
 func execute(ctx *interrupt.Context, args []string, ios *iostreams.IOStreams) int {
 	f := newFactory(ios)
-	root := NewCmdRoot(f)
+	root := newRootFor(f, args)
 	root.SetArgs(args)
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
@@ -82,6 +80,76 @@ func firstRunHint(f *cmdutil.Factory, err error) error {
 
 // NewCmdRoot builds the whole command tree around f.
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	return addAllCommands(newRoot(f), f)
+}
+
+// addAllCommands adds every command and help topic to root.
+func addAllCommands(root *cobra.Command, f *cmdutil.Factory) *cobra.Command {
+	for _, c := range commands {
+		addCommand(root, c, f)
+	}
+	// A command without Run is a help topic: `authctl help environment`.
+	root.AddCommand(&cobra.Command{
+		Use:   "environment",
+		Short: "Environment variables and files authctl reads",
+		Long:  helptopic.EnvironmentHelp(),
+	})
+	root.SetHelpCommandGroupID("other")
+	root.SetCompletionCommandGroupID("other")
+	// cobra adds `completion` at Execute; added now, its misspelt
+	// subcommands are refused like every other group's.
+	root.InitDefaultCompletionCmd()
+	cmdutil.GuardCommandGroups(root)
+	return root
+}
+
+// newRootFor builds what running args needs: the invoked top-level command
+// alone when args name one (building all ~70 commands was a third of
+// `authctl token`'s start-up), else the whole tree, which help, completion
+// and misspelt commands (did-you-mean) look through.
+func newRootFor(f *cmdutil.Factory, args []string) *cobra.Command {
+	root := newRoot(f)
+	name := invokedName(root, args)
+	for _, c := range commands {
+		if c.name == name {
+			addCommand(root, c, f)
+			// No `completion` command: cobra would build its four shells'
+			// commands on every run; completion requests build the whole tree.
+			root.CompletionOptions.DisableDefaultCmd = true
+			cmdutil.GuardCommandGroups(root)
+			return root
+		}
+	}
+	return addAllCommands(root, f)
+}
+
+// invokedName is the first argument that is not a global flag or its value:
+// the top-level command args invoke. It is "" when an argument before it is
+// not one of the root's own flags (--help, --version, -h, --), which only
+// the whole tree answers.
+func invokedName(root *cobra.Command, args []string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if !strings.HasPrefix(a, "-") {
+			return a
+		}
+		if !strings.HasPrefix(a, "--") {
+			return ""
+		}
+		name, _, inline := strings.Cut(a[2:], "=")
+		fl := root.PersistentFlags().Lookup(name)
+		if fl == nil {
+			return ""
+		}
+		if !inline && fl.NoOptDefVal == "" {
+			i++ // the flag's value
+		}
+	}
+	return ""
+}
+
+// newRoot is the root command with its global flags and no subcommands.
+func newRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "authctl <command> <subcommand> [flags]",
 		Short: "Supabase Auth from the command line",
@@ -115,38 +183,27 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	// wait (minutes), a different thing from one request's bound.
 	pf.DurationVar(&f.Flags.HTTPTimeout, "http-timeout", cmdutil.DefaultHTTPTimeout, "give up on an Auth server request after `DURATION` (exit 5)")
 
-	groups := map[string]string{
-		"auth":    "Sign in and sessions:",
-		"user":    "Your account:",
-		"admin":   "Administration (service-role key):",
-		"project": "Project and profiles:",
-		"other":   "Other commands:",
-	}
-	// Groups are added on first use so help never shows an empty heading.
-	add := func(group string, cmds ...*cobra.Command) {
-		if !root.ContainsGroup(group) {
-			root.AddGroup(&cobra.Group{ID: group, Title: groups[group]})
-		}
-		for _, c := range cmds {
-			c.GroupID = group
-			root.AddCommand(c)
-		}
-	}
-	addCommands(f, add)
-	add("other", configcmd.NewCmdConfig(f), version.NewCmdVersion(f, nil))
-	// A command without Run is a help topic: `authctl help environment`.
-	root.AddCommand(&cobra.Command{
-		Use:   "environment",
-		Short: "Environment variables and files authctl reads",
-		Long:  helptopic.EnvironmentHelp(),
-	})
-	root.SetHelpCommandGroupID("other")
-	root.SetCompletionCommandGroupID("other")
-	// cobra adds `completion` at Execute; added now, its misspelt
-	// subcommands are refused like every other group's.
-	root.InitDefaultCompletionCmd()
-	cmdutil.GuardCommandGroups(root)
 	return root
+}
+
+// groupTitles are the headings root help lists commands under.
+var groupTitles = map[string]string{
+	"auth":    "Sign in and sessions:",
+	"user":    "Your account:",
+	"admin":   "Administration (service-role key):",
+	"project": "Project and profiles:",
+	"other":   "Other commands:",
+}
+
+// addCommand builds c under root, adding its help group on first use so
+// help never shows an empty heading.
+func addCommand(root *cobra.Command, c command, f *cmdutil.Factory) {
+	if !root.ContainsGroup(c.group) {
+		root.AddGroup(&cobra.Group{ID: c.group, Title: groupTitles[c.group]})
+	}
+	cmd := c.new(f)
+	cmd.GroupID = c.group
+	root.AddCommand(cmd)
 }
 
 // applyGlobalEnv folds the environment into the global flags once flags are

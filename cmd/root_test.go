@@ -206,3 +206,36 @@ func TestHelpFlagsFitTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// newRootFor finds a top-level command by the name commands gives it: the
+// name must be the command's own, or invoking it would build the whole tree
+// (slower) and a renamed command would be missed silently.
+func TestCommandNames(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := newFactory(ios)
+	for _, c := range commands {
+		if got := c.new(f); got.Name() != c.name || len(got.Aliases) > 0 {
+			t.Errorf("commands entry %q builds %q (aliases %v)", c.name, got.Name(), got.Aliases)
+		}
+	}
+}
+
+func TestInvokedName(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	root := newRoot(newFactory(ios))
+	for args, want := range map[string]string{
+		"token":                                  "token",
+		"--profile work token --min-ttl 1m":      "token",
+		"--profile=work --json admin users list": "admin",
+		"--url http://x --http-timeout 5s user":  "user",
+		"--help token":                           "",
+		"-h":                                     "",
+		"--no-such-flag token":                   "",
+		"-- token":                               "",
+		"":                                       "",
+	} {
+		if got := invokedName(root, strings.Fields(args)); got != want {
+			t.Errorf("invokedName(%q) = %q, want %q", args, got, want)
+		}
+	}
+}
