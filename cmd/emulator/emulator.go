@@ -91,6 +91,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			return cmdutil.Run(cmd.Context(), opts, runF, runEmulator)
 		},
 	}
+	cmd.AddCommand(NewCmdMessages(f, nil))
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ConfigFile, "config", "", "behave as the project of this supabase/config.toml `file` (flags win over it)")
 	fl.StringVar(&c.Host, "host", c.Host, "address to listen on (another host than loopback only when you mean it)")

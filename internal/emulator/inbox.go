@@ -71,9 +71,11 @@ func (s *Server) adminOrLoopback(h func(http.ResponseWriter, *http.Request) erro
 }
 
 // messagesTo lists the messages sent to "to" (all when empty), oldest first.
-// A phone number matches with or without its leading "+".
+// A phone number matches however it is written ("+1 555-555-0100").
 func (s *Server) messagesTo(to string) []*message {
-	to = strings.TrimPrefix(to, "+")
+	if p, err := validatePhone(to); err == nil {
+		to = p
+	}
 	out := []*message{}
 	for _, m := range s.st.Messages {
 		if to == "" || strings.EqualFold(m.To, to) {
