@@ -157,7 +157,7 @@ func (o *MessagesOptions) table(msgs []Message) func(*cmdutil.Printer) error {
 		tb := render.NewTable(p.Out, p.IsTTY, p.Width)
 		tb.SetHeader("when", "to", "kind", "code", "link")
 		tb.SetWhole("code")
-		tb.SetDropOrder("link", "kind")
+		tb.SetDropOrder("link")
 		for _, m := range msgs {
 			tb.AddRow(m.row()...)
 		}
@@ -181,7 +181,6 @@ func (o *MessagesOptions) follow(ctx context.Context, interrupted <-chan struct{
 		return cmdutil.FlagErrorWrap(err)
 	}
 	p := f.Printer()
-	noted := false
 	emit := func(m *Message) error {
 		switch {
 		case f.WantsJSON():
@@ -189,15 +188,13 @@ func (o *MessagesOptions) follow(ctx context.Context, interrupted <-chan struct{
 		case !p.IsTTY:
 			_, err := fmt.Fprintln(p.Out, strings.Join(m.row(), "\t"))
 			return err
-		case m.ActionLink != "" && !noted:
-			o.linksNote()
-			noted = true
 		}
 		return followLine(p.Out, m.row())
 	}
 	if p.IsTTY && !f.WantsJSON() {
 		fmt.Fprintf(f.IOStreams.ErrOut, "Showing messages%s as they arrive; Ctrl-C to stop.\n", o.toWhom())
-		if err := followLine(p.Out, []string{"WHEN (UTC)", "TO", "KIND", "CODE"}); err != nil {
+		o.linksNote()
+		if err := followLine(p.Out, []string{"WHEN", "TO", "KIND", "CODE"}); err != nil {
 			return err
 		}
 	}
@@ -238,7 +235,7 @@ func (o *MessagesOptions) linksNote() {
 	if t, err := o.Target(); err == nil {
 		inbox = t.AuthURL + "/emulator/inbox"
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "Links do not fit this terminal: open %s, or add --json.\n", inbox)
+	fmt.Fprintf(f.IOStreams.ErrOut, "Open the links at %s (or add --json).\n", inbox)
 }
 
 func (o *MessagesOptions) toWhom() string {

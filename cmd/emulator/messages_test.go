@@ -23,8 +23,10 @@ func setup(t *testing.T, handler http.HandlerFunc) (*cmdutiltest.Harness, *Messa
 	t.Helper()
 	h := cmdutiltest.New(t, handler)
 	o := &MessagesOptions{F: h.F, Client: h.F.PublicClient, Interval: time.Millisecond,
-		Key:    func() (cmdutil.Key, error) { return cmdutil.Key{}, nil },
-		Target: func() (*cmdutil.Target, error) { return &cmdutil.Target{AuthURL: "http://emulator.test", URLSource: "--url"}, nil }}
+		Key: func() (cmdutil.Key, error) { return cmdutil.Key{}, nil },
+		Target: func() (*cmdutil.Target, error) {
+			return &cmdutil.Target{AuthURL: "http://emulator.test", URLSource: "--url"}, nil
+		}}
 	return h, o
 }
 
