@@ -98,7 +98,7 @@ h1{font-size:1.3em;margin:0 0 .2em}p.note{color:#666;margin:.2em 0 1em}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.45em .6em;border-bottom:1px solid #ddd;vertical-align:top}
 th{font-size:.8em;text-transform:uppercase;color:#666}
 .code{font:600 1.35em ui-monospace,monospace;letter-spacing:.08em;user-select:all}
-.to{word-break:break-all}.link a{word-break:break-all;font-size:.85em}.none{color:#999}
+td{white-space:nowrap}td.link{white-space:normal;width:100%}.link a{word-break:break-all;font-size:.85em}.none{color:#999}
 #status{color:#a40;font-weight:600}
 @media(prefers-color-scheme:dark){body{background:#111;color:#ddd}th,td{border-color:#333}a{color:#8ab4f8}}
 </style></head>
