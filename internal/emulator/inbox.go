@@ -11,6 +11,8 @@ import (
 	"sync"
 )
 
+// loopbackOnly reports whether r may read the messages without a key.
+//
 // The inbox is what Inbucket or Mailpit are to `supabase start`: a page that
 // shows a person the codes and links the emulator would have sent. A browser
 // cannot send the service-role key, so the page (and the message list it
@@ -26,8 +28,6 @@ import (
 //     navigation whose answer the other page cannot read) is refused.
 //
 // Any local process can read the inbox, as with Mailpit on its loopback port.
-
-// loopbackOnly reports whether r passes the inbox's rule.
 func loopbackOnly(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil || !isLoopbackHost(host) {
@@ -47,7 +47,9 @@ func loopbackOnly(r *http.Request) bool {
 	case "", "none", "same-origin":
 		return true
 	}
-	return r.Header.Get("Sec-Fetch-Mode") == "navigate"
+	// A link followed from another site opens a page the other site cannot
+	// read; a frame or a fetch from there is refused.
+	return r.Header.Get("Sec-Fetch-Mode") == "navigate" && r.Header.Get("Sec-Fetch-Dest") == "document"
 }
 
 // isLoopbackHost: "localhost" or a loopback IP literal.
