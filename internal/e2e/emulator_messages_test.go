@@ -169,4 +169,13 @@ func TestEmulatorMessagesInATerminal(t *testing.T) {
 			t.Errorf("the screen lacks %q:\n%s", want, screen)
 		}
 	}
+
+	// Following: a code asked for meanwhile shows up; Ctrl-C ends with 0.
+	term = e.startTerminalSized(80, 24, "emulator", "messages", "--follow", "--to", email)
+	term.waitFor(msgs[0].OTP)
+	e.mustRun(0, "", "reset-password", email)
+	e.jsonOut(&msgs, "", "emulator", "messages", "--to", email)
+	term.waitFor("recovery          " + msgs[len(msgs)-1].OTP)
+	term.send(false, "C-c")
+	term.waitFor("[exit 0]")
 }
