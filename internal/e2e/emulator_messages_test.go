@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -95,32 +92,7 @@ func TestEmulatorMessagesFollow(t *testing.T) {
 	email := uniqueEmail(t)
 	e.mustRun(0, "", "login", "otp", "--email", email)
 
-	cmd := exec.Command(binary, "emulator", "messages", "--follow", "--json", "--to", email, "--interval", "50ms")
-	for k, v := range e.vars {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	lines := make(chan sentMessageJSON, 10)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			var m sentMessageJSON
-			if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-				t.Errorf("--follow --json printed %q", sc.Text())
-			}
-			lines <- m
-		}
-		close(lines)
-	}()
+	cmd, lines, stderr := followJSON[sentMessageJSON](t, e, "emulator", "messages", "--follow", "--json", "--to", email, "--interval", "50ms")
 	next := func() sentMessageJSON {
 		t.Helper()
 		select {
