@@ -3,7 +3,6 @@ package doctor
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -37,20 +36,12 @@ func (d *doctor) checkURL() {
 	t := d.target
 	c := Check{Name: "url", Status: OK, Summary: fmt.Sprintf("%s (from %s)", t.AuthURL, t.URLSource)}
 	u, _ := url.Parse(t.AuthURL)
-	if u != nil && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u != nil && u.Scheme == "http" && !cmdutil.IsLoopbackHost(u.Hostname()) {
 		c.Status = Problem
 		c.Why = "plain http to another machine: passwords and tokens cross the network unencrypted"
 		c.Fix = d.authctl("config set url https://" + u.Host)
 	}
 	d.add(c)
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func (d *doctor) checkServer(ctx context.Context) {

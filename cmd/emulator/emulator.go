@@ -38,6 +38,7 @@ type Info struct {
 	ServiceRoleKey string `json:"service_role_key"`
 	JWTSecret      string `json:"jwt_secret"`
 	Messages       string `json:"messages_url"`
+	Inbox          string `json:"inbox_url"`
 }
 
 // NewCmdEmulator builds `authctl emulator`.
@@ -55,8 +56,9 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			"`login oauth` goes through a mock identity provider's page; `login sso --domain D` through\n" +
 			"a built-in SAML identity provider for the domains of --sso-domain (its metadata, for\n" +
 			"`admin sso providers add`, is at GET /emulator/saml/metadata).\n\n" +
-			"Emails are not sent: every OTP and link is kept and listed at GET /emulator/messages\n" +
-			"(service-role key), and admin generate-link works as on a real server.\n\n" +
+			"Emails and SMS are not sent: every code and link is kept, shown on the inbox page\n" +
+			"(/emulator/inbox, to this machine only) and by `authctl emulator messages`, and admin\n" +
+			"generate-link works as on a real server.\n\n" +
 			"--config reads a project's supabase/config.toml, the file `supabase start` configures Auth from,\n" +
 			"and behaves as that project would: its [auth] settings, env(NAME) values and the CLI's defaults\n" +
 			"for what it leaves out (so rate limits are on, as under supabase start). Settings the emulator\n" +
@@ -89,6 +91,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			return cmdutil.Run(cmd.Context(), opts, runF, runEmulator)
 		},
 	}
+	cmd.AddCommand(NewCmdMessages(f, nil))
 	fl := cmd.Flags()
 	fl.StringVar(&opts.ConfigFile, "config", "", "behave as the project of this supabase/config.toml `FILE` (flags win over it)")
 	fl.StringVar(&c.Host, "host", c.Host, "`ADDRESS` to listen on (another host than loopback only when you mean it)")
@@ -164,12 +167,14 @@ func runEmulator(ctx context.Context, opts *Options) error {
 	}
 	url := "http://" + l.Addr().String()
 	info := Info{URL: url, AnonKey: srv.AnonKey(), ServiceRoleKey: srv.ServiceRoleKey(), JWTSecret: c.JWTSecret,
-		Messages: url + "/emulator/messages"}
+		Messages: url + "/emulator/messages", Inbox: url + "/emulator/inbox"}
 	if err := opts.F.Print(info, func(p *cmdutil.Printer) error {
 		_, err := fmt.Fprintf(p.Out, "authctl emulator is running.\n\n"+
-			"         API URL: %s\n    Messages URL: %s\n      JWT secret: %s\n        anon key: %s\nservice_role key: %s\n\n"+
-			"export SUPABASE_URL=%s SUPABASE_ANON_KEY=%s\n\nPress Ctrl-C to stop.\n",
-			info.URL, info.Messages, info.JWTSecret, info.AnonKey, info.ServiceRoleKey, info.URL, info.AnonKey)
+			"         API URL: %s\n       Inbox URL: %s\n      JWT secret: %s\n        anon key: %s\nservice_role key: %s\n\n"+
+			"export SUPABASE_URL=%s SUPABASE_ANON_KEY=%s\n\n"+
+			"Emails and SMS are not sent: read their codes and links at the Inbox URL\n"+
+			"or with `authctl emulator messages --follow`. Press Ctrl-C to stop.\n",
+			info.URL, info.Inbox, info.JWTSecret, info.AnonKey, info.ServiceRoleKey, info.URL, info.AnonKey)
 		return err
 	}); err != nil {
 		l.Close()

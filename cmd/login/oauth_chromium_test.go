@@ -7,9 +7,6 @@ import (
 	"errors"
 	"net"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +15,7 @@ import (
 
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/chromiumtest"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 	"github.com/authctl/authctl/internal/emulator"
@@ -37,10 +35,7 @@ import (
 // AUTHCTL_CHROMIUM names the executable when it is not on PATH, and
 // AUTHCTL_TEST_ARTIFACTS a directory that keeps a copy of the screenshot.
 func TestOAuthInChromium(t *testing.T) {
-	if os.Getenv("AUTHCTL_TEST_CHROMIUM") != "1" {
-		t.Skip("set AUTHCTL_TEST_CHROMIUM=1 to run against a real Chromium (see .ci/chromium-tests.sh)")
-	}
-	exe := chromiumPath(t)
+	chromiumtest.Enabled(t)
 	begin := time.Now()
 
 	emuURL, anonKey := startEmulator(t)
@@ -62,7 +57,7 @@ func TestOAuthInChromium(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// Chromium starts before the flow, so its start-up is not part of --timeout.
-	browserCtx := startChromium(t, ctx, exe)
+	browserCtx := chromiumtest.Start(t, ctx)
 	started := time.Now()
 
 	type finalPage struct {
@@ -101,18 +96,7 @@ func TestOAuthInChromium(t *testing.T) {
 	if page.err != nil {
 		t.Fatal("driving chromium:", page.err)
 	}
-	shotPath := filepath.Join(t.TempDir(), "oauth-success.png")
-	if err := os.WriteFile(shotPath, page.shot, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot of the final page: %s (%d bytes)", shotPath, len(page.shot))
-	if dir := os.Getenv("AUTHCTL_TEST_ARTIFACTS"); dir != "" {
-		// t.TempDir is removed after the test; CI keeps a copy to look at.
-		kept := filepath.Join(dir, "oauth-chromium-success.png")
-		if err := os.WriteFile(kept, page.shot, 0o644); err == nil {
-			t.Logf("kept a copy: %s", kept)
-		}
-	}
+	chromiumtest.SaveScreenshot(t, "oauth-chromium-success.png", page.shot)
 
 	if page.heading != "You are signed in" {
 		t.Fatalf("final page heading %q", page.heading)
@@ -136,12 +120,10 @@ func TestOAuthInChromium(t *testing.T) {
 // (which browsers never send) reaches the CLI through the result page's
 // script, in a real browser.
 func TestLoopbackFragmentInChromium(t *testing.T) {
-	if os.Getenv("AUTHCTL_TEST_CHROMIUM") != "1" {
-		t.Skip("set AUTHCTL_TEST_CHROMIUM=1 to run against a real Chromium (see .ci/chromium-tests.sh)")
-	}
+	chromiumtest.Enabled(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	browserCtx := startChromium(t, ctx, chromiumPath(t))
+	browserCtx := chromiumtest.Start(t, ctx)
 	recv, err := loopback.Start(loopback.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -164,62 +146,10 @@ func TestLoopbackFragmentInChromium(t *testing.T) {
 	}
 }
 
-// startChromium starts a headless Chromium for the test and opens a tab.
-func startChromium(t *testing.T, ctx context.Context, exe string) context.Context {
-	t.Helper()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, chromiumFlags(exe, t.TempDir())...)
-	t.Cleanup(cancelAlloc)
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browserCtx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatal("starting chromium:", err)
-	}
-	return browserCtx
-}
-
 // redact drops the query (the code) from a URL for a failure message.
 func redact(u string) string {
 	before, _, _ := strings.Cut(u, "?")
 	return before
-}
-
-func chromiumPath(t *testing.T) string {
-	if p := os.Getenv("AUTHCTL_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("AUTHCTL_TEST_CHROMIUM=1 but no chromium on PATH (apt-get install chromium, or set AUTHCTL_CHROMIUM)")
-	return ""
-}
-
-// chromiumFlags run Chromium headless with nothing beyond 127.0.0.1: no
-// sandbox (root in a container), no GPU, no QUIC, no first-run, sync,
-// component or background traffic, every other host name unresolvable and
-// every non-loopback request sent to a dead proxy.
-func chromiumFlags(exe, profileDir string) []chromedp.ExecAllocatorOption {
-	return []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profileDir),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.ProxyServer("http://127.0.0.1:9"),
-		chromedp.WindowSize(1000, 700),
-	}
 }
 
 // startEmulator serves an in-memory emulator on a free loopback port.

@@ -101,7 +101,12 @@ func runOTP(ctx context.Context, opts *OTPOptions) error {
 		if !f.IOStreams.CanPrompt() {
 			return printSent(f, opts, msgID)
 		}
-		f.Infof("Code sent to %s", cmp.Or(opts.Email, opts.Phone))
+		to := cmp.Or(opts.Email, opts.Phone)
+		f.Infof("Code sent to %s", to)
+		if t, err := f.Target(); err == nil && t.OnThisMachine() {
+			// Most likely `authctl emulator`, which sends nothing: say where the code is.
+			fmt.Fprintf(f.IOStreams.ErrOut, "  On `authctl emulator`: authctl emulator messages --to %s\n", to)
+		}
 		if code, err = f.Prompter().Password("Code", shared.NotEmpty("the code")); err != nil {
 			return err
 		}

@@ -1,10 +1,7 @@
 package e2e
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
-	"os/exec"
 	"slices"
 	"testing"
 	"time"
@@ -88,32 +85,7 @@ func TestAdminAuditFollow(t *testing.T) {
 	since := time.Now().Add(-time.Second).UTC().Format(time.RFC3339)
 	e.mustRun(0, password+"\n", "signup", "--email", email, "--password-stdin")
 
-	cmd := exec.Command(binary, "admin", "audit", "list", "--follow", "--json", "--actor", email, "--since", since, "--interval", "100ms")
-	for k, v := range e.vars {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	lines := make(chan auditEntry, 100)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			var x auditEntry
-			if err := json.Unmarshal(sc.Bytes(), &x); err != nil {
-				t.Errorf("--follow --json printed %q", sc.Text())
-			}
-			lines <- x
-		}
-		close(lines)
-	}()
+	cmd, lines, stderr := followJSON[auditEntry](t, e, "admin", "audit", "list", "--follow", "--json", "--actor", email, "--since", since, "--interval", "100ms")
 	waitAction := func(action string) {
 		t.Helper()
 		timeout := time.After(time.Until(waitDeadline(t)))

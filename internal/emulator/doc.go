@@ -45,10 +45,13 @@
 // # Messages
 //
 // Nothing is ever sent. Every email or SMS the server would have sent is
-// kept and can be read with one emulator-only endpoint:
+// kept and can be read with two emulator-only endpoints:
 //
-//	GET /emulator/messages[?to=ADDRESS]   (Authorization: Bearer <service_role key>)
+//	GET /emulator/messages[?to=ADDRESS]   (the service_role key, or none from this machine)
+//	GET /emulator/inbox[?to=ADDRESS]      (a page for a person, this machine only)
 //
+// The key is not needed from a loopback peer that names a loopback Host and
+// is not a cross-origin script (inbox.go says why). /emulator/messages
 // answers a JSON list, oldest first, of
 //
 //	{"to":"…","type":"signup|invite|magiclink|recovery|email_change_new|sms|phone_change|reauthentication|mfa_challenge",

@@ -30,7 +30,8 @@ func (s *Server) routes() {
 	h("DELETE /admin/users/{id}", s.adminOnly(s.handleAdminDeleteUser))
 	h("POST /invite", s.adminOnly(s.handleInvite))
 	h("POST /admin/generate_link", s.adminOnly(s.handleGenerateLink))
-	h("GET /emulator/messages", s.adminOnly(s.handleMessages))
+	h("GET /emulator/messages", s.adminOrLoopback(s.handleMessages))
+	h("GET /emulator/inbox", s.handleInbox)
 
 	h("POST /factors", s.handleEnroll)
 	h("POST /factors/{id}/challenge", s.limited("factorChallenge", s.handleChallenge))

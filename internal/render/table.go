@@ -149,7 +149,7 @@ func (t *Table) Render() error {
 	for _, row := range rows {
 		for i, f := range row {
 			last := i == len(row)-1
-			f = truncate(f, widths[i])
+			f = Truncate(f, widths[i])
 			b.WriteString(f)
 			if !last {
 				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(f)+2))
@@ -285,10 +285,10 @@ func (t *Table) columnWidths(rows [][]string) []int {
 // escape sequences and counting East Asian wide characters as two.
 func displayWidth(s string) int { return runewidth.StringWidth(stripANSI(s)) }
 
-// truncate shortens s to at most w cells, ending in "…". A coloured field
+// Truncate shortens s to at most w cells, ending in "…". A coloured field
 // that must be cut loses its colour: cutting inside an escape sequence would
 // corrupt the terminal.
-func truncate(s string, w int) string {
+func Truncate(s string, w int) string {
 	if displayWidth(s) <= w {
 		return s
 	}
