@@ -72,7 +72,7 @@ func NewCmdMessages(f *cmdutil.Factory, runF func(context.Context, *MessagesOpti
 	fl := cmd.Flags()
 	fl.StringVar(&opts.To, "to", "", "only messages to this email `ADDRESS` or phone number")
 	fl.BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new messages as they arrive, until Ctrl-C")
-	fl.DurationVar(&opts.Interval, "interval", time.Second, "time between polls with --follow")
+	fl.DurationVar(&opts.Interval, "interval", time.Second, "`DURATION` between polls with --follow")
 	return cmd
 }
 
