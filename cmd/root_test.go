@@ -144,6 +144,9 @@ func TestValueCompletion(t *testing.T) {
 		{[]string{"mfa", "enroll", "--type", ""}, []string{"totp", "phone"}},
 		{[]string{"admin", "signout", "--scope", ""}, []string{"global", "others"}},
 		{[]string{"logout", "--scope", ""}, []string{"local"}},
+		{[]string{"login", "otp", "--channel", ""}, []string{"sms", "whatsapp"}},
+		{[]string{"mfa", "challenge", "--channel", ""}, []string{"sms", "whatsapp"}},
+		{[]string{"login", "web3", "--chain", ""}, []string{"ethereum", "solana"}},
 	} {
 		stdout, _, code := run(t, append([]string{"__complete"}, c.args...)...)
 		for _, w := range c.want {

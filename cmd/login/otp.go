@@ -46,7 +46,7 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 		RunE: cmdutil.RunE(opts, runF, runOTP),
 	}
 	fl := cmd.Flags()
-	opts.Contact.AddFlags(fl, true)
+	opts.Contact.AddFlags(cmd, true)
 	fl.BoolVar(&opts.NoCreateUser, "no-create-user", false, "fail instead of creating a user for an unknown address")
 	fl.StringVar(&opts.Code, "code", "", "the `CODE` received: verify it without sending a new one")
 	fl.BoolVar(&opts.CodeStdin, "code-stdin", false, "read the code received from stdin (nothing is sent)")

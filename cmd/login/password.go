@@ -31,7 +31,7 @@ func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOpti
 		RunE: cmdutil.RunE(opts, runF, runPassword),
 	}
 	fl := cmd.Flags()
-	opts.Contact.AddFlags(fl, false)
+	opts.Contact.AddFlags(cmd, false)
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
 	shared.AddStepUpFlags(cmd, &opts.StepUp)
 	return cmd

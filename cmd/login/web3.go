@@ -57,6 +57,7 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Chain, "chain", "", "`CHAIN`: ethereum or solana")
+	cmdutil.CompleteValues(cmd, "chain", "ethereum", "solana")
 	fl.StringVar(&opts.KeyFile, "key-file", "", "wallet key `FILE` (formats above)")
 	fl.StringVar(&opts.URI, "uri", "http://localhost:3000/", "the app `URL` the message is signed for")
 	fl.StringVar(&opts.Statement, "statement", "", "one line of `TEXT` shown in the signed message")

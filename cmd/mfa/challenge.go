@@ -39,7 +39,7 @@ func NewCmdChallenge(f *cmdutil.Factory, runF func(context.Context, *ChallengeOp
 			return cmdutil.Run(cmd.Context(), opts, runF, runChallenge)
 		},
 	}
-	opts.Channel.AddFactorFlag(cmd.Flags())
+	opts.Channel.AddFactorFlag(cmd)
 	return cmd
 }
 

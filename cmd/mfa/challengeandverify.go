@@ -39,7 +39,7 @@ func NewCmdChallengeAndVerify(f *cmdutil.Factory, runF func(context.Context, *Ch
 		},
 	}
 	cmd.Flags().StringVar(&opts.Code, "code", "", "the `CODE` from the authenticator app (TOTP factors)")
-	opts.Channel.AddFactorFlag(cmd.Flags())
+	opts.Channel.AddFactorFlag(cmd)
 	return cmd
 }
 

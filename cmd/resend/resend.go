@@ -42,7 +42,7 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "`TYPE`: signup, email_change (with --email), sms or phone_change (with --phone)")
 	cmdutil.CompleteValues(cmd, "type", slices.Sorted(maps.Keys(types))...)
-	opts.Contact.AddFlags(fl, false)
+	opts.Contact.AddFlags(cmd, false)
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the confirmation link leads to")
 	return cmd
 }

@@ -1,6 +1,7 @@
 package shared
 
 import (
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/authctl/authctl/internal/cmdutil"
@@ -17,11 +18,13 @@ type Contact struct {
 
 // AddFlags registers --email, --phone, --captcha-token and, with channel,
 // --channel (default sms).
-func (c *Contact) AddFlags(fs *pflag.FlagSet, channel bool) {
+func (c *Contact) AddFlags(cmd *cobra.Command, channel bool) {
+	fs := cmd.Flags()
 	fs.StringVar(&c.Email, "email", "", "`EMAIL` address")
 	fs.StringVar(&c.Phone, "phone", "", "`PHONE` number, international format")
 	if channel {
 		fs.StringVar(&c.Channel.Value, "channel", "sms", "`CHANNEL` for phones: sms or whatsapp")
+		completeChannels(cmd)
 	}
 	AddCaptchaFlag(fs, &c.CaptchaToken)
 }
@@ -47,9 +50,12 @@ type Channel struct{ Value string }
 
 // AddFactorFlag registers --channel for the MFA commands, whose factor may
 // not be a phone at all, so it has no default.
-func (c *Channel) AddFactorFlag(fs *pflag.FlagSet) {
-	fs.StringVar(&c.Value, "channel", "", "`CHANNEL` for phone factors: sms (default) or whatsapp")
+func (c *Channel) AddFactorFlag(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&c.Value, "channel", "", "`CHANNEL` for phone factors: sms (default) or whatsapp")
+	completeChannels(cmd)
 }
+
+func completeChannels(cmd *cobra.Command) { cmdutil.CompleteValues(cmd, "channel", "sms", "whatsapp") }
 
 // Validate refuses a channel the server does not know.
 func (c Channel) Validate() error {

@@ -38,7 +38,7 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 		RunE: cmdutil.RunE(opts, runF, runSignup),
 	}
 	fl := cmd.Flags()
-	opts.Contact.AddFlags(fl, true)
+	opts.Contact.AddFlags(cmd, true)
 	fl.BoolVar(&opts.PasswordStdin, "password-stdin", false, "read the password from stdin")
 	fl.StringVar(&opts.Data, "data", "", "user metadata as a `JSON` object, or @file")
 	fl.StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the confirmation link leads to")
