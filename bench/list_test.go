@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,7 +30,9 @@ import (
 //
 //	go test -run '^$' -bench ListCPU -benchtime 10x ./bench/
 
-// rawPagerEnv carries "URL anonKey serviceKey perPage sort" to the child.
+// rawPagerEnv carries "URL anonKey serviceKey perPage mode sort" to the
+// child; mode "details" also fetches each user by id, 8 at a time, as export
+// must (the server's listing leaves out identities and factors).
 const rawPagerEnv = "AUTHCTL_BENCH_RAW_PAGER"
 
 // rawPager is the baseline: net/http, one page in memory, users split out
@@ -36,8 +40,23 @@ const rawPagerEnv = "AUTHCTL_BENCH_RAW_PAGER"
 // header.
 func rawPager(v string) int {
 	f := strings.Fields(v)
-	base, anon, key, perPage := f[0], f[1], f[2], f[3]
-	sort := strings.Join(f[4:], " ")
+	base, anon, key, perPage, details := f[0], f[1], f[2], f[3], f[4] == "details"
+	sort := strings.Join(f[5:], " ")
+	get := func(path string) (*http.Response, []byte, error) {
+		req, err := http.NewRequest("GET", base+path, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Header.Set("apikey", anon)
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		return resp, body, err
+	}
 	out := bufio.NewWriterSize(os.Stdout, 64<<10)
 	defer out.Flush()
 	for page := 1; page > 0; {
@@ -45,20 +64,7 @@ func rawPager(v string) int {
 		if sort != "" {
 			q.Set("sort", sort)
 		}
-		req, err := http.NewRequest("GET", base+"/admin/users?"+q.Encode(), nil)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		req.Header.Set("apikey", anon)
-		req.Header.Set("Authorization", "Bearer "+key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
+		resp, body, err := get("/admin/users?" + q.Encode())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
@@ -68,6 +74,9 @@ func rawPager(v string) int {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
+		if details && !fetchEach(p.Users, get) {
+			return 1
+		}
 		for _, u := range p.Users {
 			out.Write(u)
 			out.WriteByte('\n')
@@ -75,6 +84,31 @@ func rawPager(v string) int {
 		page, _ = auth.LinkPages(resp.Header)
 	}
 	return 0
+}
+
+// fetchEach replaces each listed user by GET /admin/users/{id}, 8 at a time.
+func fetchEach(users []json.RawMessage, get func(string) (*http.Response, []byte, error)) bool {
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	for i, u := range users {
+		var id struct{ ID string }
+		if json.Unmarshal(u, &id) != nil {
+			return false
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if _, body, err := get("/admin/users/" + id.ID); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				failed.Store(true)
+			} else {
+				users[i] = body
+			}
+		})
+	}
+	wg.Wait()
+	return !failed.Load()
 }
 
 // cpuOf runs cmd with stdout to /dev/null and returns the CPU it used.
@@ -107,10 +141,11 @@ func BenchmarkListCPU(b *testing.B) {
 	cases := []struct {
 		name string
 		args []string
+		mode string // "details": the baseline fetches each user too, as export does
 		sort string // what the command asks the server for
 	}{
-		{"list-all-json", []string{"admin", "users", "list", "--all", "--json", "--per-page", "500"}, ""},
-		{"export-jsonl", []string{"admin", "users", "export", "--format", "jsonl"}, "created_at asc"},
+		{"list-all-json", []string{"admin", "users", "list", "--all", "--json", "--per-page", "500"}, "list", ""},
+		{"export-jsonl", []string{"admin", "users", "export", "--format", "jsonl"}, "details", "created_at asc"},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
@@ -125,7 +160,7 @@ func BenchmarkListCPU(b *testing.B) {
 				}
 				runRaw := func() time.Duration {
 					cmd := exec.Command(exe)
-					cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %s %s 500 %s", rawPagerEnv, srv.URL, srv.AnonKey, srv.ServiceKey, c.sort))
+					cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s %s %s 500 %s %s", rawPagerEnv, srv.URL, srv.AnonKey, srv.ServiceKey, c.mode, c.sort))
 					return cpuOf(b, cmd)
 				}
 				var a, r time.Duration
