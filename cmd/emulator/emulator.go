@@ -113,6 +113,10 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	fl.BoolVar(&c.SecureEmailChange, "secure-email-change", false, "an email change must be confirmed from both the current and the new address")
 	fl.BoolVar(&c.FailSMS, "fail-sms", false, "the SMS provider fails for numbers without a test OTP (sms_send_failed)")
 	fl.BoolVar(&c.RateLimits, "rate-limits", false, "apply the server's default rate limits (429 over_*_rate_limit)")
+	fl.BoolVar(&c.Passkeys, "passkeys", false, "accept passkeys: registration and sign-in with WebAuthn credentials (/passkeys/...)")
+	fl.StringVar(&c.WebAuthnRPID, "webauthn-rp-id", c.WebAuthnRPID, "WebAuthn relying party ID: the `domain` passkeys are bound to")
+	fl.StringVar(&c.WebAuthnRPName, "webauthn-rp-name", c.WebAuthnRPName, "WebAuthn relying party name that authenticators show")
+	fl.StringSliceVar(&c.WebAuthnOrigins, "webauthn-rp-origins", c.WebAuthnOrigins, "origins of the pages that may use passkeys (`URL`,...)")
 	return cmd
 }
 

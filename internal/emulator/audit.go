@@ -19,6 +19,7 @@ var auditLogTypes = map[string]string{
 	"user_deleted": "team", "token_refreshed": "token", "token_revoked": "token", "user_modified": "user",
 	"user_recovery_requested": "user", "user_updated_password": "user", "identity_linked": "user",
 	"identity_unlinked": "user", "factor_in_progress": "factor", "factor_unenrolled": "factor",
+	"passkey_created": "user", "passkey_updated": "user", "passkey_deleted": "user",
 }
 
 // audit records action by actor (nil: the service role).

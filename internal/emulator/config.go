@@ -92,6 +92,18 @@ type Config struct {
 	// The MFA factor kinds' enrolment and verification switches
 	// (GOTRUE_MFA_TOTP_ENROLL_ENABLED=false and the like).
 	DisableTOTPEnroll, DisableTOTPVerify, DisablePhoneEnroll, DisablePhoneVerify bool
+
+	// Passkeys turns on sign-in with passkeys (/passkeys/…, passkeys.go),
+	// the server's GOTRUE_PASSKEY_ENABLED; off, they answer 404
+	// passkey_disabled.
+	Passkeys bool
+	// The WebAuthn relying party of passkeys, the server's
+	// GOTRUE_WEBAUTHN_RP_ID, _RP_DISPLAY_NAME and _RP_ORIGINS: the domain
+	// credentials are bound to and the origins of the pages that may use
+	// them. Empty: localhost, "authctl emulator" and http://localhost:3000.
+	WebAuthnRPID    string
+	WebAuthnRPName  string
+	WebAuthnOrigins []string
 }
 
 // DefaultConfig mirrors Supabase local development.
@@ -106,10 +118,13 @@ func DefaultConfig() Config {
 			"15555550101": "123456",
 			"15555550102": "123456",
 		},
-		Providers:    append([]string(nil), AllProviders...),
-		PasswordCost: 10,
-		SiteURL:      "http://127.0.0.1:3000",
-		Now:          time.Now,
+		Providers:       append([]string(nil), AllProviders...),
+		PasswordCost:    10,
+		SiteURL:         "http://127.0.0.1:3000",
+		Now:             time.Now,
+		WebAuthnRPID:    "localhost",
+		WebAuthnRPName:  "authctl emulator",
+		WebAuthnOrigins: []string{"http://localhost:3000"},
 	}
 }
 

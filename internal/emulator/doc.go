@@ -33,13 +33,18 @@
 //	POST /factors   POST /factors/{id}/challenge   POST /factors/{id}/verify   DELETE /factors/{id}
 //	GET /authorize   GET|POST /callback   GET /user/identities/authorize   DELETE /user/identities/{id}   POST /sso
 //	GET|POST /admin/users   GET|PUT|DELETE /admin/users/{id}   POST /invite   POST /admin/generate_link   GET /admin/audit
-//	GET /admin/users/{id}/factors   PUT|DELETE /admin/users/{id}/factors/{factor_id}   GET /admin/users/{id}/passkeys
+//	GET /admin/users/{id}/factors   PUT|DELETE /admin/users/{id}/factors/{factor_id}
+//	GET /admin/users/{id}/passkeys   DELETE /admin/users/{id}/passkeys/{passkey_id}
+//	POST /passkeys/registration/options|verify   POST /passkeys/authentication/options|verify
+//	GET /passkeys   PATCH|DELETE /passkeys/{passkey_id}
 //	GET|POST /admin/sso/providers   GET|PUT|DELETE /admin/sso/providers/{id}   GET /admin/custom-providers
 //	GET|POST /admin/oauth/clients   GET|PUT|DELETE /admin/oauth/clients/{client_id}   POST …/{client_id}/regenerate_secret
 //	POST /oauth/clients/register   GET /oauth/authorize   GET /oauth/authorizations/{id}   POST /oauth/authorizations/{id}/consent
 //	POST /oauth/token   GET /oauth/userinfo   GET|DELETE /user/oauth/grants
 //
-// Passkeys and SCIM answer as disabled, like the recorded server; so does
+// SCIM answers as disabled, like the recorded server; so do passkeys unless
+// Config.Passkeys (passkeys.go: WebAuthn ceremonies verified by go-webauthn
+// for the relying party of Config.WebAuthnRPID and WebAuthnOrigins) and
 // web3 unless Config.Web3 (web3.go: SIWE and SIWS signatures verified).
 //
 // # Messages

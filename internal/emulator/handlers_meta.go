@@ -27,7 +27,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, obj{
 		{"external", ext}, {"disable_signup", s.cfg.DisableSignup},
 		{"mailer_autoconfirm", !s.cfg.ConfirmEmail}, {"phone_autoconfirm", !s.cfg.ConfirmPhone}, {"sms_provider", "twilio"},
-		{"saml_enabled", false}, {"saml_private_key_next_configured", true}, {"passkeys_enabled", false},
+		{"saml_enabled", false}, {"saml_private_key_next_configured", true}, {"passkeys_enabled", s.cfg.Passkeys},
 	})
 	return nil
 }

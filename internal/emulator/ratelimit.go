@@ -34,7 +34,7 @@ type requestLimit struct {
 }
 
 // requestLimits are the server's defaults (RATE_LIMIT_TOKEN_REFRESH 150 per
-// 5 minutes, RATE_LIMIT_VERIFY, RATE_LIMIT_OTP and the others 30 per 5
+// 5 minutes, RATE_LIMIT_VERIFY, RATE_LIMIT_OTP, RATE_LIMIT_PASSKEY and the others 30 per 5
 // minutes, anonymous sign-ins 30 an hour, MFA 15 a minute), each with the
 // server's burst of 30.
 var requestLimits = map[string]requestLimit{
@@ -47,6 +47,7 @@ var requestLimits = map[string]requestLimit{
 	"factorChallenge": {15, time.Minute, 30},
 	"factorVerify":    {15, time.Minute, 30},
 	"oauthRegister":   {10, 5 * time.Minute, 30},
+	"passkey":         {30, 5 * time.Minute, 30},
 }
 
 // bucket is a token bucket: tokens refill continuously at rate/period.

@@ -70,6 +70,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.TestOTP == nil {
 		cfg.TestOTP = def.TestOTP
 	}
+	if cfg.WebAuthnRPID == "" {
+		cfg.WebAuthnRPID = def.WebAuthnRPID
+	}
+	if cfg.WebAuthnRPName == "" {
+		cfg.WebAuthnRPName = def.WebAuthnRPName
+	}
+	if len(cfg.WebAuthnOrigins) == 0 {
+		cfg.WebAuthnOrigins = def.WebAuthnOrigins
+	}
 	otps := map[string]string{}
 	for phone, code := range cfg.TestOTP {
 		if p, err := validatePhone(phone); err == nil {
@@ -94,12 +103,16 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s := &Server{cfg: cfg, st: st, mux: http.NewServeMux(), limits: newLimits()}
+	if _, err := s.relyingParty(); cfg.Passkeys && err != nil {
+		return nil, fmt.Errorf("emulator: the WebAuthn relying party of passkeys: %w", err)
+	}
 	k, err := newKeys(cfg.JWTSecret, cfg.Asymmetric, st.SigningKey)
 	if err != nil {
 		return nil, err
 	}
 	st.SigningKey = k.privateJWK()
-	s := &Server{cfg: cfg, keys: k, st: st, mux: http.NewServeMux(), limits: newLimits()}
+	s.keys = k
 	if s.anonKey, err = s.apiKey("anon"); err != nil {
 		return nil, err
 	}

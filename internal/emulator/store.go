@@ -169,40 +169,45 @@ type message struct {
 
 // store is the whole state of the emulator, persisted as one JSON document.
 type store struct {
-	Users          map[string]*user               `json:"users"`
-	Identities     map[string]*identity           `json:"identities"`
-	Sessions       map[string]*session            `json:"sessions"`
-	RefreshTokens  map[string]*refreshToken       `json:"refresh_tokens"`
-	Factors        map[string]*factor             `json:"factors"`
-	Challenges     map[string]*challenge          `json:"challenges"`
-	FlowStates     map[string]*flowState          `json:"flow_states"`
-	OneTimeTokens  []*oneTimeToken                `json:"one_time_tokens"`
-	Messages       []*message                     `json:"messages"`
-	OAuthClients   map[string]*oauthClient        `json:"oauth_clients"`
-	OAuthAuthz     map[string]*oauthAuthorization `json:"oauth_authorizations"`
-	OAuthGrants    map[string]*oauthGrant         `json:"oauth_grants"`
-	Audit          []*auditEntry                  `json:"audit_log"`
-	SSOProviders   map[string]*ssoProvider        `json:"sso_providers"`
-	SigningKey     *jose.JSONWebKey               `json:"signing_key,omitempty"`
-	RefreshCounter int64                          `json:"refresh_counter"`
+	Users         map[string]*user               `json:"users"`
+	Identities    map[string]*identity           `json:"identities"`
+	Sessions      map[string]*session            `json:"sessions"`
+	RefreshTokens map[string]*refreshToken       `json:"refresh_tokens"`
+	Factors       map[string]*factor             `json:"factors"`
+	Challenges    map[string]*challenge          `json:"challenges"`
+	FlowStates    map[string]*flowState          `json:"flow_states"`
+	OneTimeTokens []*oneTimeToken                `json:"one_time_tokens"`
+	Messages      []*message                     `json:"messages"`
+	OAuthClients  map[string]*oauthClient        `json:"oauth_clients"`
+	OAuthAuthz    map[string]*oauthAuthorization `json:"oauth_authorizations"`
+	OAuthGrants   map[string]*oauthGrant         `json:"oauth_grants"`
+	Audit         []*auditEntry                  `json:"audit_log"`
+	SSOProviders  map[string]*ssoProvider        `json:"sso_providers"`
+	Passkeys      map[string]*passkey            `json:"passkeys"`
+	// PasskeyChallenges are the passkey ceremonies begun and not finished.
+	PasskeyChallenges map[string]*passkeyChallenge `json:"passkey_challenges"`
+	SigningKey        *jose.JSONWebKey             `json:"signing_key,omitempty"`
+	RefreshCounter    int64                        `json:"refresh_counter"`
 
 	idx *index // not persisted: rebuilt on load
 }
 
 func newStore() *store {
 	return &store{
-		Users:         map[string]*user{},
-		Identities:    map[string]*identity{},
-		Sessions:      map[string]*session{},
-		RefreshTokens: map[string]*refreshToken{},
-		Factors:       map[string]*factor{},
-		Challenges:    map[string]*challenge{},
-		FlowStates:    map[string]*flowState{},
-		OAuthClients:  map[string]*oauthClient{},
-		OAuthAuthz:    map[string]*oauthAuthorization{},
-		OAuthGrants:   map[string]*oauthGrant{},
-		SSOProviders:  map[string]*ssoProvider{},
-		idx:           newIndex(),
+		Users:             map[string]*user{},
+		Identities:        map[string]*identity{},
+		Sessions:          map[string]*session{},
+		RefreshTokens:     map[string]*refreshToken{},
+		Factors:           map[string]*factor{},
+		Challenges:        map[string]*challenge{},
+		FlowStates:        map[string]*flowState{},
+		OAuthClients:      map[string]*oauthClient{},
+		OAuthAuthz:        map[string]*oauthAuthorization{},
+		OAuthGrants:       map[string]*oauthGrant{},
+		SSOProviders:      map[string]*ssoProvider{},
+		Passkeys:          map[string]*passkey{},
+		PasskeyChallenges: map[string]*passkeyChallenge{},
+		idx:               newIndex(),
 	}
 }
 
@@ -325,6 +330,14 @@ func (s *store) deleteUser(id string) {
 			delete(s.OAuthGrants, k)
 		}
 	}
+	for _, k := range s.passkeysOf(id) {
+		delete(s.Passkeys, k.ID)
+	}
+	for k, c := range s.PasskeyChallenges {
+		if c.UserID == id {
+			delete(s.PasskeyChallenges, k)
+		}
+	}
 	s.deleteSessions(func(x *session) bool { return x.UserID == id })
 	s.deleteOTTs(func(t *oneTimeToken) bool { return t.UserID == id })
 }
@@ -369,6 +382,8 @@ func loadStore(path string) (*store, error) {
 	nonNil(&st.OAuthAuthz)
 	nonNil(&st.OAuthGrants)
 	nonNil(&st.SSOProviders)
+	nonNil(&st.Passkeys)
+	nonNil(&st.PasskeyChallenges)
 	st.rebuild()
 	return st, nil
 }

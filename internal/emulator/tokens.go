@@ -61,10 +61,16 @@ func (s *Server) tokenResponse(u *user, sess *session, rt *refreshToken) (obj, e
 
 // signIn records a sign-in and issues a new session.
 func (s *Server) signIn(u *user, method string) (obj, error) {
+	s.audit(u, "login", providerTraits(u))
+	return s.startSession(u, method)
+}
+
+// startSession issues a new session to a user who signed in (the caller
+// records the sign-in in the audit log).
+func (s *Server) startSession(u *user, method string) (obj, error) {
 	now := s.now()
 	u.LastSignInAt = &now
 	u.UpdatedAt = now
-	s.audit(u, "login", providerTraits(u))
 	sess, rt := s.newSession(u, method)
 	return s.tokenResponse(u, sess, rt)
 }
