@@ -19,14 +19,23 @@ import (
 // and bearer token (the service-role key for /admin), and decodes the answer.
 func apiCall(t *testing.T, method, path, key string, body, out any) int {
 	t.Helper()
+	return serverCall(t, target, method, path, key, key, body, out)
+}
+
+// serverCall sends a JSON request to srv's Auth API with the apikey key and
+// the bearer token (none when empty), and decodes the answer into out.
+func serverCall(t *testing.T, srv *server, method, path, key, bearer string, body, out any) int {
+	t.Helper()
 	b, _ := json.Marshal(body)
-	req, err := http.NewRequest(method, strings.TrimSuffix(target.URL, "/")+path, bytes.NewReader(b))
+	req, err := http.NewRequest(method, strings.TrimSuffix(srv.URL, "/")+path, bytes.NewReader(b))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("apikey", key)
-	req.Header.Set("Authorization", "Bearer "+key)
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

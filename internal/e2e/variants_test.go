@@ -14,7 +14,7 @@ import (
 )
 
 // Server variants: a test of a setting the shared target has the other way
-// (anonymous sign-ins off, sign-ups off, web3 on) runs on a server of its
+// (anonymous sign-ins off, sign-ups off, web3 on, passkeys on) runs on a server of its
 // own, given by serverWith. On the emulator run that is an emulator of the
 // test's own with the variant's emulator.Config; on a real run it is the
 // real server the CI script started with the variant's GOTRUE_* settings
@@ -27,6 +27,9 @@ var serverVariants = map[string]func(*emulator.Config){
 	"WEB3_ON":    func(c *emulator.Config) { c.Web3 = true },
 	"ASYMMETRIC": func(c *emulator.Config) { c.Asymmetric = true },
 	"PROJECT":    loadProjectConfig, // testdata/config.toml (projectconfig_test.go)
+	"PASSKEY_ON": func(c *emulator.Config) {
+		c.Passkeys, c.WebAuthnRPID, c.WebAuthnRPName, c.WebAuthnOrigins = true, "localhost", "authctl", []string{passkeyOrigin}
+	},
 }
 
 // variantsFile lists each variant's real-server settings, for the CI
