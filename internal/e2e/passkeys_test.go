@@ -259,3 +259,56 @@ func TestPasskeysRefusals(t *testing.T) {
 		t.Errorf("list without a token: %d %+v", code, e)
 	}
 }
+
+// A user with a verified factor registers and deletes passkeys only at
+// aal2; renaming needs no step-up.
+func TestPasskeysNeedAAL2WithMFA(t *testing.T) {
+	srv := serverWith(t, "PASSKEY_ON")
+	a := softauthn.New(passkeyOrigin)
+	e := envFor(t, srv)
+	email := uniqueEmail(t)
+	signUp(t, e, email)
+	enrollVerifiedTOTP(t, e, "app")
+	aal2 := strings.TrimSpace(e.mustRun(0, "", "token").Stdout)
+	k := registerPasskey(t, srv, a, aal2)
+
+	e.mustRun(0, "", "logout")
+	e.mustRun(0, password+"\n", "login", "password", "--email", email, "--password-stdin")
+	aal1 := strings.TrimSpace(e.mustRun(0, "", "token").Stdout)
+	for _, r := range []struct{ method, path string }{
+		{"POST", "/passkeys/registration/options"},
+		{"POST", "/passkeys/registration/verify"},
+		{"DELETE", "/passkeys/" + k.ID},
+	} {
+		var e apiErr
+		code := serverCall(t, srv, r.method, r.path, srv.AnonKey, aal1, map[string]any{}, &e)
+		if code != 403 || e.ErrorCode != "insufficient_aal" || e.Msg != "AAL2 session is required to manage passkeys when MFA is enabled" {
+			t.Errorf("%s %s at aal1: %d %+v, want 403 insufficient_aal", r.method, r.path, code, e)
+		}
+	}
+	if code := serverCall(t, srv, "PATCH", "/passkeys/"+k.ID, srv.AnonKey, aal1, map[string]any{"friendly_name": "key"}, nil); code != 200 {
+		t.Errorf("rename at aal1: %d", code)
+	}
+	// A passkey sign-in is aal1 too: it does not stand for the factor.
+	var s struct {
+		AccessToken string `json:"access_token"`
+	}
+	if code := passkeySignIn(t, srv, a, &s); code != 200 || claims(t, s.AccessToken)["aal"] != "aal1" {
+		t.Errorf("passkey sign-in: %d aal %v, want aal1", code, claims(t, s.AccessToken)["aal"])
+	}
+}
+
+// A user has at most ten passkeys (on ten authenticators: one holds one
+// credential per user, excludeCredentials sees to it).
+func TestPasskeysAtMostTen(t *testing.T) {
+	srv := serverWith(t, "PASSKEY_ON")
+	_, token := passkeyUser(t, srv)
+	for range 10 {
+		registerPasskey(t, srv, softauthn.New(passkeyOrigin), token)
+	}
+	var e apiErr
+	code := serverCall(t, srv, "POST", "/passkeys/registration/options", srv.AnonKey, token, map[string]any{}, &e)
+	if code != 422 || e.ErrorCode != "too_many_passkeys" || e.Msg != "Maximum number of passkeys reached" {
+		t.Errorf("an eleventh passkey: %d %+v, want 422 too_many_passkeys", code, e)
+	}
+}
