@@ -1,8 +1,11 @@
 package shared
 
 import (
+	"context"
 	"regexp"
 	"sync"
+
+	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
 )
@@ -18,4 +21,16 @@ func ValidateUserID(id string) error {
 		return cmdutil.FlagErrorf("invalid user id %q: want a UUID such as 3f9ee07b-db8d-4c5a-b606-4609c830a94d", id)
 	}
 	return nil
+}
+
+// UserRunE is cmdutil.RunE for a command whose first argument is a user ID:
+// one that is not a UUID is a usage error before any work.
+func UserRunE[O any](opts *O, runF, run func(context.Context, *O) error, args ...*string) func(*cobra.Command, []string) error {
+	next := cmdutil.RunE(opts, runF, run, args...)
+	return func(cmd *cobra.Command, positional []string) error {
+		if err := ValidateUserID(positional[0]); err != nil {
+			return err
+		}
+		return next(cmd, positional)
+	}
 }

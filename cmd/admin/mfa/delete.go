@@ -43,13 +43,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			}
 			return shared.FactorCompletions(fs), nil
 		}),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.UserID, opts.FactorID = args[0], args[1]
-			if err := shared.ValidateUserID(opts.UserID); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
-		},
+		RunE: shared.UserRunE(opts, runF, runDelete, &opts.UserID, &opts.FactorID),
 	}
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
 	return cmd

@@ -26,13 +26,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		Short:   "List a user's factors, verified or not",
 		Example: "  authctl admin mfa list 3f9ee07b-db8d-4c5a-b606-4609c830a94d",
 		Args:    cmdutil.ExactArgs(1, "the user ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.UserID = args[0]
-			if err := shared.ValidateUserID(opts.UserID); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runList)
-		},
+		RunE:    shared.UserRunE(opts, runF, runList, &opts.UserID),
 	}
 	cmdutil.AddColumnsFlag(cmd, &opts.Columns, shared.FactorColumns)
 	return cmd

@@ -44,13 +44,7 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			"  authctl admin users delete \"$(authctl admin users get --email ci@example.com --jq .id)\" --soft --yes\n" +
 			"  authctl admin users delete \"$ID\" --yes --if-exists   # idempotent cleanup",
 		Args: cmdutil.ExactArgs(1, "the user ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ID = args[0]
-			if err := shared.ValidateUserID(opts.ID); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runDelete)
-		},
+		RunE: shared.UserRunE(opts, runF, runDelete, &opts.ID),
 	}
 	cmd.Flags().BoolVar(&opts.Soft, "soft", false, "keep an anonymised row instead of removing the user")
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
