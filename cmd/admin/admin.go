@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/admin/generatelink"
 	adminmfa "github.com/authctl/authctl/cmd/admin/mfa"
 	"github.com/authctl/authctl/cmd/admin/oauth"
+	adminpasskeys "github.com/authctl/authctl/cmd/admin/passkeys"
 	"github.com/authctl/authctl/cmd/admin/signout"
 	"github.com/authctl/authctl/cmd/admin/sso"
 	"github.com/authctl/authctl/cmd/admin/users"
@@ -34,6 +35,7 @@ func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
 		signout.NewCmdSignout(f, nil),
 		oauth.NewCmdOAuth(f),
 		adminmfa.NewCmdAdminMFA(f),
+		adminpasskeys.NewCmdAdminPasskeys(f),
 		audit.NewCmdAudit(f),
 		sso.NewCmdSSO(f),
 	)

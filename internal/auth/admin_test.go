@@ -214,6 +214,8 @@ func TestAdminWithoutServiceRoleKeyFailsBeforeSending(t *testing.T) {
 		},
 		"MFA.ListFactors":  func() error { _, err := a.MFA().ListFactors(ctx, "u"); return err },
 		"MFA.DeleteFactor": func() error { _, err := a.MFA().DeleteFactor(ctx, "u", "f"); return err },
+		"Passkeys.List":    func() error { _, err := a.Passkeys().ListPasskeys(ctx, "u"); return err },
+		"Passkeys.Delete":  func() error { return a.Passkeys().DeletePasskey(ctx, "u", "k") },
 		"OAuth.ListClients": func() error {
 			_, err := a.OAuth().ListClients(ctx, PageParams{})
 			return err

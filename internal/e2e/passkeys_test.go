@@ -189,13 +189,26 @@ func TestPasskeysLifecycle(t *testing.T) {
 		t.Errorf("sign-in with a deleted passkey: %d %+v", code, e)
 	}
 
+	// The admin, with authctl, lists and deletes a lost device's passkey.
 	k2 := registerPasskey(t, srv, a, token)
-	admin := "/admin/users/" + id + "/passkeys"
-	if list := listPasskeys(t, srv, admin, srv.ServiceRoleKey); len(list) != 1 || list[0].ID != k2.ID {
-		t.Errorf("admin list: %+v", list)
+	cli := envFor(t, srv)
+	cli.vars["SUPABASE_SERVICE_ROLE_KEY"] = srv.ServiceRoleKey
+	var listed []passkeyItem
+	cli.jsonOut(&listed, "", "admin", "passkeys", "list", id)
+	if len(listed) != 1 || listed[0].ID != k2.ID || listed[0].FriendlyName != "Passkey" {
+		t.Errorf("admin passkeys list: %+v", listed)
 	}
-	if code := serverCall(t, srv, "DELETE", admin+"/"+k2.ID, srv.AnonKey, srv.ServiceRoleKey, nil, nil); code != http.StatusNoContent {
-		t.Errorf("admin delete: %d", code)
+	if out := cli.mustRun(0, "", "admin", "passkeys", "list", id).Stdout; !strings.Contains(out, k2.ID) {
+		t.Errorf("admin passkeys list's table lacks %s:\n%s", k2.ID, out)
+	}
+	var deleted passkeyItem
+	cli.jsonOut(&deleted, "", "admin", "passkeys", "delete", id, k2.ID, "--yes")
+	if deleted.ID != k2.ID {
+		t.Errorf("admin passkeys delete printed %+v", deleted)
+	}
+	r := cli.run("", "admin", "passkeys", "delete", id, k2.ID, "--yes")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "Passkey not found") {
+		t.Errorf("deleting it again: exit %d\n%s", r.Code, r.Stderr)
 	}
 	if list := listPasskeys(t, srv, "/passkeys/", token); len(list) != 0 {
 		t.Errorf("list after the admin's delete: %+v", list)

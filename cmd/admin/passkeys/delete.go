@@ -1,0 +1,80 @@
+package adminpasskeys
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// DeleteOptions of `authctl admin passkeys delete`.
+type DeleteOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	UserID      string
+	PasskeyID   string
+	Yes         bool
+}
+
+// NewCmdDelete builds `authctl admin passkeys delete`.
+func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
+	opts := &DeleteOptions{F: f, AdminClient: f.AdminClient}
+	cmd := &cobra.Command{
+		Use:   "delete USER_ID PASSKEY_ID [--yes]",
+		Short: "Delete a user's passkey (a lost device)",
+		Long: "Delete one of a user's passkeys: it no longer signs in. Sessions it started go on until\n" +
+			"they end; sign them out with `authctl admin signout`.\n\n" +
+			"On a terminal it asks first, naming the passkey and the user; --yes skips the question, and\n" +
+			"without a terminal --yes is required (exit code 2 otherwise).",
+		Example: "  authctl admin passkeys delete \"$USER_ID\" \"$PASSKEY_ID\" --yes",
+		Args:    cmdutil.ExactArgs(2, "the user ID and the passkey ID"),
+		RunE:    shared.UserRunE(opts, runF, runDelete, &opts.UserID, &opts.PasskeyID),
+	}
+	cmdutil.AddYesFlag(cmd, &opts.Yes)
+	return cmd
+}
+
+func runDelete(ctx context.Context, opts *DeleteOptions) error {
+	c, err := opts.AdminClient()
+	if err != nil {
+		return err
+	}
+	err = cmdutil.ConfirmDestructive(opts.F, opts.Yes, func() (string, error) {
+		u, err := c.Admin().GetUserByID(ctx, opts.UserID)
+		if err != nil {
+			return "", err
+		}
+		ks, err := c.Admin().Passkeys().ListPasskeys(ctx, opts.UserID)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Delete %s of %s?", passkeyLabel(ks, opts.PasskeyID), shared.UserLabel(u)), nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := c.Admin().Passkeys().DeletePasskey(ctx, opts.UserID, opts.PasskeyID); err != nil {
+		return err
+	}
+	// The server answers 204 without a body: say what went.
+	deleted := auth.Passkey{ID: opts.PasskeyID}
+	return opts.F.Print(deleted, func(p *cmdutil.Printer) error {
+		_, err := fmt.Fprintf(p.Out, "%s Deleted passkey %s of user %s\n", p.CS.Green(p.CS.SuccessIcon()), opts.PasskeyID, opts.UserID)
+		return err
+	})
+}
+
+// passkeyLabel names passkey id among the user's as people know it: by its
+// friendly name.
+func passkeyLabel(ks []auth.Passkey, id string) string {
+	for _, k := range ks {
+		if k.ID == id && k.FriendlyName != "" {
+			return fmt.Sprintf("the passkey %q (%s)", k.FriendlyName, id)
+		}
+	}
+	return "passkey " + id
+}

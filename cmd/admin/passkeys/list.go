@@ -1,0 +1,47 @@
+package adminpasskeys
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/cmd/shared"
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+)
+
+// ListOptions of `authctl admin passkeys list`.
+type ListOptions struct {
+	F           *cmdutil.Factory
+	AdminClient func() (*auth.Client, error)
+	UserID      string
+	Columns     []string
+}
+
+// NewCmdList builds `authctl admin passkeys list`.
+func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
+	opts := &ListOptions{F: f, AdminClient: f.AdminClient}
+	cmd := &cobra.Command{
+		Use:   "list USER_ID",
+		Short: "List a user's passkeys",
+		Long: "List a user's passkeys, oldest first: id, name, when registered and last used. The server\n" +
+			"answers whether or not passkeys are enabled.",
+		Example: "  authctl admin passkeys list 3f9ee07b-db8d-4c5a-b606-4609c830a94d",
+		Args:    cmdutil.ExactArgs(1, "the user ID"),
+		RunE:    shared.UserRunE(opts, runF, runList, &opts.UserID),
+	}
+	cmdutil.AddColumnsFlag(cmd, &opts.Columns, passkeyColumns)
+	return cmd
+}
+
+func runList(ctx context.Context, opts *ListOptions) error {
+	c, err := opts.AdminClient()
+	if err != nil {
+		return err
+	}
+	ks, err := c.Admin().Passkeys().ListPasskeys(ctx, opts.UserID)
+	if err != nil {
+		return err
+	}
+	return opts.F.Print(ks, func(p *cmdutil.Printer) error { return passkeyTable(p, ks, opts.Columns) })
+}

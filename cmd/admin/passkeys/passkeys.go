@@ -1,0 +1,54 @@
+// Package adminpasskeys implements `authctl admin passkeys`: list and delete
+// any user's passkeys with the service-role key, e.g. for a lost device.
+package adminpasskeys
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authctl/authctl/internal/auth"
+	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/render"
+)
+
+// NewCmdAdminPasskeys builds `authctl admin passkeys`.
+func NewCmdAdminPasskeys(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "passkeys <command>",
+		Short: "List and delete users' passkeys",
+	}
+	cmd.AddCommand(NewCmdList(f, nil), NewCmdDelete(f, nil))
+	return cmd
+}
+
+// passkeyColumns are the list's table columns, for --columns.
+var passkeyColumns = []string{"id", "name", "created", "last-used"}
+
+// passkeyTable renders passkeys; the id is never cut (delete takes it).
+// Times are relative on a terminal, the server's RFC 3339 otherwise.
+func passkeyTable(p *cmdutil.Printer, ks []auth.Passkey, columns []string) error {
+	if len(ks) == 0 {
+		_, err := fmt.Fprintln(p.Out, "No passkeys")
+		return err
+	}
+	when := func(ts string) string {
+		if ts == "" || !p.IsTTY {
+			return ts
+		}
+		return render.ServerTime(ts, p.Now)
+	}
+	t := render.NewTable(p.Out, p.IsTTY, p.Width)
+	t.SetHeader(passkeyColumns...)
+	t.SetWhole("id")
+	t.SetDropOrder("last-used", "created")
+	_ = t.SetColumns(columns) // checked by the flag
+	for _, k := range ks {
+		last := ""
+		if k.LastUsedAt != nil {
+			last = when(*k.LastUsedAt)
+		}
+		t.AddRow(k.ID, k.FriendlyName, when(k.CreatedAt), last)
+	}
+	return t.Render()
+}
