@@ -35,13 +35,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 }
 
 func runList(ctx context.Context, opts *ListOptions) error {
-	c, err := opts.AdminClient()
-	if err != nil {
-		return err
-	}
-	ks, err := c.Admin().Passkeys().ListPasskeys(ctx, opts.UserID)
-	if err != nil {
-		return err
-	}
-	return opts.F.Print(ks, func(p *cmdutil.Printer) error { return passkeyTable(p, ks, opts.Columns) })
+	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) ([]auth.Passkey, error) {
+		return c.Admin().Passkeys().ListPasskeys(ctx, opts.UserID)
+	}, func(p *cmdutil.Printer, ks []auth.Passkey) error { return passkeyTable(p, ks, opts.Columns) })
 }
