@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -241,4 +242,34 @@ func TestInvokedName(t *testing.T) {
 			t.Errorf("invokedName(%q) = %q, want %q", args, got, want)
 		}
 	}
+}
+
+// Every command's help fits 80 columns, so the terminal never breaks a line
+// mid-word: descriptions reflow, flag lists wrap, and command summaries are
+// short. Examples are exempt (a command is copied whole, not read), and so
+// is a line of one word, which no wrapping can shorten.
+func TestHelpFits80Columns(t *testing.T) {
+	t.Setenv("COLUMNS", "80")
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		var out strings.Builder
+		c.SetOut(&out)
+		if err := c.Help(); err != nil {
+			t.Fatal(err)
+		}
+		section := ""
+		for _, l := range strings.Split(out.String(), "\n") {
+			if strings.HasSuffix(l, ":") && atMargin(l) {
+				section = l
+			}
+			oneWord := !strings.Contains(strings.TrimSpace(l), " ")
+			if n := runewidth.StringWidth(l); n >= 80 && section != "Examples:" && !oneWord {
+				t.Errorf("%s --help: %d columns: %q", c.CommandPath(), n, l)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewCmdRootForDocs())
 }
