@@ -42,8 +42,8 @@ func challengeWebAuthnFactor(t *testing.T, srv *server, token, id, want string) 
 
 // verifyWebAuthnFactor answers challenge c of factor id with the
 // authenticator's response and checks the session is now aal2 by
-// mfa/webauthn.
-func verifyWebAuthnFactor(t *testing.T, srv *server, token, id string, c webAuthnChallenge, response []byte) {
+// mfa/webauthn; it returns the new access token.
+func verifyWebAuthnFactor(t *testing.T, srv *server, token, id string, c webAuthnChallenge, response []byte) string {
 	t.Helper()
 	body := map[string]any{"challenge_id": c.ID, "webauthn": map[string]any{"type": c.WebAuthn.Type, "credential_response": json.RawMessage(response)}}
 	var s mfaSession
@@ -55,6 +55,7 @@ func verifyWebAuthnFactor(t *testing.T, srv *server, token, id string, c webAuth
 	if cl["aal"] != "aal2" || !slices.ContainsFunc(amr, func(m any) bool { return m.(map[string]any)["method"] == "mfa/webauthn" }) {
 		t.Errorf("after verify %s: aal %v amr %v, want aal2 by mfa/webauthn", c.WebAuthn.Type, cl["aal"], cl["amr"])
 	}
+	return s.AccessToken
 }
 
 // A user enrols a security key as a WebAuthn factor (a registration
@@ -118,15 +119,7 @@ func TestMFAWebAuthn(t *testing.T) {
 	}
 	verifyWebAuthnFactor(t, srv, s.AccessToken, f.ID, c, created)
 
-	var u struct {
-		Factors []struct {
-			ID             string `json:"id"`
-			Status         string `json:"status"`
-			FactorType     string `json:"factor_type"`
-			WebAuthnAAGUID string `json:"web_authn_aaguid"`
-		} `json:"factors"`
-	}
-	serverCall(t, srv, "GET", "/user", srv.AnonKey, s.AccessToken, nil, &u)
+	u := factorsOf(t, srv, s.AccessToken)
 	if len(u.Factors) != 1 || u.Factors[0].Status != "verified" || u.Factors[0].FactorType != "webauthn" || u.Factors[0].WebAuthnAAGUID != "00000000-0000-0000-0000-000000000000" {
 		t.Errorf("factors %+v, want the verified key with softauthn's zero AAGUID", u.Factors)
 	}
@@ -141,5 +134,48 @@ func TestMFAWebAuthn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifyWebAuthnFactor(t, srv, again.AccessToken, f.ID, c, asserted)
+	aal2 := verifyWebAuthnFactor(t, srv, again.AccessToken, f.ID, c, asserted)
+
+	// Each verification drops the user's unverified WebAuthn factors, not
+	// the other kinds.
+	for _, spare := range []map[string]any{
+		{"factor_type": "webauthn", "friendly_name": "Spare key"},
+		{"factor_type": "totp", "friendly_name": "Phone app"},
+	} {
+		if code := serverCall(t, srv, "POST", "/factors", srv.AnonKey, aal2, spare, nil); code != 200 {
+			t.Fatalf("enrol %v: %d", spare, code)
+		}
+	}
+	c = challengeWebAuthnFactor(t, srv, aal2, f.ID, "request")
+	if asserted, err = a.Get(c.WebAuthn.CredentialOptions.PublicKey); err != nil {
+		t.Fatal(err)
+	}
+	verifyWebAuthnFactor(t, srv, aal2, f.ID, c, asserted)
+	var kinds []string
+	for _, o := range factorsOf(t, srv, aal2).Factors {
+		kinds = append(kinds, o.FactorType+" "+o.Status)
+	}
+	slices.Sort(kinds)
+	if !slices.Equal(kinds, []string{"totp unverified", "webauthn verified"}) {
+		t.Errorf("factors after another verification: %v, want the key and the unverified TOTP factor", kinds)
+	}
+}
+
+// webAuthnUser is GET /user, read for the factors.
+type webAuthnUser struct {
+	Factors []struct {
+		ID             string `json:"id"`
+		Status         string `json:"status"`
+		FactorType     string `json:"factor_type"`
+		WebAuthnAAGUID string `json:"web_authn_aaguid"`
+	} `json:"factors"`
+}
+
+func factorsOf(t *testing.T, srv *server, token string) webAuthnUser {
+	t.Helper()
+	var u webAuthnUser
+	if code := serverCall(t, srv, "GET", "/user", srv.AnonKey, token, nil, &u); code != 200 {
+		t.Fatalf("GET /user: %d", code)
+	}
+	return u
 }

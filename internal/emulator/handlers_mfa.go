@@ -222,14 +222,12 @@ func (s *Server) handleVerifyFactor(w http.ResponseWriter, r *http.Request) erro
 		}
 	}
 	delete(s.st.Challenges, c.ID)
-	if f.Status != "verified" {
-		// The first verification drops the user's other unverified factors.
-		for id, o := range s.st.Factors {
-			if o.UserID == f.UserID && o.ID != f.ID && o.Status != "verified" {
-				delete(s.st.Factors, id)
-			}
+	f.Status = "verified"
+	// Every verification drops the user's unverified factors of its kind.
+	for id, o := range s.st.Factors {
+		if o.UserID == f.UserID && o.FactorType == f.FactorType && o.Status != "verified" {
+			delete(s.st.Factors, id)
 		}
-		f.Status = "verified"
 	}
 	f.UpdatedAt = now
 	sess := p.session
