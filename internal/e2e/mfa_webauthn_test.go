@@ -179,3 +179,13 @@ func factorsOf(t *testing.T, srv *server, token string) webAuthnUser {
 	}
 	return u
 }
+
+// Off (the shared target), enrolling a WebAuthn factor is refused.
+func TestMFAWebAuthnDisabled(t *testing.T) {
+	_, token := passkeyUser(t, target)
+	var e apiErr
+	enrol := map[string]any{"factor_type": "webauthn", "friendly_name": "Security key"}
+	if code := serverCall(t, target, "POST", "/factors", target.AnonKey, token, enrol, &e); code != 422 || e.ErrorCode != "mfa_webauthn_enroll_not_enabled" || e.Msg != "MFA enroll is disabled for WebAuthn" {
+		t.Errorf("enrol: %d %+v, want 422 mfa_webauthn_enroll_not_enabled", code, e)
+	}
+}
