@@ -186,6 +186,10 @@ func (s *Server) handleVerifyFactor(w http.ResponseWriter, r *http.Request) erro
 	if err := decode(r, &params); err != nil {
 		return err
 	}
+	if f.FactorType == "webauthn" && !s.cfg.MFAWebAuthn {
+		// The server's verify names the wrong switch in its code.
+		return unprocessable("mfa_webauthn_enroll_not_enabled", "MFA verification is disabled for WebAuthn")
+	}
 	if err := s.mfaDisabled(f.FactorType, "verify"); err != nil {
 		return err
 	}
