@@ -114,6 +114,7 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	fl.BoolVar(&c.FailSMS, "fail-sms", false, "the SMS provider fails for numbers without a test OTP (sms_send_failed)")
 	fl.BoolVar(&c.RateLimits, "rate-limits", false, "apply the server's default rate limits (429 over_*_rate_limit)")
 	fl.BoolVar(&c.Passkeys, "passkeys", false, "accept passkeys: registration and sign-in with WebAuthn credentials (/passkeys/...)")
+	fl.BoolVar(&c.MFAWebAuthn, "mfa-webauthn", false, "accept WebAuthn MFA factors: enrol, challenge and verify a security key as a second factor")
 	fl.StringVar(&c.WebAuthnRPID, "webauthn-rp-id", c.WebAuthnRPID, "WebAuthn relying party ID: the `domain` passkeys are bound to")
 	fl.StringVar(&c.WebAuthnRPName, "webauthn-rp-name", c.WebAuthnRPName, "WebAuthn relying party `name` that authenticators show")
 	fl.StringSliceVar(&c.WebAuthnOrigins, "webauthn-rp-origins", c.WebAuthnOrigins, "origins of the pages that may use passkeys (`URL`,...)")

@@ -97,7 +97,12 @@ type Config struct {
 	// the server's GOTRUE_PASSKEY_ENABLED; off, they answer 404
 	// passkey_disabled.
 	Passkeys bool
-	// The WebAuthn relying party of passkeys, the server's
+	// MFAWebAuthn turns on WebAuthn MFA factors (mfa_webauthn.go), the
+	// server's GOTRUE_MFA_WEB_AUTHN_ENROLL_ENABLED and _VERIFY_ENABLED both
+	// true; off, enrolling one answers 422 mfa_webauthn_enroll_not_enabled.
+	// Its relying party is the one of WebAuthnRPID and the like.
+	MFAWebAuthn bool
+	// The WebAuthn relying party of passkeys and WebAuthn factors, the server's
 	// GOTRUE_WEBAUTHN_RP_ID, _RP_DISPLAY_NAME and _RP_ORIGINS: the domain
 	// credentials are bound to and the origins of the pages that may use
 	// them. Empty: localhost, "authctl emulator" and http://localhost:3000.

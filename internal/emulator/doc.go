@@ -44,8 +44,10 @@
 //
 // SCIM answers as disabled, like the recorded server; so do passkeys unless
 // Config.Passkeys (passkeys.go: WebAuthn ceremonies verified by go-webauthn
-// for the relying party of Config.WebAuthnRPID and WebAuthnOrigins) and
-// web3 unless Config.Web3 (web3.go: SIWE and SIWS signatures verified).
+// for the relying party of Config.WebAuthnRPID and WebAuthnOrigins), WebAuthn
+// MFA factors unless Config.MFAWebAuthn (mfa_webauthn.go, the same relying
+// party) and web3 unless Config.Web3 (web3.go: SIWE and SIWS signatures
+// verified).
 //
 // # Messages
 //

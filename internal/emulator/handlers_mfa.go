@@ -42,12 +42,10 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	switch params.FactorType {
-	case "totp", "phone":
+	case "totp", "phone", "webauthn":
 		if err := s.mfaDisabled(params.FactorType, "enroll"); err != nil {
 			return err
 		}
-	case "webauthn":
-		return unprocessable("mfa_webauthn_enroll_not_enabled", "MFA enroll is disabled for WebAuthn")
 	default:
 		return validation("factor_type needs to be totp, phone, or webauthn")
 	}
@@ -79,9 +77,11 @@ func (s *Server) handleEnroll(w http.ResponseWriter, r *http.Request) error {
 	f := &factor{ID: newID(), UserID: p.user.ID, FriendlyName: params.FriendlyName, FactorType: params.FactorType,
 		Status: "unverified", Phone: phone, CreatedAt: now, UpdatedAt: now}
 	resp := obj{{"id", f.ID}, {"type", f.FactorType}, {"friendly_name", f.FriendlyName}}
-	if f.FactorType == "phone" {
+	switch f.FactorType {
+	case "webauthn": // the key is registered by the first challenge
+	case "phone":
 		resp = resp.add("phone", phone)
-	} else {
+	default:
 		issuer := params.Issuer
 		if issuer == "" {
 			if u, err := url.Parse(s.cfg.SiteURL); err == nil {
@@ -155,9 +155,17 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) error {
 		c.OTP = randomDigits(otpLength)
 		s.st.Messages = append(s.st.Messages, &message{To: f.Phone, Type: "mfa_challenge", OTP: c.OTP, CreatedAt: now})
 	}
+	resp := obj{{"id", c.ID}, {"type", f.FactorType}, {"expires_at", now.Add(challengeExpiry).Unix()}}
+	if f.FactorType == "webauthn" {
+		ceremony, err := s.beginWebAuthnChallenge(p.user, f, c)
+		if err != nil {
+			return err
+		}
+		resp = resp.add("webauthn", ceremony)
+	}
 	f.LastChallengedAt = &now
 	s.st.Challenges[c.ID] = c
-	writeJSON(w, http.StatusOK, obj{{"id", c.ID}, {"type", f.FactorType}, {"expires_at", now.Add(challengeExpiry).Unix()}})
+	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
 
@@ -171,14 +179,24 @@ func (s *Server) handleVerifyFactor(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	var params struct {
-		ChallengeID string `json:"challenge_id"`
-		Code        string `json:"code"`
+		ChallengeID string          `json:"challenge_id"`
+		Code        string          `json:"code"`
+		WebAuthn    *webAuthnParams `json:"webauthn"`
 	}
 	if err := decode(r, &params); err != nil {
 		return err
 	}
+	if f.FactorType == "webauthn" && !s.cfg.MFAWebAuthn {
+		// The server's verify names the wrong switch in its code.
+		return unprocessable("mfa_webauthn_enroll_not_enabled", "MFA verification is disabled for WebAuthn")
+	}
 	if err := s.mfaDisabled(f.FactorType, "verify"); err != nil {
 		return err
+	}
+	if f.FactorType == "webauthn" {
+		if err := params.WebAuthn.check(); err != nil {
+			return err
+		}
 	}
 	c := s.st.Challenges[params.ChallengeID]
 	if c == nil || c.FactorID != f.ID {
@@ -190,26 +208,30 @@ func (s *Server) handleVerifyFactor(w http.ResponseWriter, r *http.Request) erro
 		return unprocessable("mfa_challenge_expired", "MFA challenge %s has expired, verify against another challenge or create a new challenge.", c.ID)
 	}
 	method := "totp"
-	if f.FactorType == "phone" {
+	switch f.FactorType {
+	case "webauthn":
+		method = "mfa/webauthn"
+		if err := s.finishWebAuthnChallenge(p.user, f, c, params.WebAuthn); err != nil {
+			return err
+		}
+	case "phone":
 		method = "mfa/phone"
 		if params.Code != c.OTP {
 			return unprocessable("mfa_verification_failed", "Invalid MFA Phone code entered")
 		}
-	} else {
+	default:
 		ok, _ := totp.ValidateCustom(params.Code, f.Secret, now, totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 		if !ok {
 			return unprocessable("mfa_verification_failed", "Invalid TOTP code entered")
 		}
 	}
 	delete(s.st.Challenges, c.ID)
-	if f.Status != "verified" {
-		// The first verification drops the user's other unverified factors.
-		for id, o := range s.st.Factors {
-			if o.UserID == f.UserID && o.ID != f.ID && o.Status != "verified" {
-				delete(s.st.Factors, id)
-			}
+	f.Status = "verified"
+	// Every verification drops the user's unverified factors of its kind.
+	for id, o := range s.st.Factors {
+		if o.UserID == f.UserID && o.FactorType == f.FactorType && o.Status != "verified" {
+			delete(s.st.Factors, id)
 		}
-		f.Status = "verified"
 	}
 	f.UpdatedAt = now
 	sess := p.session
@@ -324,11 +346,12 @@ func (s *Server) mfaDisabled(factorType, step string) error {
 	off := map[string]bool{
 		"totp enroll": s.cfg.DisableTOTPEnroll, "totp verify": s.cfg.DisableTOTPVerify,
 		"phone enroll": s.cfg.DisablePhoneEnroll, "phone verify": s.cfg.DisablePhoneVerify,
+		"webauthn enroll": !s.cfg.MFAWebAuthn, "webauthn verify": !s.cfg.MFAWebAuthn,
 	}
 	if !off[factorType+" "+step] {
 		return nil
 	}
-	kind := map[string]string{"totp": "TOTP", "phone": "Phone"}[factorType]
+	kind := map[string]string{"totp": "TOTP", "phone": "Phone", "webauthn": "WebAuthn"}[factorType]
 	if step == "enroll" {
 		return unprocessable("mfa_"+factorType+"_enroll_not_enabled", "MFA enroll is disabled for %s", kind)
 	}

@@ -70,5 +70,11 @@ func factorJSON(f *factor) obj {
 	if f.LastChallengedAt != nil {
 		lc = fmtTime(*f.LastChallengedAt)
 	}
-	return o.add("last_challenged_at", lc)
+	o = o.add("last_challenged_at", lc)
+	// The server also shows last_webauthn_challenge_data, its dump of
+	// go-webauthn's parse of the last ceremony; the emulator leaves it out.
+	if aaguid := webAuthnAAGUID(f); aaguid != nil {
+		o = o.add("web_authn_aaguid", aaguid)
+	}
+	return o
 }

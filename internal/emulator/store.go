@@ -9,6 +9,7 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-webauthn/webauthn/webauthn"
 
 	"github.com/authctl/authctl/internal/atomicfile"
 )
@@ -109,6 +110,8 @@ type factor struct {
 	CreatedAt        time.Time  `json:"created_at"`
 	UpdatedAt        time.Time  `json:"updated_at"`
 	LastChallengedAt *time.Time `json:"last_challenged_at,omitempty"`
+	// The security key of a verified WebAuthn factor.
+	WebAuthn *webauthn.Credential `json:"webauthn,omitempty"`
 }
 
 type challenge struct {
@@ -117,6 +120,8 @@ type challenge struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 	OTP        string     `json:"otp,omitempty"`
+	// The ceremony a WebAuthn factor's challenge began.
+	WebAuthn *webauthn.SessionData `json:"webauthn,omitempty"`
 }
 
 // flowState is a pending PKCE flow (sign-up, OTP, OAuth).
