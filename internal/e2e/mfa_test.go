@@ -295,3 +295,24 @@ func TestMFAPhoneFactor(t *testing.T) {
 		t.Errorf("phone factor is %q, want verified", st)
 	}
 }
+
+// TestMFAVerifyEndsTheUsersAAL1Sessions: verifying a factor ends the user's
+// other sessions below aal2, as the real server does (its verify deletes
+// them), so a session on another machine must sign in again with the factor.
+func TestMFAVerifyEndsTheUsersAAL1Sessions(t *testing.T) {
+	a := newEnv(t)
+	email := uniqueEmail(t)
+	signUp(t, a, email)
+	b := newEnv(t)
+	b.mustRun(0, password+"\n", "login", "password", "--email", email, "--password-stdin")
+
+	enrollVerifiedTOTP(t, a, "app")
+
+	if r := b.run("", "user"); r.Code != 3 {
+		t.Errorf("the other aal1 session after a verify: exit %d, want 3 (signed out)\n%s", r.Code, r.Stderr)
+	}
+	if aal := storedAAL(t, a); aal != "aal2" {
+		t.Errorf("the verifying session is %v, want aal2", aal)
+	}
+	a.mustRun(0, "", "user")
+}

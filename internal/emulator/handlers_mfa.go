@@ -237,6 +237,9 @@ func (s *Server) handleVerifyFactor(w http.ResponseWriter, r *http.Request) erro
 	sess := p.session
 	sess.AAL, sess.FactorID, sess.UpdatedAt = "aal2", f.ID, now
 	sess.AMR = append(sess.AMR, amrEntry{Method: method, Timestamp: now.Unix()})
+	// As the server's verify does, the user's other sessions below aal2 end:
+	// wherever the password alone was enough, the factor is now needed.
+	s.st.deleteSessions(func(x *session) bool { return x.UserID == f.UserID && x.AAL != "aal2" })
 	// The step-up starts a new refresh token in the same session.
 	if old := s.activeRefreshToken(sess.ID); old != nil {
 		old.Revoked, old.UpdatedAt = true, now
