@@ -5,7 +5,7 @@ import (
 	"image"
 	"image/color"
 	"net/url"
-	"slices"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -36,13 +36,13 @@ func lineAfter(t *testing.T, screen, prefix string) string {
 	return ""
 }
 
-// decodeScreenQR reads the QR code above "Secret:" as a camera would see
-// the pane of a terminal with a dark background: each character cell is two
-// modules (half blocks, black ink on white paper). capture-pane drops
-// colours and trailing blanks, so paper lines are padded with white. A line
-// of only ▄ or ▀ is the edge of the drawing, white ink on the terminal's
-// background: its other half is dark, as is everything around the code, so
-// only the quiet zone drawn by authctl separates the code from the dark.
+// decodeScreenQR reads the QR code above "Secret:" from the pane of a
+// terminal with a dark background: each character cell is two modules (half
+// blocks, black ink on white paper). capture-pane drops colours and trailing
+// blanks, so paper lines are padded with white. A line of only ▄ or ▀ is the
+// edge of the drawing, white ink on the terminal's background, so only the
+// quiet zone drawn by authctl separates the code from the dark: it must be
+// there on every side, and the code must decode to the URI.
 func decodeScreenQR(t *testing.T, screen string) string {
 	t.Helper()
 	// The code is square and exactly one line is an edge (its height is
@@ -72,15 +72,13 @@ find:
 	if width == 0 {
 		t.Fatalf("no QR code on the screen:\n%s", screen)
 	}
-	dark := func() []bool { return slices.Repeat([]bool{true}, width) }
-	var m [][]bool
+	// paper is the light square the code is drawn on, one row per half
+	// line; the other half of an edge line is the terminal's background.
+	var paper [][]bool
 	for i, l := range lines {
-		switch strings.Trim(l, " ") {
-		case strings.Repeat("▄", utf8.RuneCountInString(strings.Trim(l, " "))):
-			m = append(m, dark(), make([]bool, width))
-			continue
-		case strings.Repeat("▀", utf8.RuneCountInString(strings.Trim(l, " "))):
-			m = append(m, make([]bool, width), dark())
+		if t := strings.Trim(l, " "); t == strings.Repeat("▄", utf8.RuneCountInString(t)) ||
+			t == strings.Repeat("▀", utf8.RuneCountInString(t)) {
+			paper = append(paper, make([]bool, width))
 			continue
 		}
 		top, bottom := make([]bool, width), make([]bool, width)
@@ -97,18 +95,29 @@ find:
 				t.Fatalf("QR line %d: unexpected %q", i, r)
 			}
 		}
-		m = append(m, top, bottom)
+		paper = append(paper, top, bottom)
 	}
+	// A camera finds the code against a dark terminal by its light quiet
+	// zone: checked directly, on every side.
+	if q := quietZone(paper); q < 1 {
+		t.Fatalf("no light quiet zone around the QR code:\n%s", screen)
+	}
+	// The picture is exact, so it is decoded as a pure barcode: gozxing's
+	// finder-pattern search misreads some valid codes (CI once saw
+	// "dimension = 27" for a code that decodes to the right URI).
 	const px, border = 6, 4
-	img := image.NewGray(image.Rect(0, 0, (width+2*border)*px, (len(m)+2*border)*px))
-	for y, row := range m {
-		for x, black := range row {
-			if black {
+	img := image.NewGray(image.Rect(0, 0, (width+2*border)*px, (len(paper)+2*border)*px))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	for y, row := range paper {
+		for x, dark := range row {
+			if !dark {
 				continue
 			}
 			for dy := range px {
 				for dx := range px {
-					img.SetGray((x+border)*px+dx, (y+border)*px+dy, color.Gray{Y: 255})
+					img.SetGray((x+border)*px+dx, (y+border)*px+dy, color.Gray{})
 				}
 			}
 		}
@@ -117,11 +126,33 @@ find:
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	pure := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, pure)
 	if err != nil {
 		t.Fatalf("the QR code on the screen does not decode: %v\n%s", err, screen)
 	}
 	return res.GetText()
+}
+
+// quietZone is how many light rows or columns the code has around it, the
+// fewest of its four sides.
+func quietZone(paper [][]bool) int {
+	light := func(dark func(i int) bool, n int) bool {
+		for i := range n {
+			if dark(i) {
+				return false
+			}
+		}
+		return true
+	}
+	h, w := len(paper), len(paper[0])
+	row := func(y int) bool { return light(func(x int) bool { return paper[y][x] }, w) }
+	col := func(x int) bool { return light(func(y int) bool { return paper[y][x] }, h) }
+	q := 0
+	for q < min(h, w)/2 && row(q) && row(h-1-q) && col(q) && col(w-1-q) {
+		q++
+	}
+	return q
 }
 
 // assertSameKey checks that the URI scanned from the screen gives an
@@ -244,4 +275,15 @@ func TestMFAEnrollQRFits80x24(t *testing.T) {
 	if s := typeTOTP(t, term, secret); !strings.Contains(s, "[exit 0]") || !strings.Contains(s, "Factor verified") {
 		t.Fatalf("enroll did not verify the factor:\n%s", s)
 	}
+}
+
+// TestDecodeScreenQRRegression: a screen captured in CI whose code gozxing's
+// finder-pattern search misread ("dimension = 27") decodes to its URI.
+func TestDecodeScreenQRRegression(t *testing.T) {
+	b, err := os.ReadFile("testdata/qr-screen-finder-misread.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen := string(b)
+	assertSameKey(t, decodeScreenQR(t, screen), lineAfter(t, screen, "URI:"))
 }
