@@ -52,6 +52,7 @@ func TestOAuthInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.F.PKCEClient = func() (*auth.Client, error) { return c, nil }
+	h.F.PublicClient = h.F.PKCEClient // the provider check reads the emulator's settings
 	h.F.Storage = func() (auth.Storage, cmdutil.StorageInfo, error) { return h.Storage, cmdutil.StorageInfo{}, nil }
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
