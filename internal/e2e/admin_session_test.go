@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,14 @@ func TestAdminFilterAndGetByEmail(t *testing.T) {
 	e.jsonOut(&got, "", "admin", "users", "get", "--email", strings.ToUpper(exact))
 	if got.ID != want.ID {
 		t.Errorf("get --email %s = %s (%s), want %s", exact, got.ID, got.Email, want.ID)
+	}
+	// The same user as `get ID` shows it, identities included: the real
+	// server's listing answers "identities": null.
+	var byEmail, byID map[string]any
+	e.jsonOut(&byEmail, "", "admin", "users", "get", "--email", exact)
+	e.jsonOut(&byID, "", "admin", "users", "get", want.ID)
+	if ids, _ := byEmail["identities"].([]any); len(ids) != 1 || !reflect.DeepEqual(byEmail["identities"], byID["identities"]) {
+		t.Errorf("get --email identities = %v, want get ID's %v", byEmail["identities"], byID["identities"])
 	}
 	wantFail(t, e.run("", "admin", "users", "get", "--email", "nobody-"+exact), 1, "no user has the email")
 	wantFail(t, e.run("", "admin", "users", "get", want.ID, "--email", exact), 2, "not both")

@@ -100,7 +100,9 @@ func userByEmail(ctx context.Context, admin *auth.AdminAPI, email string) (*auth
 	case 0:
 		return nil, fmt.Errorf("no user has the email %s", email)
 	case 1:
-		return &matches[0], nil
+		// The server's listing leaves identities and factors out (it answers
+		// "identities": null); only the user's own endpoint has them.
+		return admin.GetUserByID(ctx, matches[0].ID)
 	}
 	ids := make([]string, len(matches))
 	for i, u := range matches {
