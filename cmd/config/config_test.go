@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
@@ -27,14 +25,6 @@ func harness(t *testing.T) *cmdutiltest.Harness {
 		return h.Storage, cmdutil.StorageInfo{Backend: "memory"}, nil
 	}
 	return h
-}
-
-// execute runs cmd with args and returns its exit code.
-func execute(cmd *cobra.Command, args ...string) int {
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	return cmdutil.ExitCode(cmd.ExecuteContext(context.Background()))
 }
 
 func TestSetGetUnsetList(t *testing.T) {
@@ -87,10 +77,10 @@ func TestSetArgs(t *testing.T) {
 	var got *SetOptions
 	capture := func(_ context.Context, o *SetOptions) error { got = o; return nil }
 	h := harness(t)
-	if code := execute(NewCmdSet(h.F, capture), "url", "https://abcd.supabase.co"); code != 0 || got.Value != "https://abcd.supabase.co" {
+	if code := cmdutiltest.Execute(NewCmdSet(h.F, capture), "url", "https://abcd.supabase.co"); code != 0 || got.Value != "https://abcd.supabase.co" {
 		t.Fatalf("exit %d, options %+v", code, got)
 	}
-	if code := execute(NewCmdSet(h.F, capture), "url"); code != cmdutil.ExitUsage {
+	if code := cmdutiltest.Execute(NewCmdSet(h.F, capture), "url"); code != cmdutil.ExitUsage {
 		t.Errorf("a key without a value: exit %d, want 2", code)
 	}
 	got = nil

@@ -40,19 +40,7 @@ func TestOAuthInChromium(t *testing.T) {
 
 	emuURL, anonKey := startEmulator(t)
 	h := cmdutiltest.New(t, nil)
-	opts := auth.DefaultOptions()
-	opts.URL = emuURL + "/auth/v1"
-	opts.APIKey = anonKey
-	opts.Storage = h.Storage
-	opts.StorageKey = h.Client.StorageKey()
-	opts.AutoRefreshToken = false
-	opts.FlowType = auth.FlowPKCE
-	c, err := auth.NewClient(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.F.PKCEClient = func() (*auth.Client, error) { return c, nil }
-	h.F.PublicClient = h.F.PKCEClient // the provider check reads the emulator's settings
+	h.Connect(t, emuURL+"/auth/v1", anonKey)
 	h.F.Storage = func() (auth.Storage, cmdutil.StorageInfo, error) { return h.Storage, cmdutil.StorageInfo{}, nil }
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -87,7 +75,7 @@ func TestOAuthInChromium(t *testing.T) {
 		return nil
 	}
 	const email = "chromium-user@example.com"
-	err = runOAuth(ctx, &OAuthOptions{F: h.F, Client: h.F.PKCEClient, Provider: "github",
+	err := runOAuth(ctx, &OAuthOptions{F: h.F, Client: h.F.PKCEClient, Provider: "github",
 		Query:       []string{"login_hint=" + email},
 		BrowserFlow: shared.BrowserFlow{Timeout: time.Minute, OpenBrowser: opener}})
 	if err != nil {
@@ -108,7 +96,7 @@ func TestOAuthInChromium(t *testing.T) {
 	if s := h.Stored(t); s == nil || s.User.Email != email {
 		t.Fatalf("stored session: %+v", s)
 	}
-	if _, ok, _ := h.Storage.GetItem(context.Background(), c.StorageKey()+"-code-verifier"); ok {
+	if _, ok, _ := h.Storage.GetItem(context.Background(), h.PKCE.StorageKey()+"-code-verifier"); ok {
 		t.Fatal("the code verifier is still stored")
 	}
 	if len(page.shot) < 1000 {

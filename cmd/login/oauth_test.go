@@ -30,7 +30,6 @@ import (
 type browserTest struct {
 	*cmdutiltest.Harness
 	fake    *fakeAuth
-	pkce    *auth.Client
 	mu      sync.Mutex
 	visited []string // every URL the browser requested, redirects included
 	pages   chan string
@@ -39,24 +38,13 @@ type browserTest struct {
 func newBrowserTest(t *testing.T) *browserTest {
 	fake := newFakeAuth(t)
 	h := cmdutiltest.New(t, fake.ServeHTTP)
-	opts := auth.DefaultOptions()
-	opts.URL = h.Client.URL()
-	opts.Storage = h.Storage
-	opts.StorageKey = h.Client.StorageKey()
-	opts.AutoRefreshToken = false
-	opts.FlowType = auth.FlowPKCE
-	c, err := auth.NewClient(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.F.PKCEClient = func() (*auth.Client, error) { return c, nil }
 	h.F.Storage = func() (auth.Storage, cmdutil.StorageInfo, error) {
 		return h.Storage, cmdutil.StorageInfo{Backend: "memory"}, nil
 	}
-	return &browserTest{Harness: h, fake: fake, pkce: c, pages: make(chan string, 1)}
+	return &browserTest{Harness: h, fake: fake, pages: make(chan string, 1)}
 }
 
-func (bt *browserTest) verifierKey() string { return bt.pkce.StorageKey() + "-code-verifier" }
+func (bt *browserTest) verifierKey() string { return bt.PKCE.StorageKey() + "-code-verifier" }
 
 func (bt *browserTest) storedVerifier(t *testing.T) (string, bool) {
 	v, ok, err := bt.Storage.GetItem(context.Background(), bt.verifierKey())

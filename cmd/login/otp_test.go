@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/authctl/authctl/cmd/shared"
-	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 )
@@ -79,13 +78,7 @@ func TestOTPWithCodeVerifiesWithoutSending(t *testing.T) {
 
 func TestOTPFlowPKCEUsesThePKCEClient(t *testing.T) {
 	h, srv, opts := newOTP(t)
-	o := auth.DefaultOptions()
-	o.URL, o.Storage, o.FlowType = h.Client.URL(), h.Storage, auth.FlowPKCE
-	pkce, err := auth.NewClient(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.PKCEClient = func() (*auth.Client, error) { return pkce, nil }
+	opts.PKCEClient = h.F.PKCEClient
 	opts.Email, opts.Flow = "me@example.com", shared.Flow{Value: "pkce"}
 	if err := runOTP(context.Background(), opts); err != nil {
 		t.Fatal(err)

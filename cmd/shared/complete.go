@@ -58,3 +58,20 @@ func FactorCompletions(fs []auth.Factor) []string {
 	}
 	return out
 }
+
+// CompleteIDs completes the ITEM_ID argument that follows USER_ID with that
+// user's items, read with the service-role key (the admin variant of
+// CompleteFactorIDs).
+func (k UserItems[T]) CompleteIDs(f *cmdutil.Factory) cobra.CompletionFunc {
+	return cmdutil.CompleteArg(f, 1, func(ctx context.Context, args []string) ([]string, error) {
+		c, err := f.AdminClient()
+		if err != nil {
+			return nil, err
+		}
+		items, err := k.List(ctx, c, args[0])
+		if err != nil {
+			return nil, err
+		}
+		return k.Completions(items), nil
+	})
+}

@@ -30,57 +30,23 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			"refreshed; sign them out with `authctl admin signout` to end them.\n\n" +
 			"On a terminal it asks first, naming the factor and the user; --yes skips the question, and\n" +
 			"without a terminal --yes is required (exit code 2 otherwise).",
-		Example: "  authctl admin mfa delete \"$USER_ID\" \"$FACTOR_ID\" --yes",
-		Args:    cmdutil.ExactArgs(2, "the user ID and the factor ID"),
-		ValidArgsFunction: cmdutil.CompleteArg(f, 1, func(ctx context.Context, args []string) ([]string, error) {
-			c, err := f.AdminClient()
-			if err != nil {
-				return nil, err
-			}
-			fs, err := c.Admin().MFA().ListFactors(ctx, args[0])
-			if err != nil {
-				return nil, err
-			}
-			return shared.FactorCompletions(fs), nil
-		}),
-		RunE: shared.UserRunE(opts, runF, runDelete, &opts.UserID, &opts.FactorID),
+		Example:           "  authctl admin mfa delete \"$USER_ID\" \"$FACTOR_ID\" --yes",
+		Args:              cmdutil.ExactArgs(2, "the user ID and the factor ID"),
+		ValidArgsFunction: factors.CompleteIDs(f),
+		RunE:              shared.UserRunE(opts, runF, runDelete, &opts.UserID, &opts.FactorID),
 	}
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
 	return cmd
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
-	c, err := opts.AdminClient()
-	if err != nil {
-		return err
-	}
-	err = cmdutil.ConfirmDestructive(opts.F, opts.Yes, func() (string, error) {
-		u, err := c.Admin().GetUserByID(ctx, opts.UserID)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("Delete %s of %s?", factorLabel(u.Factors, opts.FactorID), shared.UserLabel(u)), nil
-	})
-	if err != nil {
-		return err
-	}
-	fa, err := c.Admin().MFA().DeleteFactor(ctx, opts.UserID, opts.FactorID)
-	if err != nil {
-		return err
-	}
-	if fa.ID == "" {
-		fa.ID = opts.FactorID
-	}
-	return opts.F.Print(fa, func(p *cmdutil.Printer) error {
-		_, err := fmt.Fprintf(p.Out, "%s Deleted factor %s of user %s\n", p.CS.Green(p.CS.SuccessIcon()), fa.ID, opts.UserID)
-		return err
-	})
+	return factors.DeleteOne(ctx, opts.F, opts.AdminClient, opts.UserID, opts.FactorID, opts.Yes)
 }
 
 // factorLabel names factor id among the user's factors as people know it:
 // its type and friendly name.
-func factorLabel(factors []auth.Factor, id string) string {
-	for _, fa := range factors {
+func factorLabel(fs []auth.Factor, id string) string {
+	for _, fa := range fs {
 		if fa.ID == id && fa.FriendlyName != "" {
 			return fmt.Sprintf("the %s factor %q (%s)", fa.FactorType, fa.FriendlyName, id)
 		}

@@ -34,6 +34,6 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 
 func runList(ctx context.Context, opts *ListOptions) error {
 	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) ([]auth.Factor, error) {
-		return c.Admin().MFA().ListFactors(ctx, opts.UserID)
+		return factors.List(ctx, c, opts.UserID)
 	}, func(p *cmdutil.Printer, fs []auth.Factor) error { return shared.FactorTable(p, fs, opts.Columns) })
 }

@@ -8,37 +8,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
 	"github.com/authctl/authctl/internal/auth"
-	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 )
 
 const userID = "3f9ee07b-db8d-4c5a-b606-4609c830a94d"
 
-func execute(cmd *cobra.Command, args ...string) int {
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	return cmdutil.ExitCode(cmd.ExecuteContext(context.Background()))
-}
-
-func TestInvalidUserIDSendsNothing(t *testing.T) {
-	h := cmdutiltest.New(t, nil) // any request fails the test
-	if code := execute(NewCmdList(h.F, nil), "not-a-uuid"); code != cmdutil.ExitUsage {
-		t.Errorf("list: exit %d, want 2", code)
-	}
-	if code := execute(NewCmdDelete(h.F, nil), "not-a-uuid", "factor-1"); code != cmdutil.ExitUsage {
-		t.Errorf("delete: exit %d, want 2", code)
-	}
-}
-
 func TestArgsReachOptions(t *testing.T) {
 	h := cmdutiltest.New(t, nil)
 	var got *DeleteOptions
 	cmd := NewCmdDelete(h.F, func(_ context.Context, o *DeleteOptions) error { got = o; return nil })
-	if code := execute(cmd, userID, "factor-1"); code != 0 || got.UserID != userID || got.FactorID != "factor-1" {
+	if code := cmdutiltest.Execute(cmd, userID, "factor-1"); code != 0 || got.UserID != userID || got.FactorID != "factor-1" {
 		t.Fatalf("exit %d, options %+v", code, got)
 	}
 }
@@ -52,7 +32,6 @@ func TestListShowsEveryFactor(t *testing.T) {
 			{ID: "f-1", FactorType: auth.FactorTypeTOTP, FriendlyName: "laptop", Status: "verified"},
 			{ID: "f-2", FactorType: auth.FactorTypePhone, Phone: "15555550100", Status: "unverified"}})
 	})
-	h.SeparateAdmin(t)
 	if err := runList(context.Background(), &ListOptions{F: h.F, AdminClient: h.F.AdminClient, UserID: userID}); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +50,6 @@ func TestDeleteNamesTheFactorWhenTheServerDoesNot(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, `{}`)
 	})
-	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
 	if err := runDelete(context.Background(), &DeleteOptions{F: h.F, AdminClient: h.F.AdminClient, UserID: userID, FactorID: "f-1", Yes: true}); err != nil {
 		t.Fatal(err)

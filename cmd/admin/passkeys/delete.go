@@ -30,42 +30,17 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			"they end; sign them out with `authctl admin signout`.\n\n" +
 			"On a terminal it asks first, naming the passkey and the user; --yes skips the question, and\n" +
 			"without a terminal --yes is required (exit code 2 otherwise).",
-		Example: "  authctl admin passkeys delete \"$USER_ID\" \"$PASSKEY_ID\" --yes",
-		Args:    cmdutil.ExactArgs(2, "the user ID and the passkey ID"),
-		RunE:    shared.UserRunE(opts, runF, runDelete, &opts.UserID, &opts.PasskeyID),
+		Example:           "  authctl admin passkeys delete \"$USER_ID\" \"$PASSKEY_ID\" --yes",
+		Args:              cmdutil.ExactArgs(2, "the user ID and the passkey ID"),
+		ValidArgsFunction: passkeys.CompleteIDs(f),
+		RunE:              shared.UserRunE(opts, runF, runDelete, &opts.UserID, &opts.PasskeyID),
 	}
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
 	return cmd
 }
 
 func runDelete(ctx context.Context, opts *DeleteOptions) error {
-	c, err := opts.AdminClient()
-	if err != nil {
-		return err
-	}
-	err = cmdutil.ConfirmDestructive(opts.F, opts.Yes, func() (string, error) {
-		u, err := c.Admin().GetUserByID(ctx, opts.UserID)
-		if err != nil {
-			return "", err
-		}
-		ks, err := c.Admin().Passkeys().ListPasskeys(ctx, opts.UserID)
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("Delete %s of %s?", passkeyLabel(ks, opts.PasskeyID), shared.UserLabel(u)), nil
-	})
-	if err != nil {
-		return err
-	}
-	if err := c.Admin().Passkeys().DeletePasskey(ctx, opts.UserID, opts.PasskeyID); err != nil {
-		return err
-	}
-	// The server answers 204 without a body: say what went.
-	deleted := auth.Passkey{ID: opts.PasskeyID}
-	return opts.F.Print(deleted, func(p *cmdutil.Printer) error {
-		_, err := fmt.Fprintf(p.Out, "%s Deleted passkey %s of user %s\n", p.CS.Green(p.CS.SuccessIcon()), opts.PasskeyID, opts.UserID)
-		return err
-	})
+	return passkeys.DeleteOne(ctx, opts.F, opts.AdminClient, opts.UserID, opts.PasskeyID, opts.Yes)
 }
 
 // passkeyLabel names passkey id among the user's as people know it: by its

@@ -36,6 +36,6 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 
 func runList(ctx context.Context, opts *ListOptions) error {
 	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) ([]auth.Passkey, error) {
-		return c.Admin().Passkeys().ListPasskeys(ctx, opts.UserID)
+		return passkeys.List(ctx, c, opts.UserID)
 	}, func(p *cmdutil.Printer, ks []auth.Passkey) error { return passkeyTable(p, ks, opts.Columns) })
 }

@@ -3,10 +3,12 @@
 package adminpasskeys
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/render"
@@ -20,6 +22,32 @@ func NewCmdAdminPasskeys(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdDelete(f, nil))
 	return cmd
+}
+
+// passkeys are a user's passkeys as the admin commands see them.
+var passkeys = shared.UserItems[auth.Passkey]{
+	Noun: "passkey",
+	List: func(ctx context.Context, c *auth.Client, userID string) ([]auth.Passkey, error) {
+		return c.Admin().Passkeys().ListPasskeys(ctx, userID)
+	},
+	Delete: func(ctx context.Context, c *auth.Client, userID, id string) (any, error) {
+		if err := c.Admin().Passkeys().DeletePasskey(ctx, userID, id); err != nil {
+			return nil, err
+		}
+		// The server answers 204 without a body: say what went.
+		return auth.Passkey{ID: id}, nil
+	},
+	Label:       passkeyLabel,
+	Completions: passkeyCompletions,
+}
+
+// passkeyCompletions are the passkeys' ids, described by their names.
+func passkeyCompletions(ks []auth.Passkey) []string {
+	out := make([]string, 0, len(ks))
+	for _, k := range ks {
+		out = append(out, cobra.CompletionWithDesc(k.ID, k.FriendlyName))
+	}
+	return out
 }
 
 // passkeyColumns are the list's table columns, for --columns.

@@ -3,42 +3,21 @@ package adminpasskeys
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
 	"github.com/authctl/authctl/internal/auth"
-	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 )
 
 const userID = "3f9ee07b-db8d-4c5a-b606-4609c830a94d"
 
-func execute(cmd *cobra.Command, args ...string) int {
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	return cmdutil.ExitCode(cmd.ExecuteContext(context.Background()))
-}
-
-func TestInvalidUserIDSendsNothing(t *testing.T) {
-	h := cmdutiltest.New(t, nil) // any request fails the test
-	if code := execute(NewCmdList(h.F, nil), "not-a-uuid"); code != cmdutil.ExitUsage {
-		t.Errorf("list: exit %d, want 2", code)
-	}
-	if code := execute(NewCmdDelete(h.F, nil), "not-a-uuid", "k-1"); code != cmdutil.ExitUsage {
-		t.Errorf("delete: exit %d, want 2", code)
-	}
-}
-
 func TestArgsReachOptions(t *testing.T) {
 	h := cmdutiltest.New(t, nil)
 	var got *DeleteOptions
 	cmd := NewCmdDelete(h.F, func(_ context.Context, o *DeleteOptions) error { got = o; return nil })
-	if code := execute(cmd, userID, "k-1", "--yes"); code != 0 || got.UserID != userID || got.PasskeyID != "k-1" || !got.Yes {
+	if code := cmdutiltest.Execute(cmd, userID, "k-1", "--yes"); code != 0 || got.UserID != userID || got.PasskeyID != "k-1" || !got.Yes {
 		t.Fatalf("exit %d, options %+v", code, got)
 	}
 }
@@ -53,7 +32,6 @@ func TestListShowsEveryPasskey(t *testing.T) {
 			{ID: "k-1", FriendlyName: "Work laptop", CreatedAt: "2026-11-30T09:00:00Z", LastUsedAt: &used},
 			{ID: "k-2", FriendlyName: "Passkey", CreatedAt: "2026-12-02T09:00:00Z"}})
 	})
-	h.SeparateAdmin(t)
 	if err := runList(context.Background(), &ListOptions{F: h.F, AdminClient: h.F.AdminClient, UserID: userID}); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +52,6 @@ func TestDeleteNamesThePasskey(t *testing.T) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
-	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
 	if err := runDelete(context.Background(), &DeleteOptions{F: h.F, AdminClient: h.F.AdminClient, UserID: userID, PasskeyID: "k-1", Yes: true}); err != nil {
 		t.Fatal(err)

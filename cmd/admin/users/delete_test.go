@@ -26,7 +26,6 @@ func deleteServer(t *testing.T, exists bool, seen *[]string) *cmdutiltest.Harnes
 		}
 		_, _ = w.Write([]byte(`{"id":"` + userID + `","email":"doomed@example.com"}`))
 	})
-	h.SeparateAdmin(t)
 	return h
 }
 

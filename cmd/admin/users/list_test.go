@@ -30,7 +30,6 @@ func TestListAllStreamsPageByPage(t *testing.T) {
 		u := auth.User{ID: fmt.Sprintf("id-%02d", page), Email: fmt.Sprintf("user-%02d@example.com", page)}
 		_ = json.NewEncoder(w).Encode(map[string]any{"users": []auth.User{u}, "aud": "authenticated"})
 	})
-	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
 	if err := runList(context.Background(), &ListOptions{F: h.F, Page: 1, PerPage: 1, All: true}); err != nil {
 		t.Fatal(err)

@@ -42,7 +42,6 @@ func fakeServer(t *testing.T, users ...auth.User) http.HandlerFunc {
 func TestSessionWithoutSaveLeavesStorage(t *testing.T) {
 	u := auth.User{ID: userID, Email: "ci@example.com"}
 	h := cmdutiltest.New(t, fakeServer(t, u))
-	h.SeparateAdmin(t)
 	if err := runSession(context.Background(), &SessionOptions{F: h.F, Email: "CI@example.com"}); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +56,6 @@ func TestSessionWithoutSaveLeavesStorage(t *testing.T) {
 func TestSessionSaveStores(t *testing.T) {
 	u := auth.User{ID: userID, Email: "ci@example.com"}
 	h := cmdutiltest.New(t, fakeServer(t, u))
-	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
 	if err := runSession(context.Background(), &SessionOptions{F: h.F, ID: "", Email: "ci@example.com", Save: true}); err != nil {
 		t.Fatal(err)
@@ -78,7 +76,6 @@ func TestGetByEmailNeedsExactlyOneMatch(t *testing.T) {
 		{ID: "9b2e5c1a-0000-4000-8000-000000000003", Email: "xsso@example.com"},
 	}
 	h := cmdutiltest.New(t, fakeServer(t, dup...))
-	h.SeparateAdmin(t)
 	err := runGet(context.Background(), &GetOptions{F: h.F, Email: "sso@example.com"})
 	if err == nil || !strings.Contains(err.Error(), "2 users have the email") || cmdutil.ExitCode(err) != cmdutil.ExitError {
 		t.Errorf("two exact matches: %v (exit %d), want exit 1 naming both", err, cmdutil.ExitCode(err))

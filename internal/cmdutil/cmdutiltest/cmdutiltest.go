@@ -8,12 +8,15 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
@@ -26,19 +29,21 @@ import (
 // Now is the fixed clock of command tests.
 var Now = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
-// Harness is a Factory wired to buffers and an SDK client with memory storage.
+// Harness is a Factory wired to buffers and SDK clients on one server, the
+// session's storage in memory.
 type Harness struct {
 	F        *cmdutil.Factory
 	Stdin    *bytes.Buffer
 	Stdout   *bytes.Buffer
 	Stderr   *bytes.Buffer
 	Storage  auth.Storage
-	Client   *auth.Client
+	Client   *auth.Client  // F.Client: the user's session in Storage
+	PKCE     *auth.Client  // F.PKCEClient: Client's storage in PKCE flow
 	Requests *atomic.Int32 // requests the server received
 }
 
 // New starts server (nil: one that fails every request) and wires a Factory
-// around a client talking to it.
+// around clients talking to it.
 func New(t *testing.T, handler http.HandlerFunc) *Harness {
 	t.Helper()
 	var n atomic.Int32
@@ -54,18 +59,6 @@ func New(t *testing.T, handler http.HandlerFunc) *Harness {
 	}))
 	t.Cleanup(srv.Close)
 
-	storage := auth.NewMemoryStorage()
-	opts := auth.DefaultOptions()
-	opts.URL = srv.URL
-	opts.Storage = storage
-	opts.AutoRefreshToken = false
-	opts.Now = func() time.Time { return Now }
-	client, err := auth.NewClient(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(client.Close)
-
 	ios, in, out, errOut := iostreams.Test()
 	stateFile := state.Open(filepath.Join(t.TempDir(), "state.json"))
 	f := &cmdutil.Factory{
@@ -74,15 +67,58 @@ func New(t *testing.T, handler http.HandlerFunc) *Harness {
 		Now:       func() time.Time { return Now },
 		Config:    func() (*config.Config, error) { return config.Load(t.TempDir()) },
 		State:     func() (*state.File, error) { return stateFile, nil },
-		Target: func() (*cmdutil.Target, error) {
-			return &cmdutil.Target{Profile: config.DefaultProfile, AuthURL: srv.URL, ProjectURL: srv.URL, FlowType: "implicit"}, nil
-		},
-		Client:       func() (*auth.Client, error) { return client, nil },
-		AdminClient:  func() (*auth.Client, error) { return client, nil },
-		PublicClient: func() (*auth.Client, error) { return client, nil },
-		Prompter:     func() prompt.Prompter { return prompt.NoPrompt() },
+		Prompter:  func() prompt.Prompter { return prompt.NoPrompt() },
 	}
-	return &Harness{F: f, Stdin: in, Stdout: out, Stderr: errOut, Storage: storage, Client: client, Requests: &n}
+	h := &Harness{F: f, Stdin: in, Stdout: out, Stderr: errOut, Storage: auth.NewMemoryStorage(), Requests: &n}
+	h.Connect(t, srv.URL, "")
+	return h
+}
+
+// Connect points the Factory's Target and every client it hands out at the
+// Auth server at url, with apiKey as the anon key, as the real Factory builds
+// them: Client and PKCEClient share the harness's Storage, AdminClient has
+// the service-role key "service-role" and PublicClient no session. A command
+// that starts using another of the Factory's clients thus reaches the test's
+// server without the test wiring it.
+func (h *Harness) Connect(t *testing.T, url, apiKey string) {
+	t.Helper()
+	client := func(flow auth.FlowType, storage auth.Storage, serviceRoleKey string) *auth.Client {
+		opts := auth.DefaultOptions()
+		opts.URL, opts.APIKey, opts.ServiceRoleKey = url, apiKey, serviceRoleKey
+		opts.Storage, opts.FlowType = storage, flow
+		if h.Client != nil {
+			opts.StorageKey = h.Client.StorageKey() // PKCE's code verifier beside the session
+		}
+		opts.AutoRefreshToken = false
+		opts.Now = func() time.Time { return Now }
+		c, err := auth.NewClient(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(c.Close)
+		return c
+	}
+	h.Client = nil
+	h.Client = client(auth.FlowImplicit, h.Storage, "")
+	h.PKCE = client(auth.FlowPKCE, h.Storage, "")
+	admin := client(auth.FlowImplicit, nil, "service-role")
+	public := client(auth.FlowImplicit, nil, "")
+	h.F.Target = func() (*cmdutil.Target, error) {
+		return &cmdutil.Target{Profile: config.DefaultProfile, AuthURL: url, ProjectURL: url, AnonKey: apiKey, FlowType: "implicit"}, nil
+	}
+	h.F.Client = func() (*auth.Client, error) { return h.Client, nil }
+	h.F.PKCEClient = func() (*auth.Client, error) { return h.PKCE, nil }
+	h.F.AdminClient = func() (*auth.Client, error) { return admin, nil }
+	h.F.PublicClient = func() (*auth.Client, error) { return public, nil }
+}
+
+// Execute runs cmd with args, its own output discarded, and returns the exit
+// code authctl would exit with.
+func Execute(cmd *cobra.Command, args ...string) int {
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	return cmdutil.ExitCode(cmd.ExecuteContext(context.Background()))
 }
 
 // JWT returns an unsigned but well-formed access token with claims.
@@ -133,19 +169,4 @@ func (h *Harness) Stored(t *testing.T) *auth.Session {
 		t.Fatal(err)
 	}
 	return &s
-}
-
-// SeparateAdmin gives the harness an admin client with a service-role key on
-// the same server but with its own memory storage, as the factory builds it.
-func (h *Harness) SeparateAdmin(t *testing.T) {
-	t.Helper()
-	opts := auth.DefaultOptions()
-	opts.URL = h.Client.URL()
-	opts.ServiceRoleKey = "service-role"
-	admin, err := auth.NewClient(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(admin.Close)
-	h.F.AdminClient = func() (*auth.Client, error) { return admin, nil }
 }

@@ -3,32 +3,22 @@ package clients
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/cmdutil/cmdutiltest"
 )
 
-func execute(cmd *cobra.Command, args ...string) int {
-	cmd.SetArgs(args)
-	cmd.SetOut(io.Discard)
-	cmd.SetErr(io.Discard)
-	return cmdutil.ExitCode(cmd.ExecuteContext(context.Background()))
-}
-
 func TestUsageErrorsSendNothing(t *testing.T) {
 	h := cmdutiltest.New(t, nil) // any request fails the test
 	for name, code := range map[string]int{
-		"create without --redirect-uri": execute(NewCmdCreate(h.F, nil), "--name", "x"),
-		"update without a flag":         execute(NewCmdUpdate(h.F, nil), "client-1"),
-		"list with a negative page":     execute(NewCmdList(h.F, nil), "--page", "-1"),
-		"get without CLIENT_ID":         execute(NewCmdGet(h.F, nil)),
+		"create without --redirect-uri": cmdutiltest.Execute(NewCmdCreate(h.F, nil), "--name", "x"),
+		"update without a flag":         cmdutiltest.Execute(NewCmdUpdate(h.F, nil), "client-1"),
+		"list with a negative page":     cmdutiltest.Execute(NewCmdList(h.F, nil), "--page", "-1"),
+		"get without CLIENT_ID":         cmdutiltest.Execute(NewCmdGet(h.F, nil)),
 	} {
 		if code != cmdutil.ExitUsage {
 			t.Errorf("%s: exit %d, want 2", name, code)
@@ -40,7 +30,7 @@ func TestFlagsReachOptions(t *testing.T) {
 	h := cmdutiltest.New(t, nil)
 	var got *UpdateOptions
 	cmd := NewCmdUpdate(h.F, func(_ context.Context, o *UpdateOptions) error { got = o; return nil })
-	if code := execute(cmd, "client-1", "--redirect-uri", "https://a.example/cb", "--redirect-uri", "https://b.example/cb",
+	if code := cmdutiltest.Execute(cmd, "client-1", "--redirect-uri", "https://a.example/cb", "--redirect-uri", "https://b.example/cb",
 		"--token-endpoint-auth-method", "none"); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -93,7 +83,6 @@ func TestTheSecretIsShownOnlyWhenIssued(t *testing.T) {
 		},
 	} {
 		h := cmdutiltest.New(t, fakeRegistry(t))
-		h.SeparateAdmin(t)
 		if err := run(h); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -111,7 +100,6 @@ func TestTheSecretIsShownOnlyWhenIssued(t *testing.T) {
 func TestDeleteAndList(t *testing.T) {
 	ctx := context.Background()
 	h := cmdutiltest.New(t, fakeRegistry(t))
-	h.SeparateAdmin(t)
 	h.F.Flags.JSON = true
 	if err := runDelete(ctx, &DeleteOptions{F: h.F, AdminClient: h.F.AdminClient, ClientID: "client-1", Yes: true}); err != nil {
 		t.Fatal(err)
