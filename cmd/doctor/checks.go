@@ -15,6 +15,7 @@ import (
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/keyring"
+	"github.com/authctl/authctl/internal/loopbackhost"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -36,7 +37,7 @@ func (d *doctor) checkURL() {
 	t := d.target
 	c := Check{Name: "url", Status: OK, Summary: fmt.Sprintf("%s (from %s)", t.AuthURL, t.URLSource)}
 	u, _ := url.Parse(t.AuthURL)
-	if u != nil && u.Scheme == "http" && !cmdutil.IsLoopbackHost(u.Hostname()) {
+	if u != nil && u.Scheme == "http" && !loopbackhost.Is(u.Hostname()) {
 		c.Status = Problem
 		c.Why = "plain http to another machine: passwords and tokens cross the network unencrypted"
 		c.Fix = d.authctl("config set url https://" + u.Host)

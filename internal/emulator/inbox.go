@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/authctl/authctl/internal/loopbackhost"
 )
 
 // loopbackOnly reports whether r may read the messages without a key.
@@ -30,14 +32,14 @@ import (
 // Any local process can read the inbox, as with Mailpit on its loopback port.
 func loopbackOnly(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil || !isLoopbackHost(host) {
+	if err != nil || !loopbackhost.Is(host) {
 		return false
 	}
 	name := r.Host
 	if h, _, err := net.SplitHostPort(name); err == nil {
 		name = h
 	}
-	if !isLoopbackHost(strings.Trim(name, "[]")) {
+	if !loopbackhost.Is(strings.Trim(name, "[]")) {
 		return false
 	}
 	if o := r.Header.Get("Origin"); o != "" && o != "http://"+r.Host && o != "https://"+r.Host {
@@ -50,15 +52,6 @@ func loopbackOnly(r *http.Request) bool {
 	// A link followed from another site opens a page the other site cannot
 	// read; a frame or a fetch from there is refused.
 	return r.Header.Get("Sec-Fetch-Mode") == "navigate" && r.Header.Get("Sec-Fetch-Dest") == "document"
-}
-
-// isLoopbackHost: "localhost" or a loopback IP literal.
-func isLoopbackHost(h string) bool {
-	if strings.EqualFold(h, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }
 
 // adminOrLoopback lets a request in with the service-role key, or without
