@@ -15,6 +15,7 @@ import (
 	"github.com/authctl/authctl/internal/build"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/helptopic"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/interrupt"
 	"github.com/authctl/authctl/internal/iostreams"
 	"github.com/authctl/authctl/internal/render"
@@ -153,10 +154,13 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "authctl <command> <subcommand> [flags]",
 		Short: "Supabase Auth from the command line",
-		Long: "authctl signs you in to a Supabase project from the terminal, manages users from CI,\n" +
-			"and enrolls MFA factors from the shell. `authctl emulator` runs a local Auth server.\n\n" +
-			"Point it at a project with --url or SUPABASE_URL and SUPABASE_ANON_KEY; `authctl help environment`\n" +
-			"lists every variable it reads.",
+		Long: heredoc.Docf(`
+			authctl signs you in to a Supabase project from the terminal, manages users from CI,
+			and enrolls MFA factors from the shell. %[1]sauthctl emulator%[1]s runs a local Auth server.
+
+			Point it at a project with --url or SUPABASE_URL and SUPABASE_ANON_KEY; %[1]sauthctl help environment%[1]s
+			lists every variable it reads.
+		`, "`"),
 		Example: "  authctl emulator &\n" +
 			"  authctl signup --email me@example.com --password-stdin <<< 'correct-horse-9'\n" +
 			"  curl -H \"Authorization: Bearer $(authctl token)\" http://localhost:9999/user",

@@ -14,6 +14,7 @@ import (
 	"github.com/authctl/authctl/cmd/admin/sso"
 	"github.com/authctl/authctl/cmd/admin/users"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // NewCmdAdmin builds `authctl admin`.
@@ -21,11 +22,13 @@ func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "admin <command>",
 		Short: "Manage users and the project with the service-role key",
-		Long: "Admin commands act with the project's service-role key, which bypasses every policy:\n" +
-			"keep it out of shells people share. It is read from SUPABASE_SERVICE_ROLE_KEY (or\n" +
-			"SUPABASE_SECRET_KEY), else from the profile's keyring entry written by\n" +
-			"`authctl config set service-role-key` (which reads it from stdin). It is never taken\n" +
-			"from a flag. Without it admin commands exit with code 2.",
+		Long: heredoc.Docf(`
+			Admin commands act with the project's service-role key, which bypasses every policy:
+			keep it out of shells people share. It is read from SUPABASE_SERVICE_ROLE_KEY (or
+			SUPABASE_SECRET_KEY), else from the profile's keyring entry written by
+			%[1]sauthctl config set service-role-key%[1]s (which reads it from stdin). It is never taken
+			from a flag. Without it admin commands exit with code 2.
+		`, "`"),
 		Example: "  export SUPABASE_SERVICE_ROLE_KEY=…   # or: authctl config set service-role-key < key.txt\n" +
 			"  authctl admin users list --all --json | jq -r .email",
 	}

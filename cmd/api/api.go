@@ -13,6 +13,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 const (
@@ -45,21 +46,27 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 	cmd := &cobra.Command{
 		Use:   "api PATH",
 		Short: "Make an authenticated request to the project",
-		Long: "Send a request to PATH under the project URL with `Authorization: Bearer <access token>` and\n" +
-			"`apikey: <anon key>`, and stream the response body to stdout.\n\n" +
-			"Nobody signed in exits 3 before any request: unlike supabase-js, authctl does not fall back\n" +
-			"to the anon key, so a lost session cannot pass for an empty answer. To call as anon, say so:\n" +
-			"-H \"Authorization: Bearer $SUPABASE_ANON_KEY\" (no session is read then). Headers given with\n" +
-			"-H are never overridden, whatever their case.\n\n" +
-			"A body given with -d or --input makes the default method POST (else GET) and, unless -H says\n" +
-			"otherwise, Content-Type: application/json.\n\n" +
-			"On a 401 to a request that carried the session's token, the session is refreshed once and the\n" +
-			"request retried once with the same body; bodies up to 8 MiB are kept for that, larger ones are\n" +
-			"sent once. A full URL is accepted only for the project's own host: the token never leaves it.\n\n" +
-			"--http-timeout bounds the wait for the response headers; the body streams for as long as it lasts.\n" +
-			"-i prints the status line and response headers first. --json pretty-prints a JSON response\n" +
-			"(buffered, up to 32 MiB) and --jq filters it. A non-2xx answer exits 1 after printing its\n" +
-			"body; an unreachable server exits 5.",
+		Long: heredoc.Docf(`
+			Send a request to PATH under the project URL with %[1]sAuthorization: Bearer <access token>%[1]s and
+			%[1]sapikey: <anon key>%[1]s, and stream the response body to stdout.
+
+			Nobody signed in exits 3 before any request: unlike supabase-js, authctl does not fall back
+			to the anon key, so a lost session cannot pass for an empty answer. To call as anon, say so:
+			-H "Authorization: Bearer $SUPABASE_ANON_KEY" (no session is read then). Headers given with
+			-H are never overridden, whatever their case.
+
+			A body given with -d or --input makes the default method POST (else GET) and, unless -H says
+			otherwise, Content-Type: application/json.
+
+			On a 401 to a request that carried the session's token, the session is refreshed once and the
+			request retried once with the same body; bodies up to 8 MiB are kept for that, larger ones are
+			sent once. A full URL is accepted only for the project's own host: the token never leaves it.
+
+			--http-timeout bounds the wait for the response headers; the body streams for as long as it lasts.
+			-i prints the status line and response headers first. --json pretty-prints a JSON response
+			(buffered, up to 32 MiB) and --jq filters it. A non-2xx answer exits 1 after printing its
+			body; an unreachable server exits 5.
+		`, "`"),
 		Example: "  authctl api '/rest/v1/todos?select=*'\n" +
 			"  authctl api /auth/v1/user --jq .email\n" +
 			"  authctl api /rest/v1/todos -d '{\"title\":\"milk\"}' -H 'Prefer: return=representation'\n" +

@@ -17,6 +17,7 @@ import (
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/config"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -41,23 +42,27 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "claims [JWT | -] [--allow-expired] [--check-session | --offline] [--jwks FILE]",
 		Short: "Decode a JWT and verify it",
-		Long: "Print a JWT's claims and header, and how it was verified. Without JWT the stored session's\n" +
-			"access token is used (refreshed when about to expire); `-` reads it from stdin.\n\n" +
-			"Asymmetric tokens (ES256, RS256, EdDSA …) are checked against the project's keys from\n" +
-			"/.well-known/jwks.json, cached for 10 minutes in the configuration directory's cache/ folder.\n" +
-			"A token no published key can check — HS256, signed with the project's secret, which is never\n" +
-			"published, or a kid the JWKS does not hold — is sent to the server (GET /user), as the reference\n" +
-			"client's getClaims does: the server checks its signature and expiry, and that its user and\n" +
-			"session still exist. Forged, expired, unsigned and malformed tokens, and tokens the server\n" +
-			"refuses, fail with exit code 1 (the server's code, e.g. bad_jwt, session_not_found,\n" +
-			"user_not_found, user_banned, is printed); the stored session, when the server says it was\n" +
-			"signed out, is removed (exit code 3).\n\n" +
-			"--check-session asks the server even when the signature was verified locally: it answers\n" +
-			"\"is this session still alive?\" (signed out, revoked, user deleted or banned fail), what a\n" +
-			"backend's verifySession with checkRevoked would answer. --offline and --jwks FILE (a JWKS\n" +
-			"document) never send the token anywhere: a token they cannot check is printed as NOT verified\n" +
-			"(\"verified\": false and a reason in --json, a warning on stderr), with exit code 0; so is an\n" +
-			"expired HS256 token with --allow-expired, which the server refuses to look at.",
+		Long: heredoc.Docf(`
+			Print a JWT's claims and header, and how it was verified. Without JWT the stored session's
+			access token is used (refreshed when about to expire); %[1]s-%[1]s reads it from stdin.
+
+			Asymmetric tokens (ES256, RS256, EdDSA …) are checked against the project's keys from
+			/.well-known/jwks.json, cached for 10 minutes in the configuration directory's cache/ folder.
+			A token no published key can check — HS256, signed with the project's secret, which is never
+			published, or a kid the JWKS does not hold — is sent to the server (GET /user), as the reference
+			client's getClaims does: the server checks its signature and expiry, and that its user and
+			session still exist. Forged, expired, unsigned and malformed tokens, and tokens the server
+			refuses, fail with exit code 1 (the server's code, e.g. bad_jwt, session_not_found,
+			user_not_found, user_banned, is printed); the stored session, when the server says it was
+			signed out, is removed (exit code 3).
+
+			--check-session asks the server even when the signature was verified locally: it answers
+			"is this session still alive?" (signed out, revoked, user deleted or banned fail), what a
+			backend's verifySession with checkRevoked would answer. --offline and --jwks FILE (a JWKS
+			document) never send the token anywhere: a token they cannot check is printed as NOT verified
+			("verified": false and a reason in --json, a warning on stderr), with exit code 0; so is an
+			expired HS256 token with --allow-expired, which the server refuses to look at.
+		`, "`"),
 		Example: "  authctl claims                                # the signed-in session's token\n" +
 			"  authctl claims \"$TOKEN\" --json --jq .claims.sub\n" +
 			"  authctl claims - --check-session < token.txt   # exit 0 only while the session is alive\n" +

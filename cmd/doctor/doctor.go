@@ -11,6 +11,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -51,18 +52,22 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Explain what is wrong with the URL, keys, clock, session, storage and settings",
-		Long: "Check everything a sign-in depends on and say, for each problem, why it matters and the exact\n" +
-			"command that fixes it:\n\n" +
-			"  url       the Auth URL in use and where it came from (--url, SUPABASE_URL, profile, default)\n" +
-			"  server    whether it answers GET /health, and its version\n" +
-			"  clock     this machine's clock against the server's Date header (skew breaks token expiry)\n" +
-			"  anon key  its role, decoded locally, and whether it belongs to the URL's project\n" +
-			"  service   the service-role key: role, project, and whether the server accepts it\n" +
-			"  storage   where sessions are kept, why, and whether the session file is private\n" +
-			"  session   who is signed in, expiry, AAL, and whether the server still accepts the session\n" +
-			"            (asked with the access token; the refresh token is spent only when it has expired)\n" +
-			"  settings  what the server allows for the sign-in method (--method, else the session's)\n\n" +
-			"Exit status: 0 when nothing is wrong, 1 when any check found a problem.",
+		Long: heredoc.Doc(`
+			Check everything a sign-in depends on and say, for each problem, why it matters and the exact
+			command that fixes it:
+
+			  url       the Auth URL in use and where it came from (--url, SUPABASE_URL, profile, default)
+			  server    whether it answers GET /health, and its version
+			  clock     this machine's clock against the server's Date header (skew breaks token expiry)
+			  anon key  its role, decoded locally, and whether it belongs to the URL's project
+			  service   the service-role key: role, project, and whether the server accepts it
+			  storage   where sessions are kept, why, and whether the session file is private
+			  session   who is signed in, expiry, AAL, and whether the server still accepts the session
+			            (asked with the access token; the refresh token is spent only when it has expired)
+			  settings  what the server allows for the sign-in method (--method, else the session's)
+
+			Exit status: 0 when nothing is wrong, 1 when any check found a problem.
+		`),
 		Example: "  authctl doctor\n" +
 			"  authctl --profile staging doctor --method github\n" +
 			"  authctl doctor --json --jq '.checks[] | select(.status == \"problem\")'",

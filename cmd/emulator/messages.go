@@ -15,6 +15,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -48,16 +49,20 @@ func NewCmdMessages(f *cmdutil.Factory, runF func(context.Context, *MessagesOpti
 	cmd := &cobra.Command{
 		Use:   "messages [--to ADDRESS] [--follow]",
 		Short: "Show the codes and links the emulator would have emailed or texted",
-		Long: "List every email and SMS a running `authctl emulator` would have sent, oldest first: when,\n" +
-			"to whom, what kind (signup, magiclink, recovery, sms, …), the one-time code and the link.\n" +
-			"The emulator is the one at the profile's URL (--url, SUPABASE_URL; default http://localhost:9999).\n\n" +
-			"--follow prints the messages so far, then new ones as they arrive (JSON Lines with --json),\n" +
-			"until Ctrl-C (exit 0). A person can also open the emulator's inbox page, printed when it starts.\n\n" +
-			"No key is needed from the machine that runs the emulator: it shows its messages to loopback\n" +
-			"clients only, and never to a script on another web origin. From another machine (an emulator\n" +
-			"started with --host 0.0.0.0, or in a container) it wants its service-role key, which this command\n" +
-			"sends when the profile has one (see docs/security.md). A real server keeps no messages: it sends\n" +
-			"them by email or SMS, or to a send hook.",
+		Long: heredoc.Docf(`
+			List every email and SMS a running %[1]sauthctl emulator%[1]s would have sent, oldest first: when,
+			to whom, what kind (signup, magiclink, recovery, sms, …), the one-time code and the link.
+			The emulator is the one at the profile's URL (--url, SUPABASE_URL; default http://localhost:9999).
+
+			--follow prints the messages so far, then new ones as they arrive (JSON Lines with --json),
+			until Ctrl-C (exit 0). A person can also open the emulator's inbox page, printed when it starts.
+
+			No key is needed from the machine that runs the emulator: it shows its messages to loopback
+			clients only, and never to a script on another web origin. From another machine (an emulator
+			started with --host 0.0.0.0, or in a container) it wants its service-role key, which this command
+			sends when the profile has one (see docs/security.md). A real server keeps no messages: it sends
+			them by email or SMS, or to a send hook.
+		`, "`"),
 		Example: "  authctl emulator messages\n" +
 			"  authctl emulator messages --to qa@example.com --follow\n" +
 			"  authctl emulator messages --to qa@example.com --json --jq '.[-1].otp'",

@@ -11,6 +11,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl exchange-code`.
@@ -27,11 +28,13 @@ func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options)
 	cmd := &cobra.Command{
 		Use:   "exchange-code CODE",
 		Short: "Trade a PKCE auth code for a session",
-		Long: "Exchange the code of a PKCE flow for a session, with the code verifier this profile stored\n" +
-			"when the flow started (`--flow pkce` of login otp, reset-password, or flow-type: pkce).\n" +
-			"The verifier is single-use: it is deleted whatever the outcome. CODE may also be the\n" +
-			"whole address a link ended on: ?code=… is exchanged, an error in it is reported, and an\n" +
-			"implicit-flow #access_token=… is stored as it is.",
+		Long: heredoc.Docf(`
+			Exchange the code of a PKCE flow for a session, with the code verifier this profile stored
+			when the flow started (%[1]s--flow pkce%[1]s of login otp, reset-password, or flow-type: pkce).
+			The verifier is single-use: it is deleted whatever the outcome. CODE may also be the
+			whole address a link ended on: ?code=… is exchanged, an error in it is reported, and an
+			implicit-flow #access_token=… is stored as it is.
+		`, "`"),
 		Example: "  authctl login otp --email me@example.com --flow pkce\n" +
 			"  authctl exchange-code 'http://127.0.0.1:3000/?code=0b5e3f1c-…'",
 		Args: cmdutil.ExactArgs(1, "the CODE"),

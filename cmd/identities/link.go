@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // LinkOptions of `authctl identities link`.
@@ -34,17 +35,21 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 	cmd := &cobra.Command{
 		Use:   "link {PROVIDER | --provider P --id-token-stdin} [flags]",
 		Short: "Link an OAuth provider's identity to the signed-in user",
-		Long: "Link a provider's identity (github, google, …, or custom:NAME) to the signed-in user.\n\n" +
-			"  authctl identities link PROVIDER [--scopes S] [--no-browser] [--port N] [--timeout D]\n" +
-			"      signs in to the provider in the browser, as `authctl login oauth` does (a receiver\n" +
-			"      on 127.0.0.1 gets the browser back; PKCE), and links the identity. Over SSH, without\n" +
-			"      a display, or with --no-browser, the address is printed: open it anywhere, then paste\n" +
-			"      the address the browser ends on (or the code).\n" +
-			"  authctl identities link --provider P --id-token-stdin [--access-token T] [--nonce N]\n" +
-			"      links the identity of an OIDC ID token the provider issued to another app (a native\n" +
-			"      Google or Apple sign-in), read from stdin.\n\n" +
-			"Manual linking must be enabled on the project (GOTRUE_SECURITY_MANUAL_LINKING_ENABLED).\n" +
-			"The session is renewed by the link; the user's identities are printed (--json: the array).",
+		Long: heredoc.Docf(`
+			Link a provider's identity (github, google, …, or custom:NAME) to the signed-in user.
+
+			  authctl identities link PROVIDER [--scopes S] [--no-browser] [--port N] [--timeout D]
+			      signs in to the provider in the browser, as %[1]sauthctl login oauth%[1]s does (a receiver
+			      on 127.0.0.1 gets the browser back; PKCE), and links the identity. Over SSH, without
+			      a display, or with --no-browser, the address is printed: open it anywhere, then paste
+			      the address the browser ends on (or the code).
+			  authctl identities link --provider P --id-token-stdin [--access-token T] [--nonce N]
+			      links the identity of an OIDC ID token the provider issued to another app (a native
+			      Google or Apple sign-in), read from stdin.
+
+			Manual linking must be enabled on the project (GOTRUE_SECURITY_MANUAL_LINKING_ENABLED).
+			The session is renewed by the link; the user's identities are printed (--json: the array).
+		`, "`"),
 		Example: "  authctl identities link github\n" +
 			"  authctl identities link google --scopes 'openid email' --no-browser\n" +
 			"  authctl identities link --provider google --id-token-stdin < id_token.txt",

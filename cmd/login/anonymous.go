@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // AnonymousOptions of `authctl login anonymous`.
@@ -24,8 +25,10 @@ func NewCmdAnonymous(f *cmdutil.Factory, runF func(context.Context, *AnonymousOp
 	cmd := &cobra.Command{
 		Use:   "anonymous [--data JSON]",
 		Short: "Sign in as a new anonymous user",
-		Long: "Create an anonymous user and store its session. Link an email later with\n" +
-			"`authctl user update --email E` to keep the account.",
+		Long: heredoc.Docf(`
+			Create an anonymous user and store its session. Link an email later with
+			%[1]sauthctl user update --email E%[1]s to keep the account.
+		`, "`"),
 		Example: "  authctl login anonymous\n  authctl login anonymous --data '{\"cart\":\"42\"}'",
 		Args:    cmdutil.NoArgs,
 		RunE:    cmdutil.RunE(opts, runF, runAnonymous),

@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // IDTokenOptions of `authctl login id-token`.
@@ -28,10 +29,12 @@ func NewCmdIDToken(f *cmdutil.Factory, runF func(context.Context, *IDTokenOption
 	cmd := &cobra.Command{
 		Use:   "id-token --provider P --token-stdin [--access-token T] [--nonce N]",
 		Short: "Sign in with an OIDC ID token from a provider (Google, Apple, …)",
-		Long: "Sign in with an ID token a provider issued to another app (a native Google or Apple\n" +
-			"sign-in). The token is read from stdin, never from argv, and checked to be a JWT before\n" +
-			"it is sent. Tokens with an at_hash claim need --access-token; with a nonce claim, --nonce\n" +
-			"(the raw nonce the app generated).",
+		Long: heredoc.Doc(`
+			Sign in with an ID token a provider issued to another app (a native Google or Apple
+			sign-in). The token is read from stdin, never from argv, and checked to be a JWT before
+			it is sent. Tokens with an at_hash claim need --access-token; with a nonce claim, --nonce
+			(the raw nonce the app generated).
+		`),
 		Example: "  authctl login id-token --provider google --token-stdin < id_token.txt",
 		Args:    cmdutil.NoArgs,
 		RunE:    cmdutil.RunE(opts, runF, runIDToken),

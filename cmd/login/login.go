@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl login` without a method: the chooser.
@@ -24,8 +25,10 @@ func NewCmdLogin(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 	cmd := &cobra.Command{
 		Use:   "login <method>",
 		Short: "Sign in",
-		Long: "Sign in and store the session. On a terminal, `authctl login` asks which method to use;\n" +
-			"scripts name the method: `authctl login password --email E --password-stdin`.",
+		Long: heredoc.Docf(`
+			Sign in and store the session. On a terminal, %[1]sauthctl login%[1]s asks which method to use;
+			scripts name the method: %[1]sauthctl login password --email E --password-stdin%[1]s.
+		`, "`"),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runChooser),
 	}

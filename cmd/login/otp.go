@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // OTPOptions of `authctl login otp`.
@@ -33,12 +34,15 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 	cmd := &cobra.Command{
 		Use:   "otp (--email E | --phone P) [--no-create-user] [--code C | --code-stdin]",
 		Short: "Sign in with a one-time code sent by email or SMS",
-		Long: "Send a one-time code (and, by email, a magic link), then sign in with it.\n\n" +
-			"On a terminal the code is asked for (masked) once it is sent. With --code or --code-stdin\n" +
-			"nothing is sent: the code you already received is verified. Without a terminal and without\n" +
-			"a code, the code is sent and the command exits 0 saying how to finish:\n" +
-			"`authctl login otp --email E --code-stdin` (or `authctl verify`). A code is useless once\n" +
-			"used, so --code on the command line is accepted.",
+		Long: heredoc.Docf(`
+			Send a one-time code (and, by email, a magic link), then sign in with it.
+
+			On a terminal the code is asked for (masked) once it is sent. With --code or --code-stdin
+			nothing is sent: the code you already received is verified. Without a terminal and without
+			a code, the code is sent and the command exits 0 saying how to finish:
+			%[1]sauthctl login otp --email E --code-stdin%[1]s (or %[1]sauthctl verify%[1]s). A code is useless once
+			used, so --code on the command line is accepted.
+		`, "`"),
 		Example: "  authctl login otp --email me@example.com\n" +
 			"  authctl login otp --phone +15555550100 --no-create-user\n" +
 			"  echo 123456 | authctl login otp --phone +15555550100 --code-stdin",

@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // SSOOptions of `authctl login sso`.
@@ -28,9 +29,11 @@ func NewCmdSSO(f *cmdutil.Factory, runF func(context.Context, *SSOOptions) error
 	cmd := &cobra.Command{
 		Use:   "sso (--domain D | --provider-id ID) [--no-browser] [--port N] [--timeout D]",
 		Short: "Sign in with your organisation's single sign-on (SAML) in the browser",
-		Long: "Sign in through the SSO (SAML 2.0) identity provider of an email domain or of a provider id.\n" +
-			"The browser part works as in `authctl login oauth`: a receiver on 127.0.0.1, PKCE, and\n" +
-			"the printed address with --no-browser, over SSH or without a display.",
+		Long: heredoc.Docf(`
+			Sign in through the SSO (SAML 2.0) identity provider of an email domain or of a provider id.
+			The browser part works as in %[1]sauthctl login oauth%[1]s: a receiver on 127.0.0.1, PKCE, and
+			the printed address with --no-browser, over SSH or without a display.
+		`, "`"),
 		Example: "  authctl login sso --domain example.com\n" +
 			"  authctl login sso --provider-id 0b5e3f1c-6f7a-4d2e-9a51-3c0d2b8e7f10 --no-browser",
 		Args: cmdutil.NoArgs,

@@ -11,6 +11,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/web3"
 )
 
@@ -36,15 +37,19 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 	cmd := &cobra.Command{
 		Use:   "web3 --chain ethereum|solana --key-file F [--uri URL]",
 		Short: "Sign in with an Ethereum or Solana wallet key",
-		Long: "Sign in with a wallet key: authctl writes a Sign-In with Ethereum (EIP-4361) or Sign-In with\n" +
-			"Solana message with a fresh nonce, signs it with the key file and sends it to\n" +
-			"/token?grant_type=web3. The project must have the Web3 provider of that chain enabled.\n\n" +
-			"Key files (never printed, and refused when group or others may read them):\n" +
-			"  ethereum  the secp256k1 private key as 64 hex characters, with or without 0x\n" +
-			"  solana    a Solana CLI keypair file (solana-keygen new -o id.json): a JSON array of 64 bytes\n\n" +
-			"--uri names the app the message is signed for. The server accepts it when it uses https (or\n" +
-			"the host localhost) and is the project's Site URL or in its redirect allow list; the message's\n" +
-			"domain is the URI's host. `authctl emulator --web3` accepts http://localhost on any port.",
+		Long: heredoc.Docf(`
+			Sign in with a wallet key: authctl writes a Sign-In with Ethereum (EIP-4361) or Sign-In with
+			Solana message with a fresh nonce, signs it with the key file and sends it to
+			/token?grant_type=web3. The project must have the Web3 provider of that chain enabled.
+
+			Key files (never printed, and refused when group or others may read them):
+			  ethereum  the secp256k1 private key as 64 hex characters, with or without 0x
+			  solana    a Solana CLI keypair file (solana-keygen new -o id.json): a JSON array of 64 bytes
+
+			--uri names the app the message is signed for. The server accepts it when it uses https (or
+			the host localhost) and is the project's Site URL or in its redirect allow list; the message's
+			domain is the URI's host. %[1]sauthctl emulator --web3%[1]s accepts http://localhost on any port.
+		`, "`"),
 		Example: "  authctl login web3 --chain solana --key-file ~/.config/solana/id.json\n" +
 			"  authctl login web3 --chain ethereum --key-file eth.key --uri https://app.example.com --json",
 		Args: cmdutil.NoArgs,

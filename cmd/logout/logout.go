@@ -10,6 +10,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/keyring"
 )
 
@@ -26,11 +27,15 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "logout [--scope global|local|others]",
 		Short: "Sign out",
-		Long: "Sign out on the server and remove the stored session.\n\n" +
-			"  global  end every session of the user, on every device (default)\n" +
-			"  local   end only this session\n" +
-			"  others  end every other session and keep this one\n\n" +
-			"With global or local the local session is removed even when the server cannot be reached.",
+		Long: heredoc.Doc(`
+			Sign out on the server and remove the stored session.
+
+			  global  end every session of the user, on every device (default)
+			  local   end only this session
+			  others  end every other session and keep this one
+
+			With global or local the local session is removed even when the server cannot be reached.
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch auth.SignOutScope(opts.Scope) {

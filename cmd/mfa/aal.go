@@ -9,6 +9,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // AALOptions of `authctl mfa aal`.
@@ -23,8 +24,10 @@ func NewCmdAAL(f *cmdutil.Factory, runF func(context.Context, *AALOptions) error
 	return &cobra.Command{
 		Use:   "aal",
 		Short: "Show the session's assurance level",
-		Long: "Show the stored session's authenticator assurance level (current), the level its user can\n" +
-			"reach (next: aal2 once a factor is verified) and how the session was authenticated.",
+		Long: heredoc.Doc(`
+			Show the stored session's authenticator assurance level (current), the level its user can
+			reach (next: aal2 once a factor is verified) and how the session was authenticated.
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runAAL),
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // ChallengeOptions of `authctl mfa challenge`.
@@ -26,8 +27,10 @@ func NewCmdChallenge(f *cmdutil.Factory, runF func(context.Context, *ChallengeOp
 	cmd := &cobra.Command{
 		Use:   "challenge FACTOR_ID [--channel sms|whatsapp]",
 		Short: "Create a challenge for a factor (sends the SMS for phone factors)",
-		Long: "Create a challenge, to answer with `authctl mfa verify` before it expires. For a phone\n" +
-			"factor the server sends the code by SMS, or WhatsApp with --channel whatsapp.",
+		Long: heredoc.Docf(`
+			Create a challenge, to answer with %[1]sauthctl mfa verify%[1]s before it expires. For a phone
+			factor the server sends the code by SMS, or WhatsApp with --channel whatsapp.
+		`, "`"),
 		Example:           "  authctl mfa challenge \"$FACTOR_ID\" --jq .id",
 		Args:              cmdutil.ExactArgs(1, "the factor ID"),
 		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),

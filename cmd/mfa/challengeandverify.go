@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // ChallengeAndVerifyOptions of `authctl mfa challenge-and-verify`.
@@ -25,8 +26,10 @@ func NewCmdChallengeAndVerify(f *cmdutil.Factory, runF func(context.Context, *Ch
 	cmd := &cobra.Command{
 		Use:   "challenge-and-verify FACTOR_ID [--code X]",
 		Short: "Challenge a factor and answer it in one step",
-		Long: "Challenge a factor and verify the code, storing the aal2 session: the way to finish an\n" +
-			"enrolment or a sign-in that stopped at aal1. Without --code, asks for it on a terminal.",
+		Long: heredoc.Doc(`
+			Challenge a factor and verify the code, storing the aal2 session: the way to finish an
+			enrolment or a sign-in that stopped at aal1. Without --code, asks for it on a terminal.
+		`),
 		Example:           "  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456",
 		Args:              cmdutil.ExactArgs(1, "the factor ID"),
 		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),

@@ -14,6 +14,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -32,14 +33,17 @@ func NewCmdEnroll(f *cmdutil.Factory, runF func(context.Context, *EnrollOptions)
 	cmd := &cobra.Command{
 		Use:   "enroll --type totp|phone [--friendly-name N] [--issuer I] [--phone P] [--no-verify]",
 		Short: "Enroll a TOTP or phone factor and verify it",
-		Long: "Enroll a second factor. For TOTP, a terminal shows the QR code of the otpauth:// URI to\n" +
-			"scan with an authenticator app and the secret to type; the URI too when the screen has room\n" +
-			"(a screen too small for the code gets the secret and URI only). The command then asks for\n" +
-			"the first code and verifies it, which stores an aal2 session. For a phone factor the code\n" +
-			"comes by SMS. --no-verify stops after enrolling.\n\n" +
-			"Without a terminal, or with --json, no QR code is drawn and nothing is asked: --json gives\n" +
-			"{id, type, totp: {secret, uri, qr_code}} (qr_code is the server's SVG as a data URI); finish\n" +
-			"with `authctl mfa challenge-and-verify ID --code CODE`. WebAuthn factors need a browser.",
+		Long: heredoc.Docf(`
+			Enroll a second factor. For TOTP, a terminal shows the QR code of the otpauth:// URI to
+			scan with an authenticator app and the secret to type; the URI too when the screen has room
+			(a screen too small for the code gets the secret and URI only). The command then asks for
+			the first code and verifies it, which stores an aal2 session. For a phone factor the code
+			comes by SMS. --no-verify stops after enrolling.
+
+			Without a terminal, or with --json, no QR code is drawn and nothing is asked: --json gives
+			{id, type, totp: {secret, uri, qr_code}} (qr_code is the server's SVG as a data URI); finish
+			with %[1]sauthctl mfa challenge-and-verify ID --code CODE%[1]s. WebAuthn factors need a browser.
+		`, "`"),
 		Example: "  authctl mfa enroll --type totp --friendly-name laptop\n" +
 			"  authctl mfa enroll --type phone --phone +15555550100\n" +
 			"  authctl mfa enroll --type totp --json --jq .totp.secret",

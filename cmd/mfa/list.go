@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // ListOptions of `authctl mfa list`.
@@ -23,8 +24,10 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List your factors and their status",
-		Long: "List the user's factors, fresh from the server, verified or not. --json gives\n" +
-			"{all, totp, phone, webauthn}: all of them, then the verified ones by type.",
+		Long: heredoc.Doc(`
+			List the user's factors, fresh from the server, verified or not. --json gives
+			{all, totp, phone, webauthn}: all of them, then the verified ones by type.
+		`),
 		Example: "  authctl mfa list\n  authctl mfa list --jq '.totp[0].id'",
 		Args:    cmdutil.NoArgs,
 		RunE:    cmdutil.RunE(opts, runF, runList),

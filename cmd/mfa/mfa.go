@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // NewCmdMFA builds `authctl mfa`.
@@ -14,9 +15,11 @@ func NewCmdMFA(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "mfa <command>",
 		Short: "Enroll and verify second factors (TOTP, phone)",
-		Long: "Second factors raise a session from aal1 to aal2. `mfa enroll --type totp` draws a QR code\n" +
-			"for an authenticator app, asks for the first code and verifies it, all in one command.\n" +
-			"WebAuthn (passkey) factors are listed, but enrolling or verifying one needs a browser.",
+		Long: heredoc.Docf(`
+			Second factors raise a session from aal1 to aal2. %[1]smfa enroll --type totp%[1]s draws a QR code
+			for an authenticator app, asks for the first code and verifies it, all in one command.
+			WebAuthn (passkey) factors are listed, but enrolling or verifying one needs a browser.
+		`, "`"),
 		Example: "  authctl mfa enroll --type totp --friendly-name laptop\n" +
 			"  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456\n" +
 			"  authctl mfa aal",

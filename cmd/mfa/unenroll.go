@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // UnenrollOptions of `authctl mfa unenroll`.
@@ -24,8 +25,10 @@ func NewCmdUnenroll(f *cmdutil.Factory, runF func(context.Context, *UnenrollOpti
 	return &cobra.Command{
 		Use:   "unenroll FACTOR_ID",
 		Short: "Remove a factor",
-		Long: "Remove one of your factors. Removing a verified factor needs an aal2 session (exit 4\n" +
-			"otherwise). The stored session keeps its level until it is refreshed.",
+		Long: heredoc.Doc(`
+			Remove one of your factors. Removing a verified factor needs an aal2 session (exit 4
+			otherwise). The stored session keeps its level until it is refreshed.
+		`),
 		Example:           "  authctl mfa unenroll \"$FACTOR_ID\"",
 		Args:              cmdutil.ExactArgs(1, "the factor ID"),
 		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),

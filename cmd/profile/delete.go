@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // DeleteOptions of `authctl profile delete`.
@@ -20,9 +21,11 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 	return &cobra.Command{
 		Use:   "delete NAME",
 		Short: "Delete a profile with its stored session and service-role key",
-		Long: "Remove NAME from config.yaml and forget its stored session and service-role key. The session\n" +
-			"is only forgotten here; to end it on the server as well, run `authctl --profile NAME logout`\n" +
-			"first.",
+		Long: heredoc.Docf(`
+			Remove NAME from config.yaml and forget its stored session and service-role key. The session
+			is only forgotten here; to end it on the server as well, run %[1]sauthctl --profile NAME logout%[1]s
+			first.
+		`, "`"),
 		Args: cmdutil.ExactArgs(1, "the NAME of the profile"),
 		RunE: cmdutil.RunE(opts, runF, runDelete, &opts.Name),
 	}

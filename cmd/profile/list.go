@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/cmd/status"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -24,9 +25,11 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "List the profiles with their URL and signed-in user",
-		Long: "List every profile of config.yaml with its Auth URL and the user its stored session belongs to\n" +
-			"(local state only, no network call). The profile in use is marked with *. --json prints the\n" +
-			"objects of `status --all --json`.",
+		Long: heredoc.Docf(`
+			List every profile of config.yaml with its Auth URL and the user its stored session belongs to
+			(local state only, no network call). The profile in use is marked with *. --json prints the
+			objects of %[1]sstatus --all --json%[1]s.
+		`, "`"),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runList),
 	}

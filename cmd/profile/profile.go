@@ -16,6 +16,7 @@ import (
 
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/config"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/keyring"
 )
 
@@ -24,10 +25,12 @@ func NewCmdProfile(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "profile <command>",
 		Short: "List profiles, switch between them, rename and delete them",
-		Long: "A profile is a named set of settings (URL, anon key, flow type, storage) with its own session and\n" +
-			"service-role key: one per project, or per account on one project. `profile use` makes one the\n" +
-			"default; --profile NAME or AUTHCTL_PROFILE picks one for a single command. `status --all`\n" +
-			"shows every profile's session.",
+		Long: heredoc.Docf(`
+			A profile is a named set of settings (URL, anon key, flow type, storage) with its own session and
+			service-role key: one per project, or per account on one project. %[1]sprofile use%[1]s makes one the
+			default; --profile NAME or AUTHCTL_PROFILE picks one for a single command. %[1]sstatus --all%[1]s
+			shows every profile's session.
+		`, "`"),
 		Example: "  authctl --profile staging config set url https://abcd.supabase.co\n" +
 			"  authctl profile use staging\n" +
 			"  authctl profile list",

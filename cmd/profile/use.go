@@ -7,6 +7,7 @@ import (
 
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/config"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // UseOptions of `authctl profile use`.
@@ -21,8 +22,10 @@ func NewCmdUse(f *cmdutil.Factory, runF func(context.Context, *UseOptions) error
 	return &cobra.Command{
 		Use:   "use NAME",
 		Short: "Make a profile the one commands use by default",
-		Long: "Make NAME the current profile (config.yaml's current-profile), like `gh auth switch`.\n" +
-			"--profile and AUTHCTL_PROFILE still win for the command they are given to.",
+		Long: heredoc.Docf(`
+			Make NAME the current profile (config.yaml's current-profile), like %[1]sgh auth switch%[1]s.
+			--profile and AUTHCTL_PROFILE still win for the command they are given to.
+		`, "`"),
 		Args: cmdutil.ExactArgs(1, "the NAME of the profile"),
 		RunE: cmdutil.RunE(opts, runF, runUse, &opts.Name),
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl reauthenticate`.
@@ -23,8 +24,10 @@ func NewCmdReauthenticate(f *cmdutil.Factory, runF func(context.Context, *Option
 	return &cobra.Command{
 		Use:   "reauthenticate",
 		Short: "Send a reauthentication code to the signed-in user",
-		Long: "Ask the server to send a one-time code to the signed-in user's email or phone. Projects\n" +
-			"with secure password change need it: `authctl user update --password-stdin --nonce CODE`.",
+		Long: heredoc.Docf(`
+			Ask the server to send a one-time code to the signed-in user's email or phone. Projects
+			with secure password change need it: %[1]sauthctl user update --password-stdin --nonce CODE%[1]s.
+		`, "`"),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runReauthenticate),
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // types maps each resend type to whether it goes to a phone (spec §6.17).
@@ -32,8 +33,10 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "resend --type signup|email_change|sms|phone_change (--email E | --phone P)",
 		Short: "Send a confirmation or one-time code again",
-		Long: "Send the sign-up confirmation, email change confirmation or SMS code again. The server\n" +
-			"answers success without sending when there is nothing to confirm.",
+		Long: heredoc.Doc(`
+			Send the sign-up confirmation, email change confirmation or SMS code again. The server
+			answers success without sending when there is nothing to confirm.
+		`),
 		Example: "  authctl resend --type signup --email me@example.com\n" +
 			"  authctl resend --type sms --phone +15555550100",
 		Args: cmdutil.NoArgs,

@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl reset-password`.
@@ -29,10 +30,12 @@ func NewCmdResetPassword(f *cmdutil.Factory, runF func(context.Context, *Options
 	cmd := &cobra.Command{
 		Use:   "reset-password EMAIL [--redirect-to URL]",
 		Short: "Send a password recovery email",
-		Long: "Send a password recovery email. The server answers the same whether or not the address\n" +
-			"has an account. Finish with `authctl verify --type recovery` (code or token hash) or, in\n" +
-			"PKCE flow, `authctl exchange-code`; then set the new password with\n" +
-			"`authctl user update --password-stdin`.",
+		Long: heredoc.Docf(`
+			Send a password recovery email. The server answers the same whether or not the address
+			has an account. Finish with %[1]sauthctl verify --type recovery%[1]s (code or token hash) or, in
+			PKCE flow, %[1]sauthctl exchange-code%[1]s; then set the new password with
+			%[1]sauthctl user update --password-stdin%[1]s.
+		`, "`"),
 		Example: "  authctl reset-password me@example.com\n" +
 			"  authctl reset-password me@example.com --flow pkce --redirect-to http://127.0.0.1:3000/reset",
 		Args: cmdutil.ExactArgs(1, "the EMAIL"),

@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // RefreshOptions of `authctl session refresh`.
@@ -22,9 +23,11 @@ func NewCmdRefresh(f *cmdutil.Factory, runF func(context.Context, *RefreshOption
 	return &cobra.Command{
 		Use:   "refresh",
 		Short: "Refresh the session now, whatever its expiry",
-		Long: "Spend the stored refresh token for a new access token and refresh token.\n" +
-			"When the server says the refresh token was revoked or already used, the session is removed\n" +
-			"and the command exits with code 3.",
+		Long: heredoc.Doc(`
+			Spend the stored refresh token for a new access token and refresh token.
+			When the server says the refresh token was revoked or already used, the session is removed
+			and the command exits with code 3.
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runRefresh),
 	}

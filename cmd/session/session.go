@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl session`.
@@ -24,8 +25,10 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 	cmd := &cobra.Command{
 		Use:   "session",
 		Short: "Show the current session, refreshing it when it has expired",
-		Long: "Show the stored session. An access token that has expired (or expires within 90 seconds)\n" +
-			"is refreshed first, as every SDK does. With --json the Session object is printed, tokens included.",
+		Long: heredoc.Doc(`
+			Show the stored session. An access token that has expired (or expires within 90 seconds)
+			is refreshed first, as every SDK does. With --json the Session object is printed, tokens included.
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runSession),
 	}

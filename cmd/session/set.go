@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // SetOptions of `authctl session set`.
@@ -25,10 +26,13 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 	cmd := &cobra.Command{
 		Use:   "set --access-token-stdin [--refresh-token R]",
 		Short: "Store a session made elsewhere from its access and refresh tokens",
-		Long: "Read an access token from stdin and store the session it belongs to. The refresh token is\n" +
-			"read from the second line of stdin; --refresh-token is accepted too, but anything in argv is\n" +
-			"visible to other users of the machine, so prefer stdin.\n\n" +
-			"An expired access token is refreshed at once; a valid one is checked with the server (GET /user).",
+		Long: heredoc.Doc(`
+			Read an access token from stdin and store the session it belongs to. The refresh token is
+			read from the second line of stdin; --refresh-token is accepted too, but anything in argv is
+			visible to other users of the machine, so prefer stdin.
+
+			An expired access token is refreshed at once; a valid one is checked with the server (GET /user).
+		`),
 		Example: "  printf '%s\\n%s\\n' \"$ACCESS_TOKEN\" \"$REFRESH_TOKEN\" | authctl session set --access-token-stdin",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -48,11 +49,14 @@ func NewCmdDiff(f *cmdutil.Factory, runF func(context.Context, *DiffOptions) err
 	return &cobra.Command{
 		Use:   "diff PROFILE_A PROFILE_B",
 		Short: "Compare the auth settings of two profiles' servers",
-		Long: "Fetch GET /settings from the servers of two profiles (each with its own URL and anon key from\n" +
-			"config.yaml; --url and SUPABASE_URL do not apply) and list every setting that differs:\n" +
-			"staging against production, before a configuration push turns a sign-in method off unnoticed.\n\n" +
-			"Exit status, as diff(1): 0 when the settings are the same, 1 when they differ (the differences\n" +
-			"on stdout) or a server answered with an error (on stderr), 5 when a server cannot be reached.",
+		Long: heredoc.Doc(`
+			Fetch GET /settings from the servers of two profiles (each with its own URL and anon key from
+			config.yaml; --url and SUPABASE_URL do not apply) and list every setting that differs:
+			staging against production, before a configuration push turns a sign-in method off unnoticed.
+
+			Exit status, as diff(1): 0 when the settings are the same, 1 when they differ (the differences
+			on stdout) or a server answered with an error (on stderr), 5 when a server cannot be reached.
+		`),
 		Example: "  authctl settings diff staging production\n" +
 			"  authctl settings diff staging production --json --jq '.differences[].setting'",
 		Args: cmdutil.ExactArgs(2, "the two profiles to compare, PROFILE_A PROFILE_B"),

@@ -11,6 +11,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -26,11 +27,14 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	cmd := &cobra.Command{
 		Use:   "settings",
 		Short: "Show the server's public auth settings",
-		Long: "Show what the Auth server publishes at GET /settings: sign-ups, anonymous sign-ins, email and\n" +
-			"phone sign-in and whether they need confirmation, SAML SSO, passkeys, and the OAuth providers\n" +
-			"that are on. No key or session is needed beyond the anon key.\n\n" +
-			"The server does not publish its MFA settings: whether TOTP or phone factors can be enrolled\n" +
-			"shows only when someone tries (`authctl mfa enroll`).",
+		Long: heredoc.Docf(`
+			Show what the Auth server publishes at GET /settings: sign-ups, anonymous sign-ins, email and
+			phone sign-in and whether they need confirmation, SAML SSO, passkeys, and the OAuth providers
+			that are on. No key or session is needed beyond the anon key.
+
+			The server does not publish its MFA settings: whether TOTP or phone factors can be enrolled
+			shows only when someone tries (%[1]sauthctl mfa enroll%[1]s).
+		`, "`"),
 		Example: "  authctl settings\n" +
 			"  authctl settings --jq '.external.github'\n" +
 			"  authctl settings diff staging production",

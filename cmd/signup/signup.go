@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl signup`.
@@ -29,9 +30,11 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "signup (--email E | --phone P) [--password-stdin]",
 		Short: "Create an account with a password",
-		Long: "Create a user with an email or phone number and a password. When the project confirms\n" +
-			"sign-ups automatically the new session is stored; otherwise confirm with `authctl verify`.\n" +
-			"The password is asked for (masked) or read from stdin with --password-stdin.",
+		Long: heredoc.Docf(`
+			Create a user with an email or phone number and a password. When the project confirms
+			sign-ups automatically the new session is stored; otherwise confirm with %[1]sauthctl verify%[1]s.
+			The password is asked for (masked) or read from stdin with --password-stdin.
+		`, "`"),
 		Example: "  authctl signup --email me@example.com\n" +
 			"  echo \"$PASSWORD\" | authctl signup --email ci@example.com --password-stdin --data '{\"team\":\"qa\"}'",
 		Args: cmdutil.NoArgs,

@@ -13,6 +13,7 @@ import (
 	"github.com/authctl/authctl/internal/apikey"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -87,14 +88,17 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show the profile, URL, signed-in user, token expiry and storage in use",
-		Long: "Show what authctl would use — profile, the Auth URL exactly as requests use it and where it\n" +
-			"came from, which API keys are set and from where (never their values), session storage (and why\n" +
-			"the keyring was not used, if it was not) — and the stored session for that URL: user, expiry,\n" +
-			"assurance level. No refresh; the only request is the one-time probe of a URL given without a\n" +
-			"path (see docs/urls.md). Exits with code 3 when nobody is signed in to that URL.\n\n" +
-			"With --all, every profile of config.yaml, each with its own URL (SUPABASE_URL and --url do not\n" +
-			"apply), the one in use marked; --json prints an array. Exits with code 3 only when no profile\n" +
-			"is signed in.",
+		Long: heredoc.Doc(`
+			Show what authctl would use — profile, the Auth URL exactly as requests use it and where it
+			came from, which API keys are set and from where (never their values), session storage (and why
+			the keyring was not used, if it was not) — and the stored session for that URL: user, expiry,
+			assurance level. No refresh; the only request is the one-time probe of a URL given without a
+			path (see docs/urls.md). Exits with code 3 when nobody is signed in to that URL.
+
+			With --all, every profile of config.yaml, each with its own URL (SUPABASE_URL and --url do not
+			apply), the one in use marked; --json prints an array. Exits with code 3 only when no profile
+			is signed in.
+		`),
 		Example: "  authctl status\n" +
 			"  authctl status --all\n" +
 			"  authctl status --json --jq .user.email",

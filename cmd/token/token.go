@@ -11,6 +11,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl token`.
@@ -26,9 +27,11 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Print a valid access token",
-		Long: "Print the stored session's access token and nothing else. When it expires within 90 seconds,\n" +
-			"or within --min-ttl, the session is refreshed first. A valid token costs no network call.\n" +
-			"Many processes may run this at once: one refreshes, the others use its result.",
+		Long: heredoc.Doc(`
+			Print the stored session's access token and nothing else. When it expires within 90 seconds,
+			or within --min-ttl, the session is refreshed first. A valid token costs no network call.
+			Many processes may run this at once: one refreshes, the others use its result.
+		`),
 		Example: "  curl -H \"Authorization: Bearer $(authctl token)\" \"$SUPABASE_URL/rest/v1/todos\"\n" +
 			"  authctl token --min-ttl 10m   # a token still valid for a 10-minute job",
 		Args: cmdutil.NoArgs,

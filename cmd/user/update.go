@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // UpdateOptions of `authctl user update`.
@@ -27,10 +28,12 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 	cmd := &cobra.Command{
 		Use:   "update [--email E] [--phone P] [--password-stdin] [--data JSON] [--nonce N]",
 		Short: "Change the signed-in user's email, phone, password or metadata",
-		Long: "Update the signed-in user. A new email or phone stays pending until confirmed with the\n" +
-			"code sent to it (`authctl verify --type email_change|phone_change`). The new password\n" +
-			"is read from stdin with --password-stdin; --nonce is the code `authctl reauthenticate`\n" +
-			"sent, when the project requires it. --data is merged into user_metadata.",
+		Long: heredoc.Docf(`
+			Update the signed-in user. A new email or phone stays pending until confirmed with the
+			code sent to it (%[1]sauthctl verify --type email_change|phone_change%[1]s). The new password
+			is read from stdin with --password-stdin; --nonce is the code %[1]sauthctl reauthenticate%[1]s
+			sent, when the project requires it. --data is merged into user_metadata.
+		`, "`"),
 		Example: "  authctl user update --data '{\"name\":\"Ada\"}'\n" +
 			"  echo \"$NEW_PASSWORD\" | authctl user update --password-stdin",
 		Args: cmdutil.NoArgs,

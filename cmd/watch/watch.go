@@ -12,6 +12,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -34,15 +35,18 @@ func NewCmdWatch(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 	cmd := &cobra.Command{
 		Use:   "watch",
 		Short: "Keep the session fresh and print auth events",
-		Long: "Run the auto-refresh ticker and print one JSON line per auth event:\n" +
-			"  {\"event\":\"TOKEN_REFRESHED\",\"session\":{…},\"at\":\"2026-01-02T15:04:05Z\"}\n" +
-			"Events: INITIAL_SESSION (first, session null when signed out), TOKEN_REFRESHED, SIGNED_IN,\n" +
-			"SIGNED_OUT, USER_UPDATED, MFA_CHALLENGE_VERIFIED. Changes other authctl processes make to the\n" +
-			"stored session (a refresh, `authctl logout`, another login) are noticed within a second.\n" +
-			"The session is printed without its access and refresh tokens: event logs are not secret stores.\n\n" +
-			"watch exits 0 on Ctrl-C or SIGTERM. When the session ends (SIGNED_OUT, or nobody is signed in\n" +
-			"at the start) it exits 3, unless --keep-going, which waits for the next sign-in instead.\n" +
-			"--jq applies to each line.",
+		Long: heredoc.Docf(`
+			Run the auto-refresh ticker and print one JSON line per auth event:
+			  {"event":"TOKEN_REFRESHED","session":{…},"at":"2026-01-02T15:04:05Z"}
+			Events: INITIAL_SESSION (first, session null when signed out), TOKEN_REFRESHED, SIGNED_IN,
+			SIGNED_OUT, USER_UPDATED, MFA_CHALLENGE_VERIFIED. Changes other authctl processes make to the
+			stored session (a refresh, %[1]sauthctl logout%[1]s, another login) are noticed within a second.
+			The session is printed without its access and refresh tokens: event logs are not secret stores.
+
+			watch exits 0 on Ctrl-C or SIGTERM. When the session ends (SIGNED_OUT, or nobody is signed in
+			at the start) it exits 3, unless --keep-going, which waits for the next sign-in instead.
+			--jq applies to each line.
+		`, "`"),
 		Example: "  authctl watch\n" +
 			"  authctl watch --jq 'select(.event == \"SIGNED_OUT\")'",
 		Args: cmdutil.NoArgs,

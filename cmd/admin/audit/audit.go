@@ -10,6 +10,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // NewCmdAudit builds `authctl admin audit`.
@@ -17,9 +18,11 @@ func NewCmdAudit(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit <command>",
 		Short: "Read the server's audit log",
-		Long: "The audit log records sign-ups, sign-ins, token refreshes, user changes and admin actions.\n" +
-			"The server keeps it only when configured to: a self-hosted server with\n" +
-			"GOTRUE_AUDIT_LOG_DISABLE_POSTGRES=true stores no entries, and the list is then always empty.",
+		Long: heredoc.Doc(`
+			The audit log records sign-ups, sign-ins, token refreshes, user changes and admin actions.
+			The server keeps it only when configured to: a self-hosted server with
+			GOTRUE_AUDIT_LOG_DISABLE_POSTGRES=true stores no entries, and the list is then always empty.
+		`),
 		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdList(f, nil))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -34,13 +35,17 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	cmd := &cobra.Command{
 		Use:   "list [--since T] [--action A] [--actor ID|EMAIL] [--follow]",
 		Short: "List audit log entries, or follow new ones as they arrive",
-		Long: "List the audit log, newest first, every page (the Link header is followed to the last page).\n" +
-			"--since stops at the first older entry; --action and --actor keep exact matches (the actor by\n" +
-			"user id, email or phone). --json prints an array of the server's entries.\n\n" +
-			"--follow polls every --interval and prints entries newer than --since (default: from now on)\n" +
-			"as they arrive, oldest first, as JSON Lines with --json; Ctrl-C stops it (exit 0).\n\n" +
-			"The server keeps entries only when configured to: a self-hosted server with\n" +
-			"GOTRUE_AUDIT_LOG_DISABLE_POSTGRES=true stores none, and the list is then always empty.",
+		Long: heredoc.Doc(`
+			List the audit log, newest first, every page (the Link header is followed to the last page).
+			--since stops at the first older entry; --action and --actor keep exact matches (the actor by
+			user id, email or phone). --json prints an array of the server's entries.
+
+			--follow polls every --interval and prints entries newer than --since (default: from now on)
+			as they arrive, oldest first, as JSON Lines with --json; Ctrl-C stops it (exit 0).
+
+			The server keeps entries only when configured to: a self-hosted server with
+			GOTRUE_AUDIT_LOG_DISABLE_POSTGRES=true stores none, and the list is then always empty.
+		`),
 		Example: "  authctl admin audit list --since 24h --action login\n" +
 			"  authctl admin audit list --actor qa@example.com --json --jq '.[].payload.action'\n" +
 			"  authctl admin audit list --follow --json",

@@ -11,6 +11,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl admin generate-link`.
@@ -33,12 +34,15 @@ func NewCmdGenerateLink(f *cmdutil.Factory, runF func(context.Context, *Options)
 	cmd := &cobra.Command{
 		Use:   "generate-link --type T --email E [--new-email E] [--password-stdin] [--data JSON] [--redirect-to URL]",
 		Short: "Create an email action link without sending mail",
-		Long: "Create the link (and its OTP and token hash) that an email would carry, without sending\n" +
-			"one. Types: signup (needs --password-stdin), invite, magiclink, recovery,\n" +
-			"email_change_current and email_change_new (need --new-email). Complete the flow with\n" +
-			"`authctl verify --type T --token-hash H`, or open the action link.\n\n" +
-			"--json prints {\"properties\":{action_link, email_otp, hashed_token, redirect_to,\n" +
-			"verification_type}, \"user\":{…}}.",
+		Long: heredoc.Docf(`
+			Create the link (and its OTP and token hash) that an email would carry, without sending
+			one. Types: signup (needs --password-stdin), invite, magiclink, recovery,
+			email_change_current and email_change_new (need --new-email). Complete the flow with
+			%[1]sauthctl verify --type T --token-hash H%[1]s, or open the action link.
+
+			--json prints {"properties":{action_link, email_otp, hashed_token, redirect_to,
+			verification_type}, "user":{…}}.
+		`, "`"),
 		Example: "  authctl admin generate-link --type magiclink --email ci@example.com --jq .properties.hashed_token\n" +
 			"  echo \"$PASSWORD\" | authctl admin generate-link --type signup --email new@example.com --password-stdin\n" +
 			"  authctl admin generate-link --type email_change_new --email old@example.com --new-email new@example.com",

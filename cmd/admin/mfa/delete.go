@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // DeleteOptions of `authctl admin mfa delete`.
@@ -26,10 +27,13 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 	cmd := &cobra.Command{
 		Use:   "delete USER_ID FACTOR_ID [--yes]",
 		Short: "Delete a user's factor (a lost authenticator)",
-		Long: "Delete one of a user's factors. The user's existing aal2 sessions keep their level until\n" +
-			"refreshed; sign them out with `authctl admin signout` to end them.\n\n" +
-			"On a terminal it asks first, naming the factor and the user; --yes skips the question, and\n" +
-			"without a terminal --yes is required (exit code 2 otherwise).",
+		Long: heredoc.Docf(`
+			Delete one of a user's factors. The user's existing aal2 sessions keep their level until
+			refreshed; sign them out with %[1]sauthctl admin signout%[1]s to end them.
+
+			On a terminal it asks first, naming the factor and the user; --yes skips the question, and
+			without a terminal --yes is required (exit code 2 otherwise).
+		`, "`"),
 		Example:           "  authctl admin mfa delete \"$USER_ID\" \"$FACTOR_ID\" --yes",
 		Args:              cmdutil.ExactArgs(2, "the user ID and the factor ID"),
 		ValidArgsFunction: factors.CompleteIDs(f),

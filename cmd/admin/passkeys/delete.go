@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // DeleteOptions of `authctl admin passkeys delete`.
@@ -26,10 +27,13 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 	cmd := &cobra.Command{
 		Use:   "delete USER_ID PASSKEY_ID [--yes]",
 		Short: "Delete a user's passkey (a lost device)",
-		Long: "Delete one of a user's passkeys: it no longer signs in. Sessions it started go on until\n" +
-			"they end; sign them out with `authctl admin signout`.\n\n" +
-			"On a terminal it asks first, naming the passkey and the user; --yes skips the question, and\n" +
-			"without a terminal --yes is required (exit code 2 otherwise).",
+		Long: heredoc.Docf(`
+			Delete one of a user's passkeys: it no longer signs in. Sessions it started go on until
+			they end; sign them out with %[1]sauthctl admin signout%[1]s.
+
+			On a terminal it asks first, naming the passkey and the user; --yes skips the question, and
+			without a terminal --yes is required (exit code 2 otherwise).
+		`, "`"),
 		Example:           "  authctl admin passkeys delete \"$USER_ID\" \"$PASSKEY_ID\" --yes",
 		Args:              cmdutil.ExactArgs(2, "the user ID and the passkey ID"),
 		ValidArgsFunction: passkeys.CompleteIDs(f),

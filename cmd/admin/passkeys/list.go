@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // ListOptions of `authctl admin passkeys list`.
@@ -24,8 +25,10 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	cmd := &cobra.Command{
 		Use:   "list USER_ID",
 		Short: "List a user's passkeys",
-		Long: "List a user's passkeys, oldest first: id, name, when registered and last used. The server\n" +
-			"answers whether or not passkeys are enabled.",
+		Long: heredoc.Doc(`
+			List a user's passkeys, oldest first: id, name, when registered and last used. The server
+			answers whether or not passkeys are enabled.
+		`),
 		Example: "  authctl admin passkeys list 3f9ee07b-db8d-4c5a-b606-4609c830a94d",
 		Args:    cmdutil.ExactArgs(1, "the user ID"),
 		RunE:    shared.UserRunE(opts, runF, runList, &opts.UserID),

@@ -11,6 +11,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl admin signout`.
@@ -27,12 +28,15 @@ func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 	cmd := &cobra.Command{
 		Use:   "signout (JWT | -) [--scope global|local|others] [--yes]",
 		Short: "End a user's sessions, given one of their access tokens",
-		Long: "End the sessions of the user whose access token JWT is: all of them (global, the\n" +
-			"default), only that token's session (local), or every other one (others). Pass - to\n" +
-			"read the token from stdin, which keeps it out of the process list and shell history.\n" +
-			"Access tokens already issued stay valid until they expire; their refresh tokens do not.\n\n" +
-			"A global sign-out asks first on a terminal, naming the user; --yes skips the question, and\n" +
-			"without a terminal (which includes a token piped to -) --yes is required (exit code 2 otherwise).",
+		Long: heredoc.Doc(`
+			End the sessions of the user whose access token JWT is: all of them (global, the
+			default), only that token's session (local), or every other one (others). Pass - to
+			read the token from stdin, which keeps it out of the process list and shell history.
+			Access tokens already issued stay valid until they expire; their refresh tokens do not.
+
+			A global sign-out asks first on a terminal, naming the user; --yes skips the question, and
+			without a terminal (which includes a token piped to -) --yes is required (exit code 2 otherwise).
+		`),
 		Example: "  authctl admin users session \"$ID\" | authctl admin signout - --yes\n" +
 			"  authctl admin signout - --scope others < token.txt",
 		Args: cmdutil.ExactArgs(1, "the user's access token (JWT), or - to read it from stdin"),

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // CreateOptions of `authctl admin users create`.
@@ -23,9 +24,11 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 	cmd := &cobra.Command{
 		Use:   "create (--email E | --phone P) [--password-stdin | --password-hash H] [flags]",
 		Short: "Create a user (no email is sent)",
-		Long: "Create a user directly, without a confirmation message. Pass --email-confirm (or\n" +
-			"--phone-confirm) for a user who can sign in right away. The password is read from stdin\n" +
-			"with --password-stdin; a user may also have none (magic link, OAuth, `admin users session`).",
+		Long: heredoc.Docf(`
+			Create a user directly, without a confirmation message. Pass --email-confirm (or
+			--phone-confirm) for a user who can sign in right away. The password is read from stdin
+			with --password-stdin; a user may also have none (magic link, OAuth, %[1]sadmin users session%[1]s).
+		`, "`"),
 		Example: "  echo \"$PASSWORD\" | authctl admin users create --email ci@example.com --password-stdin --email-confirm\n" +
 			"  authctl admin users create --phone +15555550100 --phone-confirm --app-metadata '{\"plan\":\"pro\"}'\n" +
 			"  authctl admin users create --email old@example.com --password-hash @hash.txt --user-metadata @profile.json",

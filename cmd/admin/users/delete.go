@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // DeleteOptions of `authctl admin users delete`.
@@ -35,11 +36,14 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 	cmd := &cobra.Command{
 		Use:   "delete ID [--soft] [--yes] [--if-exists]",
 		Short: "Delete a user",
-		Long: "Delete a user and end their sessions. With --soft the server keeps an anonymised row\n" +
-			"(deleted_at set) instead of removing it; the user can no longer sign in either way.\n\n" +
-			"On a terminal it asks first, naming the user; --yes skips the question, and without a\n" +
-			"terminal --yes is required (exit code 2 otherwise). --if-exists makes deleting a user that\n" +
-			"does not exist a success, for cleanup scripts that may run twice.",
+		Long: heredoc.Doc(`
+			Delete a user and end their sessions. With --soft the server keeps an anonymised row
+			(deleted_at set) instead of removing it; the user can no longer sign in either way.
+
+			On a terminal it asks first, naming the user; --yes skips the question, and without a
+			terminal --yes is required (exit code 2 otherwise). --if-exists makes deleting a user that
+			does not exist a success, for cleanup scripts that may run twice.
+		`),
 		Example: "  authctl admin users delete 3f9ee07b-db8d-4c5a-b606-4609c830a94d\n" +
 			"  authctl admin users delete \"$(authctl admin users get --email ci@example.com --jq .id)\" --soft --yes\n" +
 			"  authctl admin users delete \"$ID\" --yes --if-exists   # idempotent cleanup",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/authctl/authctl/internal/bulk"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -30,16 +31,19 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 	cmd := &cobra.Command{
 		Use:   "export [--format jsonl|csv] [--output FILE] [--filter TEXT]",
 		Short: "Write every user as JSON Lines or CSV",
-		Long: "Write every user of the project, oldest first, following the listing's Link header page\n" +
-			"by page. Users are written as each page arrives, so memory stays flat whatever the number\n" +
-			"of users. Each user is fetched again (the listing leaves out identities and factors).\n\n" +
-			"JSON Lines holds the full user objects. CSV holds the columns id, email, phone,\n" +
-			"email_confirmed_at, phone_confirmed_at, created_at, last_sign_in_at, banned_until, role,\n" +
-			"user_metadata and app_metadata (as JSON), and not_kept: what CSV cannot hold, by name\n" +
-			"(identity:github factor:totp new_email ...), summed up on stderr. Both import back\n" +
-			"with `admin users import`, which reports what it cannot restore. Password hashes are\n" +
-			"not exported: the server never returns them. --filter keeps the users whose email (or\n" +
-			"name) contains TEXT, on the server.",
+		Long: heredoc.Docf(`
+			Write every user of the project, oldest first, following the listing's Link header page
+			by page. Users are written as each page arrives, so memory stays flat whatever the number
+			of users. Each user is fetched again (the listing leaves out identities and factors).
+
+			JSON Lines holds the full user objects. CSV holds the columns id, email, phone,
+			email_confirmed_at, phone_confirmed_at, created_at, last_sign_in_at, banned_until, role,
+			user_metadata and app_metadata (as JSON), and not_kept: what CSV cannot hold, by name
+			(identity:github factor:totp new_email ...), summed up on stderr. Both import back
+			with %[1]sadmin users import%[1]s, which reports what it cannot restore. Password hashes are
+			not exported: the server never returns them. --filter keeps the users whose email (or
+			name) contains TEXT, on the server.
+		`, "`"),
 		Example: "  authctl admin users export > users.jsonl\n" +
 			"  authctl admin users export --format csv --output users.csv\n" +
 			"  authctl admin users export --filter @example.com --output example.jsonl",

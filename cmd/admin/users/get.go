@@ -10,6 +10,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // GetOptions of `authctl admin users get`.
@@ -25,8 +26,10 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 	cmd := &cobra.Command{
 		Use:   "get (ID | --email E)",
 		Short: "Show one user, by id or by email",
-		Long: "Show a user. With --email the address must match exactly one user (case-insensitive):\n" +
-			"no match, or several users with that address, fails with exit code 1.",
+		Long: heredoc.Doc(`
+			Show a user. With --email the address must match exactly one user (case-insensitive):
+			no match, or several users with that address, fails with exit code 1.
+		`),
 		Example: "  authctl admin users get 3f9ee07b-db8d-4c5a-b606-4609c830a94d\n" +
 			"  authctl admin users get --email ci@example.com --jq .id",
 		Args: cmdutil.MaximumNArgs(1, "one user ID"),

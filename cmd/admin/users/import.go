@@ -15,6 +15,7 @@ import (
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/bulk"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -41,24 +42,29 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 	cmd := &cobra.Command{
 		Use:   "import FILE [--format jsonl|csv|firebase] [--concurrency N] [--dry-run] [--on-conflict skip|update|fail]",
 		Short: "Create users from a JSON Lines, CSV or Firebase Auth export",
-		Long: "Create every user of FILE. The whole file is validated first (errors name the line) and\n" +
-			"nothing is sent unless every row is valid. Users are created concurrently; 429 and\n" +
-			"502/503/504 answers are retried with backoff. Failed rows and their errors are written to\n" +
-			"the report (FILE.report.jsonl); the exit code is 1 when any row failed.\n\n" +
-			"Each row's user id is fixed (its id column, else derived from its Firebase uid, email or\n" +
-			"phone), so an interrupted import can simply be run again: users an earlier run created\n" +
-			"are recognised and skipped, never created twice. --on-conflict decides what happens to\n" +
-			"a row whose email or phone belongs to another, pre-existing user.\n\n" +
-			"Formats: jsonl (the output of `admin users export`, or objects with the fields of\n" +
-			"`admin users create`: email, phone, password or password_hash, email_confirm,\n" +
-			"phone_confirm, user_metadata, app_metadata, ban_duration, role, id); csv (a header row\n" +
-			"naming the same columns; metadata as JSON); firebase (the JSON of `firebase auth:export`\n" +
-			"with --hash-config: see docs/firebase-migration.md).\n\n" +
-			"What the admin API cannot create is named, not dropped silently: verified MFA factors\n" +
-			"(those users enrol again), OAuth and SSO identities (those users sign in with the provider\n" +
-			"to link it again), and a Firebase user's unverified email (--confirm-emails marks it\n" +
-			"confirmed, as Firebase let them sign in; otherwise a project that requires confirmation\n" +
-			"refuses their password until they confirm).",
+		Long: heredoc.Docf(`
+			Create every user of FILE. The whole file is validated first (errors name the line) and
+			nothing is sent unless every row is valid. Users are created concurrently; 429 and
+			502/503/504 answers are retried with backoff. Failed rows and their errors are written to
+			the report (FILE.report.jsonl); the exit code is 1 when any row failed.
+
+			Each row's user id is fixed (its id column, else derived from its Firebase uid, email or
+			phone), so an interrupted import can simply be run again: users an earlier run created
+			are recognised and skipped, never created twice. --on-conflict decides what happens to
+			a row whose email or phone belongs to another, pre-existing user.
+
+			Formats: jsonl (the output of %[1]sadmin users export%[1]s, or objects with the fields of
+			%[1]sadmin users create%[1]s: email, phone, password or password_hash, email_confirm,
+			phone_confirm, user_metadata, app_metadata, ban_duration, role, id); csv (a header row
+			naming the same columns; metadata as JSON); firebase (the JSON of %[1]sfirebase auth:export%[1]s
+			with --hash-config: see docs/firebase-migration.md).
+
+			What the admin API cannot create is named, not dropped silently: verified MFA factors
+			(those users enrol again), OAuth and SSO identities (those users sign in with the provider
+			to link it again), and a Firebase user's unverified email (--confirm-emails marks it
+			confirmed, as Firebase let them sign in; otherwise a project that requires confirmation
+			refuses their password until they confirm).
+		`, "`"),
 		Example: "  authctl admin users export > users.jsonl\n" +
 			"  authctl admin users import users.jsonl --concurrency 16\n" +
 			"  authctl admin users import people.csv --dry-run\n" +

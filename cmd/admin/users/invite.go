@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // InviteOptions of `authctl admin users invite`.
@@ -24,8 +25,10 @@ func NewCmdInvite(f *cmdutil.Factory, runF func(context.Context, *InviteOptions)
 	cmd := &cobra.Command{
 		Use:   "invite EMAIL [--data JSON] [--redirect-to URL]",
 		Short: "Create a user and email them an invitation",
-		Long: "Create a user and send the invitation email. Invitations count against the project's\n" +
-			"hourly email quota: for test users use `admin users create` (no email) instead.",
+		Long: heredoc.Docf(`
+			Create a user and send the invitation email. Invitations count against the project's
+			hourly email quota: for test users use %[1]sadmin users create%[1]s (no email) instead.
+		`, "`"),
 		Example: "  authctl admin users invite new@example.com --redirect-to https://app.example.com/welcome",
 		Args:    cmdutil.ExactArgs(1, "the EMAIL to invite"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -37,14 +38,17 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	cmd := &cobra.Command{
 		Use:   "list [--page N --per-page N | --all] [--filter TEXT]",
 		Short: "List users, one page or all of them",
-		Long: "List the project's users, newest first. Without --all one page is shown and stderr says\n" +
-			"how to get the next. --all follows the server's Link header page after page and writes\n" +
-			"users as each page arrives, so memory stays flat whatever the number of users.\n" +
-			"--filter keeps the users whose email (or name) contains TEXT, on the server.\n\n" +
-			"--json prints the server's page object {\"users\":[…],\"aud\":…} with the total and the\n" +
-			"next and last page numbers (users is [] when empty). With --all it prints JSON Lines\n" +
-			"instead, one user object per line (nothing at all when there are no users), and --jq\n" +
-			"applies to each user.",
+		Long: heredoc.Doc(`
+			List the project's users, newest first. Without --all one page is shown and stderr says
+			how to get the next. --all follows the server's Link header page after page and writes
+			users as each page arrives, so memory stays flat whatever the number of users.
+			--filter keeps the users whose email (or name) contains TEXT, on the server.
+
+			--json prints the server's page object {"users":[…],"aud":…} with the total and the
+			next and last page numbers (users is [] when empty). With --all it prints JSON Lines
+			instead, one user object per line (nothing at all when there are no users), and --jq
+			applies to each user.
+		`),
 		Example: "  authctl admin users list\n" +
 			"  authctl admin users list --page 2 --per-page 100\n" +
 			"  authctl admin users list --all --filter @example.com --json | jq -r .id",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // SessionOptions of `authctl admin users session`.
@@ -24,15 +25,19 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *SessionOption
 	cmd := &cobra.Command{
 		Use:   "session (ID | --email E) [--save]",
 		Short: "Mint a real session for a user, without their password (for tests)",
-		Long: "Sign in as a user without knowing their password, for tests (RLS policies, API calls in\n" +
-			"CI): a magic link is generated for the user (POST /admin/generate_link) and its token\n" +
-			"verified (POST /verify), which gives a real session. It needs the service-role key, and\n" +
-			"is meant for tests: anyone with that key can become any user this way.\n\n" +
-			"The user needs an email address, not a password: OAuth users, and phone users with an\n" +
-			"email, work too. Banned users are refused with the server's message.\n\n" +
-			"Prints the access token alone, or the Session with --json. The profile's stored session\n" +
-			"is left as it was unless --save, which makes the new session the profile's current one:\n" +
-			"`authctl token`, `authctl api` and every user command then act as this user.",
+		Long: heredoc.Docf(`
+			Sign in as a user without knowing their password, for tests (RLS policies, API calls in
+			CI): a magic link is generated for the user (POST /admin/generate_link) and its token
+			verified (POST /verify), which gives a real session. It needs the service-role key, and
+			is meant for tests: anyone with that key can become any user this way.
+
+			The user needs an email address, not a password: OAuth users, and phone users with an
+			email, work too. Banned users are refused with the server's message.
+
+			Prints the access token alone, or the Session with --json. The profile's stored session
+			is left as it was unless --save, which makes the new session the profile's current one:
+			%[1]sauthctl token%[1]s, %[1]sauthctl api%[1]s and every user command then act as this user.
+		`, "`"),
 		Example: "  TOKEN=$(authctl admin users session --email ci@example.com)\n" +
 			"  authctl admin users session \"$ID\" --save && authctl user\n" +
 			"  authctl admin users session \"$ID\" --json --jq .refresh_token",

@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // UpdateOptions of `authctl admin users update`.
@@ -24,8 +25,10 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 	cmd := &cobra.Command{
 		Use:   "update ID [flags]",
 		Short: "Change a user's attributes",
-		Long: "Change the attributes given; the others keep their value. Metadata objects are merged\n" +
-			"into the user's by the server. --ban-duration none lifts a ban.",
+		Long: heredoc.Doc(`
+			Change the attributes given; the others keep their value. Metadata objects are merged
+			into the user's by the server. --ban-duration none lifts a ban.
+		`),
 		Example: "  authctl admin users update 3f9ee07b-db8d-4c5a-b606-4609c830a94d --email-confirm\n" +
 			"  authctl admin users update \"$ID\" --ban-duration 24h\n" +
 			"  echo \"$NEW_PASSWORD\" | authctl admin users update \"$ID\" --password-stdin",

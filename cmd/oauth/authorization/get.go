@@ -8,6 +8,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // GetOptions of `authctl oauth authorization get`.
@@ -23,9 +24,11 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 	return &cobra.Command{
 		Use:   "get AUTHORIZATION_ID",
 		Short: "Show what an OAuth client asks for",
-		Long: "Show a pending authorization: the client, the scopes and the redirect URI. AUTHORIZATION_ID is\n" +
-			"the authorization_id the server put on the consent page's URL. When you consented to these\n" +
-			"scopes before, the server answers with the client's redirect URL instead, which is printed.",
+		Long: heredoc.Doc(`
+			Show a pending authorization: the client, the scopes and the redirect URI. AUTHORIZATION_ID is
+			the authorization_id the server put on the consent page's URL. When you consented to these
+			scopes before, the server answers with the client's redirect URL instead, which is printed.
+		`),
 		Args: cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
 		RunE: cmdutil.RunE(opts, runF, runGet, &opts.ID),
 	}

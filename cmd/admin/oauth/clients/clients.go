@@ -10,6 +10,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // NewCmdClients builds `authctl admin oauth clients`.
@@ -17,8 +18,10 @@ func NewCmdClients(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "clients <command>",
 		Short: "List, register, change and remove OAuth clients",
-		Long: "The client secret of a confidential client is shown once, in the answer of create and\n" +
-			"regenerate-secret: store it then (e.g. `--jq .client_secret`).",
+		Long: heredoc.Docf(`
+			The client secret of a confidential client is shown once, in the answer of create and
+			regenerate-secret: store it then (e.g. %[1]s--jq .client_secret%[1]s).
+		`, "`"),
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdCreate(f, nil), NewCmdUpdate(f, nil),
 		NewCmdGet(f, nil), NewCmdDelete(f, nil), NewCmdRegenerateSecret(f, nil))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // DeleteOptions of `authctl admin oauth clients delete`.
@@ -25,8 +26,10 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 	cmd := &cobra.Command{
 		Use:   "delete CLIENT_ID [--yes]",
 		Short: "Remove a client",
-		Long: "Remove a client. On a terminal it asks first, naming the client; --yes skips\n" +
-			"the question, and without a terminal --yes is required (exit code 2 otherwise).",
+		Long: heredoc.Doc(`
+			Remove a client. On a terminal it asks first, naming the client; --yes skips
+			the question, and without a terminal --yes is required (exit code 2 otherwise).
+		`),
 		Args: cmdutil.ExactArgs(1, "the CLIENT_ID"),
 		RunE: cmdutil.RunE(opts, runF, runDelete, &opts.ClientID),
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // AddOptions of `authctl admin sso providers add`.
@@ -23,9 +24,11 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(context.Context, *AddOptions) error
 	cmd := &cobra.Command{
 		Use:   "add (--metadata-url URL | --metadata-file FILE) [--domain D]...",
 		Short: "Register a SAML identity provider",
-		Long: "Register a SAML identity provider from its metadata: a URL the server fetches (https only), or\n" +
-			"the XML itself from a file or stdin. The EntityID in the metadata identifies the provider; the\n" +
-			"server refuses a second provider with the same one, and a domain another provider has.",
+		Long: heredoc.Doc(`
+			Register a SAML identity provider from its metadata: a URL the server fetches (https only), or
+			the XML itself from a file or stdin. The EntityID in the metadata identifies the provider; the
+			server refuses a second provider with the same one, and a domain another provider has.
+		`),
 		Example: "  authctl admin sso providers add --metadata-file okta.xml --domain acme.com \\\n" +
 			"    --attribute-mapping '{\"email\":{\"name\":\"mail\"}}'\n" +
 			"  authctl admin sso providers add --metadata-url https://idp.acme.com/saml/metadata --domain acme.com",

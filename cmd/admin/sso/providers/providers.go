@@ -15,6 +15,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 	"github.com/authctl/authctl/internal/render"
 )
 
@@ -23,11 +24,13 @@ func NewCmdProviders(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "providers <command>",
 		Short: "List, add, change and remove SAML identity providers",
-		Long: "SAML identity providers of the project (/admin/sso/providers). Users whose email domain a\n" +
-			"provider lists sign in with `authctl login sso --domain DOMAIN`, which works only when the\n" +
-			"server has SAML on (self-hosted: GOTRUE_SAML_ENABLED=true and GOTRUE_SAML_PRIVATE_KEY, a\n" +
-			"base64 DER RSA key; `authctl settings` shows saml sso). Providers can be managed either way.\n" +
-			"A provider is named by its ID, or by resource_RESOURCE_ID when it was given --resource-id.",
+		Long: heredoc.Docf(`
+			SAML identity providers of the project (/admin/sso/providers). Users whose email domain a
+			provider lists sign in with %[1]sauthctl login sso --domain DOMAIN%[1]s, which works only when the
+			server has SAML on (self-hosted: GOTRUE_SAML_ENABLED=true and GOTRUE_SAML_PRIVATE_KEY, a
+			base64 DER RSA key; %[1]sauthctl settings%[1]s shows saml sso). Providers can be managed either way.
+			A provider is named by its ID, or by resource_RESOURCE_ID when it was given --resource-id.
+		`, "`"),
 		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdGet(f, nil), NewCmdAdd(f, nil), NewCmdUpdate(f, nil), NewCmdRemove(f, nil))

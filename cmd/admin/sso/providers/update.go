@@ -7,6 +7,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // UpdateOptions of `authctl admin sso providers update`.
@@ -28,9 +29,11 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 	cmd := &cobra.Command{
 		Use:   "update ID [flags]",
 		Short: "Change a SAML identity provider",
-		Long: "Change what the flags given say; the rest stays. --domain replaces the whole list of domains.\n" +
-			"New metadata must name the same EntityID. The server (v2.196) keeps a new --name-id-format\n" +
-			"only together with new metadata or a changed --attribute-mapping.",
+		Long: heredoc.Doc(`
+			Change what the flags given say; the rest stays. --domain replaces the whole list of domains.
+			New metadata must name the same EntityID. The server (v2.196) keeps a new --name-id-format
+			only together with new metadata or a changed --attribute-mapping.
+		`),
 		Example: "  authctl admin sso providers update ID --domain acme.com --domain acme.org\n" +
 			"  authctl admin sso providers update ID --disabled",
 		Args: cmdutil.ExactArgs(1, "the provider ID"),
