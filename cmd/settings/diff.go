@@ -13,7 +13,6 @@ import (
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/heredoc"
-	"github.com/authctl/authctl/internal/render"
 )
 
 // DiffOptions of `authctl settings diff`.
@@ -99,16 +98,11 @@ func runDiff(ctx context.Context, opts *DiffOptions) error {
 	d := Diff{A: sides[0], B: sides[1], Differences: differences(settings[0], settings[1])}
 	d.Same = len(d.Differences) == 0
 	err := opts.F.Print(d, func(p *cmdutil.Printer) error {
-		if d.Same {
-			_, err := fmt.Fprintf(p.Out, "The settings of %s and %s are the same.\n", d.A.Profile, d.B.Profile)
-			return err
-		}
-		tb := render.NewTable(p.Out, p.IsTTY, p.Width)
-		tb.SetHeader("setting", d.A.Profile, d.B.Profile)
-		for _, x := range d.Differences {
-			tb.AddRow(x.Setting, show(x.A), show(x.B))
-		}
-		return tb.Render()
+		return cmdutil.ListView[Difference]{
+			Empty:  fmt.Sprintf("The settings of %s and %s are the same.", d.A.Profile, d.B.Profile),
+			Header: []string{"setting", d.A.Profile, d.B.Profile},
+			Row:    func(x Difference) []string { return []string{x.Setting, show(x.A), show(x.B)} },
+		}.View(p, d.Differences)
 	})
 	if err == nil && !d.Same {
 		return &cmdutil.SilentError{Code: cmdutil.ExitError}

@@ -4,11 +4,11 @@ import "testing"
 
 func TestDoc(t *testing.T) {
 	for in, want := range map[string]string{
-		"\n\t\tFirst line,\n\t\t  second line.\n\n\t\tThird.\n\t":  "First line,\n  second line.\n\nThird.",
-		"\n\t\t\tOne line.\n\t\t":                                   "One line.",
+		"\n\t\tFirst line,\n\t\t  second line.\n\n\t\tThird.\n\t": "First line,\n  second line.\n\nThird.",
+		"\n\t\t\tOne line.\n\t\t":                                 "One line.",
 		"\n\t\tBlank lines\n\t\t\n\n\t\tkeep no indentation.\n\t": "Blank lines\n\n\nkeep no indentation.",
-		"\n\t\tA\n\t\t\tdeeper line.\n":                            "A\n\tdeeper line.",
-		"flat":                                                     "flat",
+		"\n\t\tA\n\t\t\tdeeper line.\n":                           "A\n\tdeeper line.",
+		"flat":                                                    "flat",
 	} {
 		if got := Doc(in); got != want {
 			t.Errorf("Doc(%q) = %q, want %q", in, got, want)

@@ -92,16 +92,13 @@ func runList(ctx context.Context, opts *ListOptions) error {
 		return err
 	}
 	return opts.F.Print(render.List(entries), func(p *cmdutil.Printer) error {
-		if len(entries) == 0 {
-			_, err := fmt.Fprintln(p.Out, "No audit entries.")
-			return err
-		}
-		tb := render.NewTable(p.Out, p.IsTTY, p.Width)
-		tb.SetHeader("time", "action", "actor", "type")
-		for _, e := range entries {
-			tb.AddRow(e.CreatedAt.UTC().Format(time.DateTime), e.Field("action"), actor(&e), e.Field("log_type"))
-		}
-		return tb.Render()
+		return cmdutil.ListView[auth.AuditEntry]{
+			Empty:  "No audit entries.",
+			Header: []string{"time", "action", "actor", "type"},
+			Row: func(e auth.AuditEntry) []string {
+				return []string{e.CreatedAt.UTC().Format(time.DateTime), e.Field("action"), actor(&e), e.Field("log_type")}
+			},
+		}.View(p, entries)
 	})
 }
 

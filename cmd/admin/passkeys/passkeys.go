@@ -4,7 +4,6 @@ package adminpasskeys
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -56,27 +55,24 @@ var passkeyColumns = []string{"id", "name", "created", "last-used"}
 // passkeyTable renders passkeys; the id is never cut (delete takes it).
 // Times are relative on a terminal, the server's RFC 3339 otherwise.
 func passkeyTable(p *cmdutil.Printer, ks []auth.Passkey, columns []string) error {
-	if len(ks) == 0 {
-		_, err := fmt.Fprintln(p.Out, "No passkeys")
-		return err
-	}
 	when := func(ts string) string {
 		if ts == "" || !p.IsTTY {
 			return ts
 		}
 		return render.ServerTime(ts, p.Now)
 	}
-	t := render.NewTable(p.Out, p.IsTTY, p.Width)
-	t.SetHeader(passkeyColumns...)
-	t.SetWhole("id")
-	t.SetDropOrder("last-used", "created")
-	_ = t.SetColumns(columns) // checked by the flag
-	for _, k := range ks {
-		last := ""
-		if k.LastUsedAt != nil {
-			last = when(*k.LastUsedAt)
-		}
-		t.AddRow(k.ID, k.FriendlyName, when(k.CreatedAt), last)
-	}
-	return t.Render()
+	return cmdutil.ListView[auth.Passkey]{
+		Empty:   "No passkeys",
+		Header:  passkeyColumns,
+		Whole:   []string{"id"},
+		Drop:    []string{"last-used", "created"},
+		Columns: columns,
+		Row: func(k auth.Passkey) []string {
+			last := ""
+			if k.LastUsedAt != nil {
+				last = when(*k.LastUsedAt)
+			}
+			return []string{k.ID, k.FriendlyName, when(k.CreatedAt), last}
+		},
+	}.View(p, ks)
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
-	"github.com/authctl/authctl/internal/render"
 )
 
 // ListOptions of `authctl admin oauth clients list`.
@@ -47,13 +46,13 @@ func runList(ctx context.Context, opts *ListOptions) error {
 			fmt.Fprintln(opts.F.IOStreams.ErrOut, "no OAuth clients")
 			return nil
 		}
-		t := render.NewTable(p.Out, p.IsTTY, p.Width)
-		t.SetHeader("client id", "name", "type", "redirect uris", "created")
-		t.SetWhole("client id") // get, update and delete take it
-		t.SetDropOrder("created", "type")
-		for _, c := range list.Clients {
-			t.AddRow(c.ClientID, c.ClientName, c.ClientType, strings.Join(c.RedirectURIs, " "), c.CreatedAt)
-		}
-		return t.Render()
+		return cmdutil.ListView[auth.OAuthClient]{
+			Header: []string{"client id", "name", "type", "redirect uris", "created"},
+			Whole:  []string{"client id"}, // get, update and delete take it
+			Drop:   []string{"created", "type"},
+			Row: func(c auth.OAuthClient) []string {
+				return []string{c.ClientID, c.ClientName, c.ClientType, strings.Join(c.RedirectURIs, " "), c.CreatedAt}
+			},
+		}.View(p, list.Clients)
 	})
 }

@@ -2,13 +2,11 @@ package providers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
-	"github.com/authctl/authctl/internal/render"
 )
 
 // ListOptions of `authctl admin sso providers list`.
@@ -31,16 +29,9 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 func runList(ctx context.Context, opts *ListOptions) error {
 	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) ([]auth.SSOProvider, error) {
 		return c.Admin().ListSSOProviders(ctx)
-	}, func(p *cmdutil.Printer, list []auth.SSOProvider) error {
-		if len(list) == 0 {
-			_, err := fmt.Fprintln(p.Out, "No SSO providers.")
-			return err
-		}
-		tb := render.NewTable(p.Out, p.IsTTY, p.Width)
-		tb.SetHeader("id", "domains", "entity id")
-		for i := range list {
-			tb.AddRow(list[i].ID, domains(&list[i]), list[i].SAML.EntityID)
-		}
-		return tb.Render()
-	})
+	}, cmdutil.ListView[auth.SSOProvider]{
+		Empty:  "No SSO providers.",
+		Header: []string{"id", "domains", "entity id"},
+		Row:    func(sp auth.SSOProvider) []string { return []string{sp.ID, domains(&sp), sp.SAML.EntityID} },
+	}.View)
 }
