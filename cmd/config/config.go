@@ -58,6 +58,20 @@ func withConfig(f *cmdutil.Factory) (*config.Config, string, error) {
 	return cfg, cmdutil.ProfileName(f.Flags, f.IOStreams.Getenv, cfg), nil
 }
 
+// withKey runs stored for the service-role key, which lives in the key
+// storage, and inFile with the configuration and the profile for any other
+// key, which lives in config.yaml.
+func withKey(f *cmdutil.Factory, key string, stored func() error, inFile func(cfg *config.Config, profile string) error) error {
+	if key == ServiceRoleKeyName {
+		return stored()
+	}
+	cfg, profile, err := withConfig(f)
+	if err != nil {
+		return err
+	}
+	return inFile(cfg, profile)
+}
+
 // usage turns the configuration's own validation errors into usage errors.
 func usage(err error) error {
 	var uk *config.UnknownKeyError

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/config"
 )
 
 // GetOptions of `authctl config get`.
@@ -27,19 +28,14 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 }
 
 func runGet(ctx context.Context, opts *GetOptions) error {
-	if opts.Key == ServiceRoleKeyName {
-		return getServiceRoleKey(ctx, opts.F)
-	}
-	cfg, profile, err := withConfig(opts.F)
-	if err != nil {
-		return err
-	}
-	v, _, err := cfg.Get(profile, opts.Key)
-	if err != nil {
-		return usage(err)
-	}
-	return opts.F.Print(map[string]string{opts.Key: v}, func(p *cmdutil.Printer) error {
-		_, err := fmt.Fprintln(p.Out, v)
-		return err
+	return withKey(opts.F, opts.Key, func() error { return getServiceRoleKey(ctx, opts.F) }, func(cfg *config.Config, profile string) error {
+		v, _, err := cfg.Get(profile, opts.Key)
+		if err != nil {
+			return usage(err)
+		}
+		return opts.F.Print(map[string]string{opts.Key: v}, func(p *cmdutil.Printer) error {
+			_, err := fmt.Fprintln(p.Out, v)
+			return err
+		})
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/config"
 )
 
 // SetOptions of `authctl config set`.
@@ -54,19 +55,14 @@ func setArgs(cmd *cobra.Command, args []string) error {
 }
 
 func runSet(ctx context.Context, opts *SetOptions) error {
-	if opts.Key == ServiceRoleKeyName {
-		return setServiceRoleKey(ctx, opts.F)
-	}
-	cfg, profile, err := withConfig(opts.F)
-	if err != nil {
-		return err
-	}
-	if err := cfg.Set(profile, opts.Key, opts.Value); err != nil {
-		return usage(err)
-	}
-	if err := cfg.Save(); err != nil {
-		return err
-	}
-	opts.F.Infof("Set %s for profile %s", opts.Key, profile)
-	return nil
+	return withKey(opts.F, opts.Key, func() error { return setServiceRoleKey(ctx, opts.F) }, func(cfg *config.Config, profile string) error {
+		if err := cfg.Set(profile, opts.Key, opts.Value); err != nil {
+			return usage(err)
+		}
+		if err := cfg.Save(); err != nil {
+			return err
+		}
+		opts.F.Infof("Set %s for profile %s", opts.Key, profile)
+		return nil
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/config"
 )
 
 // UnsetOptions of `authctl config unset`.
@@ -26,15 +27,10 @@ func NewCmdUnset(f *cmdutil.Factory, runF func(context.Context, *UnsetOptions) e
 }
 
 func runUnset(ctx context.Context, opts *UnsetOptions) error {
-	if opts.Key == ServiceRoleKeyName {
-		return unsetServiceRoleKey(ctx, opts.F)
-	}
-	cfg, profile, err := withConfig(opts.F)
-	if err != nil {
-		return err
-	}
-	if err := cfg.Unset(profile, opts.Key); err != nil {
-		return usage(err)
-	}
-	return cfg.Save()
+	return withKey(opts.F, opts.Key, func() error { return unsetServiceRoleKey(ctx, opts.F) }, func(cfg *config.Config, profile string) error {
+		if err := cfg.Unset(profile, opts.Key); err != nil {
+			return usage(err)
+		}
+		return cfg.Save()
+	})
 }
