@@ -10,6 +10,7 @@ import (
 
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/config"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // NewCmdConfig builds `authctl config`.
@@ -17,11 +18,15 @@ func NewCmdConfig(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config <command>",
 		Short: "Read and change profile settings",
-		Long: "Read and change the settings of a profile in config.yaml.\n\n" +
-			"Keys: " + keyHelp() + "\n\n" +
-			"The file holds no secrets: sessions live in the OS keyring (or the 0600 session file).\n" +
-			"So does " + ServiceRoleKeyName + ", the key of `admin` commands: `config set " + ServiceRoleKeyName + "` reads it\n" +
-			"from stdin, `config get " + ServiceRoleKeyName + "` only says whether it is set.",
+		Long: heredoc.Docf(`
+			Read and change the settings of a profile in config.yaml.
+
+			Keys: %[2]s
+
+			The file holds no secrets: sessions live in the OS keyring (or the 0600 session file).
+			So does %[3]s, the key of %[1]sadmin%[1]s commands: %[1]sconfig set %[3]s%[1]s reads it
+			from stdin, %[1]sconfig get %[3]s%[1]s only says whether it is set.
+		`, "`", keyHelp(), ServiceRoleKeyName),
 	}
 	cmd.AddCommand(NewCmdGet(f, nil), NewCmdSet(f, nil), NewCmdUnset(f, nil), NewCmdList(f, nil))
 	return cmd

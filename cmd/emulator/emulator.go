@@ -15,6 +15,7 @@ import (
 
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/emulator"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // envPrefix names the environment equivalents of the flags.
@@ -48,26 +49,32 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	cmd := &cobra.Command{
 		Use:   "emulator",
 		Short: "Run a local Supabase-Auth-compatible server",
-		Long: "Serve the Supabase Auth API from memory on 127.0.0.1:9999 (the default URL of authctl and\n" +
-			"of the SDKs), so development and CI need neither Docker nor network. The API is served both at\n" +
-			"/ and at /auth/v1. Defaults mirror Supabase local development: email and SMS autoconfirm,\n" +
-			"anonymous sign-ins, TOTP and phone MFA, manual linking, the OAuth 2.1 server, no rate limits;\n" +
-			"flags turn on the settings of a production project (--confirm-email, --rate-limits, ...).\n\n" +
-			"`login oauth` goes through a mock identity provider's page; `login sso --domain D` through\n" +
-			"a built-in SAML identity provider for the domains of --sso-domain (its metadata, for\n" +
-			"`admin sso providers add`, is at GET /emulator/saml/metadata).\n\n" +
-			"Emails and SMS are not sent: every code and link is kept, shown on the inbox page\n" +
-			"(/emulator/inbox, to this machine only) and by `authctl emulator messages`, and admin\n" +
-			"generate-link works as on a real server.\n\n" +
-			"--config reads a project's supabase/config.toml, the file `supabase start` configures Auth from,\n" +
-			"and behaves as that project would: its [auth] settings, env(NAME) values and the CLI's defaults\n" +
-			"for what it leaves out (so rate limits are on, as under supabase start). Settings the emulator\n" +
-			"does not support are listed when it starts. Flags and their environment equivalents win over\n" +
-			"the file.\n\n" +
-			"Every flag has an environment equivalent: --jwt-exp is " + cmdutil.EnvName(envPrefix, "jwt-exp") + ".\n" +
-			"The default JWT secret is Supabase's public development secret: never expose the emulator.\n" +
-			"To set your own, prefer " + cmdutil.EnvName(envPrefix, "jwt-secret") + " to --jwt-secret: other local users\n" +
-			"can read a command line (ps), not your environment.",
+		Long: heredoc.Docf(`
+			Serve the Supabase Auth API from memory on 127.0.0.1:9999 (the default URL of authctl and
+			of the SDKs), so development and CI need neither Docker nor network. The API is served both at
+			/ and at /auth/v1. Defaults mirror Supabase local development: email and SMS autoconfirm,
+			anonymous sign-ins, TOTP and phone MFA, manual linking, the OAuth 2.1 server, no rate limits;
+			flags turn on the settings of a production project (--confirm-email, --rate-limits, ...).
+
+			%[1]slogin oauth%[1]s goes through a mock identity provider's page; %[1]slogin sso --domain D%[1]s through
+			a built-in SAML identity provider for the domains of --sso-domain (its metadata, for
+			%[1]sadmin sso providers add%[1]s, is at GET /emulator/saml/metadata).
+
+			Emails and SMS are not sent: every code and link is kept, shown on the inbox page
+			(/emulator/inbox, to this machine only) and by %[1]sauthctl emulator messages%[1]s, and admin
+			generate-link works as on a real server.
+
+			--config reads a project's supabase/config.toml, the file %[1]ssupabase start%[1]s configures Auth from,
+			and behaves as that project would: its [auth] settings, env(NAME) values and the CLI's defaults
+			for what it leaves out (so rate limits are on, as under supabase start). Settings the emulator
+			does not support are listed when it starts. Flags and their environment equivalents win over
+			the file.
+
+			Every flag has an environment equivalent: --jwt-exp is %[2]s.
+			The default JWT secret is Supabase's public development secret: never expose the emulator.
+			To set your own, prefer %[3]s to --jwt-secret: other local users
+			can read a command line (ps), not your environment.
+		`, "`", cmdutil.EnvName(envPrefix, "jwt-exp"), cmdutil.EnvName(envPrefix, "jwt-secret")),
 		Example: "  authctl emulator --port 9999 --data ./auth-state.json\n" +
 			"  " + cmdutil.EnvName(envPrefix, "jwt-secret") + "=\"$(openssl rand -hex 32)\" authctl emulator\n" +
 			"  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456\n" +

@@ -11,6 +11,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // flowParams are the query parameters the flow itself sets; --query must not
@@ -35,19 +36,24 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 	cmd := &cobra.Command{
 		Use:   "oauth PROVIDER [--scopes SCOPES] [--query KEY=VALUE]...",
 		Short: "Sign in with an OAuth provider in the browser",
-		Long: "Sign in with an OAuth provider (github, google, …, or custom:NAME) in the\n" +
-			"browser.\n\n" +
-			"authctl listens on 127.0.0.1 for the browser's return (RFC 8252), opens the\n" +
-			"provider's page, and exchanges the code it gets back for a session (PKCE,\n" +
-			"whatever the profile's flow type). Over SSH, without a display, or with\n" +
-			"--no-browser, the address is printed instead: open it anywhere, then paste into\n" +
-			"the terminal the address the browser ends on (or just the code). $BROWSER, when\n" +
-			"set, is the command that opens the browser.\n\n" +
-			"Providers: " + strings.Join(shared.Providers[:8], ", ") + ",\n" +
-			strings.Join(shared.Providers[8:16], ", ") + ",\n" +
-			strings.Join(shared.Providers[16:], ", ") + ", custom:NAME.\n" +
-			"Only those the server has on work (`authctl settings` lists them; Tab completes\n" +
-			"them): any other fails at once, with the server's answer.",
+		Long: heredoc.Docf(`
+			Sign in with an OAuth provider (github, google, …, or custom:NAME) in the
+			browser.
+
+			authctl listens on 127.0.0.1 for the browser's return (RFC 8252), opens the
+			provider's page, and exchanges the code it gets back for a session (PKCE,
+			whatever the profile's flow type). Over SSH, without a display, or with
+			--no-browser, the address is printed instead: open it anywhere, then paste into
+			the terminal the address the browser ends on (or just the code). $BROWSER, when
+			set, is the command that opens the browser.
+
+			Providers: %[2]s,
+			%[3]s,
+			%[4]s, custom:NAME.
+			Only those the server has on work (%[1]sauthctl settings%[1]s lists them; Tab completes
+			them): any other fails at once, with the server's answer.
+		`, "`", strings.Join(shared.Providers[:8], ", "), strings.Join(shared.Providers[8:16], ", "),
+			strings.Join(shared.Providers[16:], ", ")),
 		Example: "  authctl login oauth github\n" +
 			"  authctl login oauth google --scopes 'openid email' --query prompt=consent\n" +
 			"  authctl login oauth github --no-browser --timeout 10m",

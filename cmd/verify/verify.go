@@ -11,6 +11,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // Options of `authctl verify`.
@@ -32,12 +33,14 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error
 	cmd := &cobra.Command{
 		Use:   "verify --type T (--email E | --phone P) (--token C | --token-stdin) | verify --type T --token-hash H",
 		Short: "Verify a one-time code or token hash and sign in",
-		Long: "Verify the code (or the token hash of a link) that was sent by email or SMS. When the\n" +
-			"server answers with a session it is stored.\n\n" +
-			"Types: " + strings.Join(shared.EmailOTPTypes, ", ") + " (email, token hash); " +
-			strings.Join(shared.PhoneOTPTypes, ", ") + " (phone).\n" +
-			"A code is useless once used, so --token on the command line is accepted; --token-stdin\n" +
-			"keeps it out of argv, and on a terminal it is asked for (masked).",
+		Long: heredoc.Docf(`
+			Verify the code (or the token hash of a link) that was sent by email or SMS. When the
+			server answers with a session it is stored.
+
+			Types: %s (email, token hash); %s (phone).
+			A code is useless once used, so --token on the command line is accepted; --token-stdin
+			keeps it out of argv, and on a terminal it is asked for (masked).
+		`, strings.Join(shared.EmailOTPTypes, ", "), strings.Join(shared.PhoneOTPTypes, ", ")),
 		Example: "  authctl verify --type email --email me@example.com --token 123456\n" +
 			"  authctl verify --type sms --phone +15555550100 --token-stdin <<< 123456\n" +
 			"  authctl verify --type recovery --token-hash 5e8b…",

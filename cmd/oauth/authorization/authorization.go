@@ -11,6 +11,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // NewCmdAuthorization builds `authctl oauth authorization`.
@@ -37,8 +38,10 @@ func newCmdDecide(opts *DecideOptions, short, long string, runF func(context.Con
 	return &cobra.Command{
 		Use:   opts.Decision + " AUTHORIZATION_ID",
 		Short: short,
-		Long: long + "\nThe authorization is read first (as `get` does): the server takes a decision only from the\n" +
-			"user who read it. Prints the client's redirect URL, to open in the browser or hand to the client.",
+		Long: long + "\n" + heredoc.Docf(`
+			The authorization is read first (as %[1]sget%[1]s does): the server takes a decision only from the
+			user who read it. Prints the client's redirect URL, to open in the browser or hand to the client.
+		`, "`"),
 		Args: cmdutil.ExactArgs(1, "the AUTHORIZATION_ID"),
 		RunE: cmdutil.RunE(opts, runF, runDecide, &opts.ID),
 	}
