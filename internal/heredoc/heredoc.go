@@ -21,24 +21,27 @@ func Doc(text string) string {
 	if i := strings.LastIndexByte(text, '\n'); i >= 0 && strings.TrimLeft(text[i+1:], "\t ") == "" {
 		text = text[:i]
 	}
-	lines := strings.Split(text, "\n")
 	indent := -1
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		if n := len(l) - len(strings.TrimLeft(l, "\t")); indent < 0 || n < indent {
-			indent = n
+	for line := range strings.Lines(text) {
+		if strings.TrimSpace(line) != "" {
+			if n := len(line) - len(strings.TrimLeft(line, "\t")); indent < 0 || n < indent {
+				indent = n
+			}
 		}
 	}
-	for i, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			lines[i] = ""
+	// One pass, one allocation: every long help goes through here when
+	// `authctl --help` builds the command tree.
+	var b strings.Builder
+	b.Grow(len(text))
+	for line := range strings.Lines(text) {
+		if strings.TrimSpace(line) == "" {
+			line = strings.TrimLeft(line, "\t ")
 		} else {
-			lines[i] = l[indent:]
+			line = line[indent:]
 		}
+		b.WriteString(line)
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
 }
 
 // Docf is Doc, then fmt.Sprintf with args: a raw string cannot hold a
