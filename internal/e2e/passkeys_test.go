@@ -201,6 +201,9 @@ func TestPasskeysLifecycle(t *testing.T) {
 	if out := cli.mustRun(0, "", "admin", "passkeys", "list", id).Stdout; !strings.Contains(out, k2.ID) {
 		t.Errorf("admin passkeys list's table lacks %s:\n%s", k2.ID, out)
 	}
+	if ids, _ := cli.complete("admin", "passkeys", "delete", id, ""); len(ids) != 1 || ids[0] != k2.ID {
+		t.Errorf("admin passkeys delete USER_ID <Tab> offered %q, want the passkey's id", ids)
+	}
 	var deleted passkeyItem
 	cli.jsonOut(&deleted, "", "admin", "passkeys", "delete", id, k2.ID, "--yes")
 	if deleted.ID != k2.ID {
