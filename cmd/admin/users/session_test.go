@@ -15,8 +15,8 @@ import (
 
 const userID = "3f9ee07b-db8d-4c5a-b606-4609c830a94d"
 
-// fakeServer answers the listing with users, generate_link and /verify with
-// a session of the first user.
+// fakeServer answers the listing with users, the first user by id,
+// generate_link and /verify with a session of the first user.
 func fakeServer(t *testing.T, users ...auth.User) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -26,6 +26,8 @@ func fakeServer(t *testing.T, users ...auth.User) http.HandlerFunc {
 				t.Errorf("filter %q is not lower case", f)
 			}
 			_ = json.NewEncoder(w).Encode(map[string]any{"users": users, "aud": "authenticated"})
+		case "GET /admin/users/" + users[0].ID: // --email: the match fetched by id
+			_ = json.NewEncoder(w).Encode(users[0])
 		case "POST /admin/generate_link":
 			_ = json.NewEncoder(w).Encode(map[string]any{"id": users[0].ID, "email": users[0].Email, "hashed_token": "h", "verification_type": "magiclink"})
 		case "POST /verify":
