@@ -1,10 +1,13 @@
 package emulator
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/gobwas/glob"
 )
 
 // Redirect targets are judged as the server judges them: back to the site
@@ -43,7 +46,7 @@ func (s *Server) redirectAllowed(redirectTo string) bool {
 	}
 	target, _, _ := strings.Cut(redirectTo, "#")
 	for _, g := range s.allowList {
-		if g.MatchString(target) {
+		if g.Match(target) {
 			return true
 		}
 	}
@@ -61,26 +64,20 @@ func loopbackName(host string) bool {
 	return strings.HasSuffix(host, ".localhost")
 }
 
-// compileRedirectGlob turns an allow-list pattern into a regexp with the
-// server's glob rules, '.' and '/' being separators: ** matches anything,
-// * a run of characters without a separator, ? one such character.
-// Character classes and {a,b} alternatives are taken literally.
-func compileRedirectGlob(pattern string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString("^")
-	for i := 0; i < len(pattern); i++ {
-		switch {
-		case strings.HasPrefix(pattern[i:], "**"):
-			b.WriteString(".*")
-			i++
-		case pattern[i] == '*':
-			b.WriteString(`[^./]*`)
-		case pattern[i] == '?':
-			b.WriteString(`[^./]`)
-		default:
-			b.WriteString(regexp.QuoteMeta(pattern[i : i+1]))
+// compileAllowList compiles the allow list as the server does
+// (conf.GlobalConfiguration's URIAllowListMap): gobwas/glob, the server's
+// own glob library at its version, with '.' and '/' as separators, so
+// "*" stops at a dot or slash, "**" does not, and [a-z], [!x] and {a,b}
+// mean what they mean there. The server refuses to start on a pattern
+// the library cannot compile; the emulator does too.
+func compileAllowList(patterns []string) ([]glob.Glob, error) {
+	var out []glob.Glob
+	for _, p := range patterns {
+		g, err := glob.Compile(p, '.', '/')
+		if err != nil {
+			return nil, fmt.Errorf("redirect allow list: %q is not a valid pattern: %v", p, err)
 		}
+		out = append(out, g)
 	}
-	b.WriteString("$")
-	return regexp.MustCompile(b.String())
+	return out, nil
 }

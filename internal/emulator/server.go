@@ -9,11 +9,11 @@ import (
 	"maps"
 	"net"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/gobwas/glob"
 	"github.com/google/uuid"
 )
 
@@ -28,8 +28,8 @@ type Server struct {
 	dirty bool // changed since the last save
 
 	anonKey, serviceKey string
-	limits              *limits          // guarded by mu
-	allowList           []*regexp.Regexp // cfg.URIAllowList compiled (redirect.go)
+	limits              *limits     // guarded by mu
+	allowList           []glob.Glob // cfg.URIAllowList compiled (redirect.go)
 }
 
 // New builds a server from cfg, loading cfg.DataFile when it exists.
@@ -119,8 +119,8 @@ func New(cfg Config) (*Server, error) {
 	if s.serviceKey, err = s.apiKey("service_role"); err != nil {
 		return nil, err
 	}
-	for _, p := range cfg.URIAllowList {
-		s.allowList = append(s.allowList, compileRedirectGlob(p))
+	if s.allowList, err = compileAllowList(cfg.URIAllowList); err != nil {
+		return nil, err
 	}
 	if err := s.registerBuiltInSSO(cfg.SSODomains); err != nil {
 		return nil, err
