@@ -75,9 +75,16 @@ func compileAllowList(patterns []string) ([]glob.Glob, error) {
 	for _, p := range patterns {
 		g, err := glob.Compile(p, '.', '/')
 		if err != nil {
-			return nil, fmt.Errorf("redirect allow list: %q is not a valid pattern: %v", p, err)
+			return nil, fmt.Errorf("%q is not a valid redirect pattern: %v", p, err)
 		}
 		out = append(out, g)
 	}
 	return out, nil
+}
+
+// CheckAllowList reports a pattern of the allow list the server would
+// refuse to start with.
+func CheckAllowList(patterns []string) error {
+	_, err := compileAllowList(patterns)
+	return err
 }

@@ -44,7 +44,7 @@ func TestRedirectAllowed(t *testing.T) {
 // The server refuses to start with a pattern gobwas/glob cannot compile.
 func TestRedirectAllowListInvalidPattern(t *testing.T) {
 	_, err := New(Config{SiteURL: "https://app.example.com", URIAllowList: []string{"https://[a.example.com"}})
-	if err == nil || !strings.Contains(err.Error(), `"https://[a.example.com" is not a valid pattern`) {
+	if err == nil || !strings.Contains(err.Error(), `"https://[a.example.com" is not a valid redirect pattern`) {
 		t.Fatalf("err = %v", err)
 	}
 }

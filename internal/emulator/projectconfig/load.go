@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,6 +33,8 @@ type Report struct {
 	// Ignored lists the file's top-level tables that are not about auth
 	// ([api], [db], ...): the emulator serves auth only.
 	Ignored []string
+	// Overrides lists the SUPABASE_* variables that replaced a setting.
+	Overrides []string
 }
 
 // Setting is one setting of the file the emulator does not honour.
@@ -61,21 +64,26 @@ func Load(path string, getenv func(string) string, c *emulator.Config) (*Report,
 	if err != nil {
 		return nil, err
 	}
+	if getenv, err = projectEnvironment(path, getenv); err != nil {
+		return nil, err
+	}
 	f := cliDefaults()
 	rep := &Report{}
 	dec := toml.NewDecoder(bytes.NewReader(raw)).DisallowUnknownFields()
 	err = dec.Decode(&f)
 	var strict *toml.StrictMissingError
 	var decodeErr *toml.DecodeError
+	var generic map[string]any
+	if err == nil || errors.As(err, &strict) {
+		if err := toml.Unmarshal(raw, &generic); err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+	}
 	switch {
 	case errors.As(err, &strict):
 		// Decoding went on past the unknown keys: they are the settings
 		// this package does not declare.
-		var generic map[string]any
-		if err := toml.Unmarshal(raw, &generic); err != nil {
-			return nil, fmt.Errorf("%s: %v", path, err)
-		}
-		rep.unknown(strict.Errors, generic)
+		rep.unknown(strict.Errors, generic, getenv)
 	case errors.As(err, &decodeErr):
 		row, col := decodeErr.Position()
 		key := strings.Join(decodeErr.Key(), ".")
@@ -86,6 +94,12 @@ func Load(path string, getenv func(string) string, c *emulator.Config) (*Report,
 	case err != nil:
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	o := overrides{getenv: getenv, written: writtenIn(generic)}
+	if err := o.apply(&f); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	rep.Overrides = o.applied
+	rep.unsupportedFromEnv(getenv)
 	r := resolver{getenv: getenv, report: rep}
 	if err := apply(&f.Auth, &r, c); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -101,7 +115,8 @@ func Load(path string, getenv func(string) string, c *emulator.Config) (*Report,
 // [auth] are not auth settings; inside, a table switched off
 // (enabled = false) is off on the server too, so nothing of it is lost;
 // every other key is an unsupported setting, listed with its line.
-func (rep *Report) unknown(errs []toml.DecodeError, generic map[string]any) {
+func (rep *Report) unknown(errs []toml.DecodeError, generic map[string]any, getenv func(string) string) {
+	overrideSwitches(generic, "", getenv)
 	ignored := map[string]bool{}
 	for _, e := range errs {
 		key := e.Key()
@@ -119,6 +134,46 @@ func (rep *Report) unknown(errs []toml.DecodeError, generic map[string]any) {
 		rep.Unsupported = append(rep.Unsupported, Setting{Line: row, Key: strings.Join(key, "."), Why: "(not emulated)"})
 	}
 	sort.Strings(rep.Ignored)
+}
+
+// overrideSwitches applies the SUPABASE_* variables of the enabled keys
+// the file has to t, the file's tables, so a table the environment
+// switches on is listed and one it switches off is not.
+func overrideSwitches(t map[string]any, prefix string, getenv func(string) string) {
+	for k, v := range t {
+		key := prefix + k
+		if sub, ok := v.(map[string]any); ok {
+			overrideSwitches(sub, key+".", getenv)
+			continue
+		}
+		if k != "enabled" {
+			continue
+		}
+		if b, err := strconv.ParseBool(getenv(envName(key))); err == nil {
+			t[k] = b
+		}
+	}
+}
+
+// unsupportedFromEnv lists the settings the CLI knows without the file
+// (its config struct has them) that the emulator does not, when a
+// SUPABASE_* variable sets them.
+func (rep *Report) unsupportedFromEnv(getenv func(string) string) {
+	for _, key := range cliOnlyKeys {
+		if getenv(envName(key)) != "" {
+			rep.Unsupported = append(rep.Unsupported, Setting{Key: key, Why: "(set by " + envName(key) + ", not emulated)"})
+		}
+	}
+}
+
+// writtenIn reports whether the file's tables or the CLI's template have
+// a key.
+func writtenIn(generic map[string]any) func(string) bool {
+	template := map[string]any{}
+	if raw, err := toml.Marshal(cliDefaults()); err == nil {
+		_ = toml.Unmarshal(raw, &template)
+	}
+	return func(key string) bool { return present(generic, key) || present(template, key) }
 }
 
 // switchedOff reports whether a table enclosing key has enabled = false.
@@ -197,9 +252,15 @@ func apply(a *auth, r *resolver, c *emulator.Config) error {
 		r.unsupported("auth.enabled", false, "the emulator serves auth regardless")
 	}
 	c.SiteURL = r.str("auth.site_url", a.SiteURL)
+	// The CLI hands the list to the server joined with commas
+	// (GOTRUE_URI_ALLOW_LIST), which splits it at every comma: a pattern
+	// with one, such as {a,b}, arrives as two.
 	c.URIAllowList = nil
 	for _, u := range a.AdditionalRedirectURLs {
-		c.URIAllowList = append(c.URIAllowList, r.str("auth.additional_redirect_urls", u))
+		c.URIAllowList = append(c.URIAllowList, strings.Split(r.str("auth.additional_redirect_urls", u), ",")...)
+	}
+	if err := emulator.CheckAllowList(c.URIAllowList); err != nil {
+		return fmt.Errorf("auth.additional_redirect_urls: %w", err)
 	}
 	if a.JWTExpiry < 1 || a.JWTExpiry > 604800 {
 		return fmt.Errorf("auth.jwt_expiry: %d is out of range (1 to 604800 seconds)", a.JWTExpiry)
@@ -269,7 +330,7 @@ func applyEmail(e *email, r *resolver, c *emulator.Config) error {
 func applySMS(s *sms, r *resolver, c *emulator.Config) error {
 	c.DisablePhone = !s.EnableSignup
 	c.ConfirmPhone = s.EnableConfirmations
-	if s.Template != "" {
+	if s.Template != defaultSMSTemplate {
 		r.unsupported("auth.sms.template", fmt.Sprintf("%q", s.Template), "the emulator keeps codes, not texts")
 	}
 	if len(s.TestOTP) > 0 {
@@ -295,7 +356,7 @@ func applyMFA(m *mfa, r *resolver, c *emulator.Config) {
 	if m.Phone.MaxFrequency != cliDefaults().Auth.MFA.Phone.MaxFrequency {
 		r.unsupported("auth.mfa.phone.max_frequency", fmt.Sprintf("%q", m.Phone.MaxFrequency), "the emulator spaces MFA codes by auth.sms.max_frequency")
 	}
-	if m.Phone.Template != "" {
+	if m.Phone.Template != defaultSMSTemplate {
 		r.unsupported("auth.mfa.phone.template", fmt.Sprintf("%q", m.Phone.Template), "the emulator keeps codes, not texts")
 	}
 	if m.WebAuthn.EnrollEnabled || m.WebAuthn.VerifyEnabled {

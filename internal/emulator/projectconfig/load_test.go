@@ -169,3 +169,174 @@ func TestLoadErrors(t *testing.T) {
 		t.Error("a missing file loaded")
 	}
 }
+
+// project writes files (paths relative to a project directory) and
+// returns the path of its supabase/config.toml.
+func project(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, body := range files {
+		path := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return filepath.Join(root, "supabase", "config.toml")
+}
+
+// env() values and SUPABASE_* overrides read the .env files `supabase
+// start` loads, in its order: the process environment first, then
+// supabase/.env.development.local, .env.local, .env.development, .env,
+// then the same four in the project directory; the first to name a
+// variable wins.
+func TestLoadEnvFiles(t *testing.T) {
+	path := project(t, map[string]string{
+		"supabase/config.toml": `[auth]
+site_url = "env(SITE)"
+jwt_secret = "env(SECRET)"
+[auth.sms.test_otp]
+15555550100 = "env(OTP)"
+[auth.external.github]
+enabled = true
+secret = "env(GH)"
+`,
+		"supabase/.env.development.local": "SITE=https://dev-local.test\n",
+		"supabase/.env.local":             "SITE=https://local.test\nOTP=111111\n",
+		"supabase/.env.development":       "OTP=222222\nGH=dev\n",
+		// ${VAR} expands from the same file, as godotenv does.
+		"supabase/.env": "GH=plain\nPART=0123456789abcdef\nSECRET=${PART}${PART}\n" +
+			"SUPABASE_AUTH_MINIMUM_PASSWORD_LENGTH=12\n",
+		".env.local":  "SUPABASE_AUTH_JWT_EXPIRY=900\nSUPABASE_AUTH_MINIMUM_PASSWORD_LENGTH=14\n",
+		".env":        "SUPABASE_AUTH_ENABLE_SIGNUP=false\n",
+		"../.env":     "SUPABASE_AUTH_ENABLE_ANONYMOUS_SIGN_INS=true\n", // above the project: not read
+		"other/.env":  "SUPABASE_AUTH_SITE_URL=https://elsewhere.test\n",
+		".env.test":   "SUPABASE_AUTH_EMAIL_ENABLE_CONFIRMATIONS=true\n", // another SUPABASE_ENV's
+		".env.prod.1": "nothing",
+	})
+	process := map[string]string{"OTP": "333333"}
+	c := emulator.DefaultConfig()
+	rep, err := Load(path, func(k string) string { return process[k] }, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SiteURL != "https://dev-local.test" || c.TestOTP["15555550100"] != "333333" || c.JWTSecret != strings.Repeat("0123456789abcdef", 2) ||
+		c.PasswordMinLength != 12 || c.JWTExp != 15*time.Minute || !c.DisableSignup || !c.DisableAnonymous || c.ConfirmEmail {
+		t.Errorf("config = %+v", c)
+	}
+	if len(rep.Warnings) != 0 {
+		t.Errorf("warnings = %v", rep.Warnings)
+	}
+	want := []string{"SUPABASE_AUTH_JWT_EXPIRY", "SUPABASE_AUTH_ENABLE_SIGNUP", "SUPABASE_AUTH_MINIMUM_PASSWORD_LENGTH"}
+	if !slices.Equal(slices.Sorted(slices.Values(rep.Overrides)), slices.Sorted(slices.Values(want))) {
+		t.Errorf("overrides = %v", rep.Overrides)
+	}
+}
+
+// SUPABASE_ENV picks the files; "test" skips .env.local.
+func TestLoadEnvFilesStage(t *testing.T) {
+	path := project(t, map[string]string{
+		"supabase/config.toml":     "[auth]\nsite_url = \"env(SITE)\"\n",
+		"supabase/.env.local":      "SITE=https://local.test\n",
+		"supabase/.env.test":       "SITE=https://test.test\n",
+		"supabase/.env.staging":    "SITE=https://staging.test\n",
+		"supabase/.env.test.local": "",
+	})
+	for stage, want := range map[string]string{"test": "https://test.test", "staging": "https://local.test"} {
+		c := emulator.DefaultConfig()
+		if _, err := Load(path, func(k string) string { return map[string]string{"SUPABASE_ENV": stage}[k] }, &c); err != nil {
+			t.Fatal(err)
+		}
+		if c.SiteURL != want {
+			t.Errorf("SUPABASE_ENV=%s: site URL %q, want %q", stage, c.SiteURL, want)
+		}
+	}
+}
+
+// A SUPABASE_* variable replaces any setting the CLI knows: every key of
+// its config struct, and in provider, test OTP and optional tables only
+// the keys the file (or the CLI's template, for Apple) writes. Values are
+// converted as viper's weak typing does; env() in a value still resolves.
+func TestLoadEnvOverrides(t *testing.T) {
+	env := map[string]string{
+		"SUPABASE_AUTH_SITE_URL":                     "env(SITE)",
+		"SITE":                                       "https://acme.test",
+		"SUPABASE_AUTH_ADDITIONAL_REDIRECT_URLS":     "https://*.acme.test/**,myapp://cb",
+		"SUPABASE_AUTH_EMAIL_MAX_FREQUENCY":          "3s",
+		"SUPABASE_AUTH_MFA_TOTP_ENROLL_ENABLED":      "1",
+		"SUPABASE_AUTH_MFA_PHONE_VERIFY_ENABLED":     "true", // embedded factor keys
+		"SUPABASE_AUTH_EXTERNAL_APPLE_ENABLED":       "true", // the template writes Apple
+		"SUPABASE_AUTH_EXTERNAL_GITHUB_ENABLED":      "true", // not in the file: unknown to the CLI
+		"SUPABASE_AUTH_EXTERNAL_GOOGLE_ENABLED":      "true",
+		"SUPABASE_AUTH_SMS_TEST_OTP_15555550100":     "424242",
+		"SUPABASE_AUTH_SESSIONS_TIMEBOX":             "24h",
+		"SUPABASE_AUTH_HOOK_SEND_SMS_ENABLED":        "true",
+		"SUPABASE_AUTH_HOOK_CUSTOM_ACCESS_TOKEN_URI": "pg-functions://x",
+	}
+	c, rep, err := load(t, `[auth.external.google]
+enabled = false
+[auth.sms.test_otp]
+15555550100 = "123456"
+[auth.hook.send_sms]
+enabled = false
+uri = "https://hooks.acme.test/sms"
+`, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SiteURL != "https://acme.test" || !slices.Equal(c.URIAllowList, []string{"https://*.acme.test/**", "myapp://cb"}) ||
+		c.EmailMaxFrequency != 3*time.Second || c.DisableTOTPEnroll || c.DisablePhoneVerify || !c.DisablePhoneEnroll ||
+		!slices.Equal(c.Providers, []string{"apple", "google"}) || c.TestOTP["15555550100"] != "424242" {
+		t.Errorf("config = %+v", c)
+	}
+	var got []string
+	for _, s := range rep.Unsupported {
+		got = append(got, s.String())
+	}
+	want := []string{"line 5: auth.hook.send_sms (not emulated)",
+		"auth.sessions.timebox (set by SUPABASE_AUTH_SESSIONS_TIMEBOX, not emulated)",
+		"auth.oauth_server.enabled = false: the emulator always serves the OAuth 2.1 server"}
+	if !slices.Equal(got, want) {
+		t.Errorf("unsupported =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	for name, value := range map[string]string{
+		"SUPABASE_AUTH_ENABLE_SIGNUP":          "maybe",
+		"SUPABASE_AUTH_JWT_EXPIRY":             "-5",
+		"SUPABASE_AUTH_EXTERNAL_APPLE_ENABLED": "yes",
+	} {
+		_, _, err := load(t, "", map[string]string{name: value})
+		if err == nil || !strings.Contains(err.Error(), "(from "+name+")") || !strings.Contains(err.Error(), value) {
+			t.Errorf("%s=%s: error %v", name, value, err)
+		}
+	}
+}
+
+// A .env file that cannot be parsed is named, its text is not shown.
+func TestLoadBadEnvFile(t *testing.T) {
+	path := project(t, map[string]string{
+		"supabase/config.toml": "",
+		"supabase/.env":        "GOOD=1\nBAD-NAME=hunter2\n",
+	})
+	c := emulator.DefaultConfig()
+	_, err := Load(path, func(string) string { return "" }, &c)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join("supabase", ".env")) || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error %v", err)
+	}
+}
+
+// additional_redirect_urls reach the server joined with commas and split
+// again, so {a,b} is two patterns there; one the server's glob library
+// cannot compile stops the emulator as it stops the server.
+func TestLoadRedirectPatterns(t *testing.T) {
+	c, _, err := load(t, "[auth]\nadditional_redirect_urls = [\"https://{a,b}.acme.test/*\"]\n", nil)
+	if err != nil || !slices.Equal(c.URIAllowList, []string{"https://{a", "b}.acme.test/*"}) {
+		t.Errorf("allow list %q, error %v", c.URIAllowList, err)
+	}
+	_, _, err = load(t, "[auth]\nadditional_redirect_urls = [\"https://[a-.acme.test\"]\n", nil)
+	if err == nil || !strings.Contains(err.Error(), `auth.additional_redirect_urls: "https://[a-.acme.test" is not a valid redirect pattern`) {
+		t.Errorf("error %v", err)
+	}
+}

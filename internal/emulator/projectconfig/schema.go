@@ -121,6 +121,9 @@ type provider struct {
 	From              string `toml:"from"`
 }
 
+// defaultSMSTemplate is the text of the CLI template's SMS templates.
+const defaultSMSTemplate = "Your code is {{ .Code }}"
+
 // cliDefaults are the values `supabase start` uses for keys a project's
 // file leaves out: those of the CLI's config template
 // (pkg/config/templates/config.toml), which differ from the emulator's
@@ -141,9 +144,31 @@ func cliDefaults() file {
 		SignInSignUps: 30, TokenVerifications: 30, Web3: 30}
 	a.Email = email{EnableSignup: true, DoubleConfirmChanges: true, MaxFrequency: "1s", OTPLength: 6, OTPExpiry: 3600}
 	a.SMS.MaxFrequency = "5s"
+	a.SMS.Template = defaultSMSTemplate
+	a.MFA.Phone.Template = defaultSMSTemplate
+	// The template writes out Apple's table, the only provider it has.
+	a.External = map[string]provider{"apple": {Secret: "env(SUPABASE_AUTH_EXTERNAL_APPLE_SECRET)"}}
 	a.MFA.MaxEnrolledFactors = 10
 	a.MFA.Phone.OTPLength = 6
 	a.MFA.Phone.MaxFrequency = "5s"
 	a.OAuthServer.AuthorizationURLPath = "/oauth/consent"
 	return f
+}
+
+// cliOnlyKeys are the [auth] settings of the CLI's config struct
+// (pkg/config/auth.go) that this schema does not declare and that a
+// SUPABASE_* variable can set without the file having them; the file's
+// own unknown keys are found by strict decoding. Optional tables (hooks,
+// captcha, SMTP, email templates) are known to the CLI only when the file
+// has them, so they are not here.
+var cliOnlyKeys = []string{
+	"auth.external_url", "auth.jwt_issuer", "auth.signing_keys_path",
+	"auth.publishable_key", "auth.secret_key", "auth.anon_key", "auth.service_role_key",
+	"auth.sessions.timebox", "auth.sessions.inactivity_timeout",
+	"auth.third_party.firebase.enabled", "auth.third_party.firebase.project_id",
+	"auth.third_party.auth0.enabled", "auth.third_party.auth0.tenant", "auth.third_party.auth0.tenant_region",
+	"auth.third_party.aws_cognito.enabled", "auth.third_party.aws_cognito.user_pool_id",
+	"auth.third_party.aws_cognito.user_pool_region",
+	"auth.third_party.clerk.enabled", "auth.third_party.clerk.domain",
+	"auth.third_party.workos.enabled", "auth.third_party.workos.issuer_url",
 }
