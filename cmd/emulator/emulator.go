@@ -66,7 +66,10 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 
 			--config reads a project's supabase/config.toml, the file %[1]ssupabase start%[1]s configures Auth from,
 			and behaves as that project would: its [auth] settings, env(NAME) values and the CLI's defaults
-			for what it leaves out (so rate limits are on, as under supabase start). Settings the emulator
+			for what it leaves out (so rate limits are on, as under supabase start). As the Supabase CLI
+			does, it reads the .env files of the file's directory and the one above (.env.development.local,
+			.env.local, .env.development, .env; SUPABASE_ENV picks another stage; set variables win) and
+			lets SUPABASE_<KEY> variables replace settings (SUPABASE_AUTH_SITE_URL). Settings the emulator
 			does not support are listed when it starts. Flags and their environment equivalents win over
 			the file.
 

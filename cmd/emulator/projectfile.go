@@ -16,7 +16,9 @@ import (
 // environment is bound: the file's settings replace the defaults, then the
 // flags of the command line are set again, so they win, and BindEnv,
 // which runs next, lets the AUTHCTL_EMULATOR_* variables win too. What the
-// file has that the emulator cannot honour is listed on stderr.
+// file has that the emulator cannot honour is listed on stderr, and so are
+// the SUPABASE_* variables that replaced one of its settings (names only:
+// their values may be secrets).
 func (o *Options) loadProjectFile(cmd *cobra.Command) error {
 	getenv := o.F.IOStreams.Getenv
 	path := o.ConfigFile
@@ -54,6 +56,9 @@ func (o *Options) loadProjectFile(cmd *cobra.Command) error {
 		for _, s := range rep.Unsupported {
 			fmt.Fprintf(errOut, "  %s\n", s)
 		}
+	}
+	if len(rep.Overrides) > 0 {
+		fmt.Fprintf(errOut, "%s: settings replaced from the environment: %s\n", path, strings.Join(rep.Overrides, ", "))
 	}
 	if len(rep.Ignored) > 0 {
 		fmt.Fprintf(errOut, "%s: not auth settings, ignored: %s\n", path, strings.Join(rep.Ignored, ", "))

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -40,13 +41,14 @@ func loadProjectConfig(c *emulator.Config) {
 	}
 }
 
-// startProjectEmulator runs the built binary with --config until the test
-// ends, and returns it with what it printed on stderr before serving.
-func startProjectEmulator(t *testing.T) (*server, string) {
+// startProjectEmulator runs the built binary with --config file and the
+// environment env until the test ends, and returns it with what it
+// printed on stderr before serving.
+func startProjectEmulator(t *testing.T, file string, env map[string]string) (*server, string) {
 	t.Helper()
-	cmd := exec.Command(binary, "emulator", "--config", projectConfigFile, "--port", "0", "--password-cost", "4", "--json")
+	cmd := exec.Command(binary, "emulator", "--config", file, "--port", "0", "--password-cost", "4", "--json")
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-	for k, v := range projectEnv {
+	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	// stderr goes to a file: it is complete once the banner is on stdout.
@@ -84,7 +86,7 @@ func startProjectEmulator(t *testing.T) (*server, string) {
 // (the email template and the enabled access token hook; the disabled
 // send-SMS hook costs nothing) and the tables that are not about auth.
 func TestProjectConfigListsUnsupported(t *testing.T) {
-	_, stderr := startProjectEmulator(t)
+	_, stderr := startProjectEmulator(t, projectConfigFile, projectEnv)
 	for _, want := range []string{
 		projectConfigFile + ": settings the emulator does not support (no effect here):\n" +
 			"  line 54: auth.email.template.invite (not emulated)\n" +
@@ -100,8 +102,59 @@ func TestProjectConfigListsUnsupported(t *testing.T) {
 	}
 }
 
+// A project keeps values in supabase/.env and the other .env files the
+// Supabase CLI reads, and overrides settings with SUPABASE_* variables: the
+// emulator reads them as the CLI does (the process environment first,
+// then supabase/, then the project directory).
+func TestProjectConfigEnvFiles(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"supabase/config.toml": "[auth]\nsite_url = \"env(ACME_SITE)\"\njwt_expiry = 3600\n" +
+			"[auth.external.github]\nenabled = false\n",
+		"supabase/.env":       "ACME_SITE=https://env.acme.test\nSUPABASE_AUTH_JWT_EXPIRY=900\n",
+		"supabase/.env.local": "SUPABASE_AUTH_EXTERNAL_GITHUB_ENABLED=true\n",
+		".env":                "SUPABASE_AUTH_ENABLE_SIGNUP=false\nACME_SITE=https://root.acme.test\n",
+	}
+	for name, body := range files {
+		path := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(root, "supabase", "config.toml")
+	s, stderr := startProjectEmulator(t, file, map[string]string{"SUPABASE_AUTH_JWT_EXPIRY": "600"})
+	if want := file + ": settings replaced from the environment: SUPABASE_AUTH_ENABLE_SIGNUP, " +
+		"SUPABASE_AUTH_EXTERNAL_GITHUB_ENABLED, SUPABASE_AUTH_JWT_EXPIRY\n"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+
+	_, settings := projectCall(t, s, "GET", "/settings", "", nil)
+	ext, _ := settings["external"].(map[string]any)
+	if settings["disable_signup"] != true || ext["github"] != true {
+		t.Errorf("settings: %v", settings)
+	}
+	user := uniqueEmail(t)
+	status, body := projectCall(t, s, "POST", "/admin/users", s.ServiceRoleKey,
+		map[string]any{"email": user, "password": projectPassword, "email_confirm": true})
+	if status != 200 {
+		t.Fatalf("admin create user: %d %v", status, body)
+	}
+	status, body = projectCall(t, s, "POST", "/token?grant_type=password", "", map[string]any{"email": user, "password": projectPassword})
+	if status != 200 || body["expires_in"] != float64(600) {
+		t.Errorf("sign-in: %d %v, want expires_in 600 (the process environment's)", status, body)
+	}
+	status, body = projectCall(t, s, "POST", "/admin/generate_link", s.ServiceRoleKey,
+		map[string]any{"type": "magiclink", "email": user, "redirect_to": "https://evil.example.net/"})
+	if status != 200 || body["redirect_to"] != "https://env.acme.test" {
+		t.Errorf("site URL: %d %v, want supabase/.env's https://env.acme.test", status, body["redirect_to"])
+	}
+}
+
 func TestProjectConfigFile(t *testing.T) {
-	emu, _ := startProjectEmulator(t)
+	emu, _ := startProjectEmulator(t, projectConfigFile, projectEnv)
 	servers := map[string]*server{"emulator": emu}
 	if !target.Emulated {
 		servers["real"] = serverWith(t, "PROJECT")

@@ -99,6 +99,7 @@ func Load(path string, getenv func(string) string, c *emulator.Config) (*Report,
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	rep.Overrides = o.applied
+	sort.Strings(rep.Overrides)
 	rep.unsupportedFromEnv(getenv)
 	r := resolver{getenv: getenv, report: rep}
 	if err := apply(&f.Auth, &r, c); err != nil {
