@@ -29,12 +29,19 @@ func (o *Options) loadProjectFile(cmd *cobra.Command) error {
 		return nil
 	}
 	given := map[string]string{}
+	lists := map[pflag.SliceValue][]string{}
 	cmd.Flags().Visit(func(fl *pflag.Flag) {
-		// List flags live in Options, not in the config the file
-		// replaces, and setting one again would append to it.
-		if cmd.LocalFlags().Lookup(fl.Name) != nil && !strings.HasSuffix(fl.Value.Type(), "Slice") {
-			given[fl.Name] = fl.Value.String()
+		if cmd.LocalFlags().Lookup(fl.Name) == nil {
+			return
 		}
+		// Setting a list flag again would append to it: its list is
+		// put back whole (--webauthn-rp-origins and --sso-domain live in
+		// the config the file replaces).
+		if list, ok := fl.Value.(pflag.SliceValue); ok {
+			lists[list] = list.GetSlice()
+			return
+		}
+		given[fl.Name] = fl.Value.String()
 	})
 	cfg := emulator.DefaultConfig()
 	rep, err := projectconfig.Load(path, getenv, &cfg)
@@ -45,6 +52,11 @@ func (o *Options) loadProjectFile(cmd *cobra.Command) error {
 	for name, v := range given {
 		if err := cmd.Flags().Set(name, v); err != nil {
 			return cmdutil.FlagErrorf("--%s: %v", name, err)
+		}
+	}
+	for list, v := range lists {
+		if err := list.Replace(v); err != nil {
+			return cmdutil.FlagErrorf("%v", err)
 		}
 	}
 	for _, w := range rep.Warnings {

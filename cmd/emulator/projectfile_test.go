@@ -82,3 +82,25 @@ func TestConfigFileErrors(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// List flags win over the file too, whole: --webauthn-rp-origins replaces
+// the file's rp_origins, it is not added to them.
+func TestConfigFileListFlagsWin(t *testing.T) {
+	path := writeConfig(t, `[auth.passkey]
+enabled = true
+[auth.webauthn]
+rp_display_name = "Acme"
+rp_id = "acme.test"
+rp_origins = ["https://app.acme.test"]
+`)
+	o, _, err := runConfig(t, nil, "--config", path, "--webauthn-rp-origins", "https://a.acme.test,https://b.acme.test",
+		"--sso-domain", "corp.test", "--webauthn-rp-id", "a.acme.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.Config
+	if !c.Passkeys || c.WebAuthnRPName != "Acme" || c.WebAuthnRPID != "a.acme.test" ||
+		strings.Join(c.WebAuthnOrigins, " ") != "https://a.acme.test https://b.acme.test" || strings.Join(c.SSODomains, " ") != "corp.test" {
+		t.Errorf("config = %+v", c)
+	}
+}

@@ -296,6 +296,9 @@ func apply(a *auth, r *resolver, c *emulator.Config) error {
 		return err
 	}
 	applyMFA(&a.MFA, r, c)
+	if err := applyWebAuthn(a, r, c); err != nil {
+		return err
+	}
 	applyRateLimit(&a.RateLimit, c)
 	if err := applyProviders(a.External, c); err != nil {
 		return err
@@ -360,9 +363,63 @@ func applyMFA(m *mfa, r *resolver, c *emulator.Config) {
 	if m.Phone.Template != defaultSMSTemplate {
 		r.unsupported("auth.mfa.phone.template", fmt.Sprintf("%q", m.Phone.Template), "the emulator keeps codes, not texts")
 	}
-	if m.WebAuthn.EnrollEnabled || m.WebAuthn.VerifyEnabled {
-		r.unsupported("auth.mfa.web_authn", "enabled", "the emulator has no WebAuthn factors")
+	// The server switches enrolment and verification apart; the emulator
+	// has one switch, on when either is.
+	c.MFAWebAuthn = m.WebAuthn.EnrollEnabled || m.WebAuthn.VerifyEnabled
+	if m.WebAuthn.EnrollEnabled != m.WebAuthn.VerifyEnabled {
+		r.unsupported("auth.mfa.web_authn", fmt.Sprintf("enroll_enabled %v, verify_enabled %v", m.WebAuthn.EnrollEnabled, m.WebAuthn.VerifyEnabled),
+			"the emulator turns WebAuthn factors on or off as a whole (on here)")
 	}
+}
+
+// applyWebAuthn maps [auth.passkey] and [auth.webauthn] as `supabase start`
+// does (GOTRUE_PASSKEY_ENABLED, GOTRUE_WEBAUTHN_RP_*), with the CLI's
+// checks: passkeys need the relying party's ID and origins.
+func applyWebAuthn(a *auth, r *resolver, c *emulator.Config) error {
+	c.Passkeys = a.Passkey != nil && a.Passkey.Enabled
+	w := a.WebAuthn
+	if c.Passkeys {
+		switch {
+		case w == nil:
+			return errors.New("auth.webauthn: missing, but required when auth.passkey.enabled is true")
+		case w.RPID == "":
+			return errors.New("auth.webauthn.rp_id: missing (required when auth.passkey.enabled is true)")
+		case len(w.RPOrigins) == 0:
+			return errors.New("auth.webauthn.rp_origins: missing (required when auth.passkey.enabled is true)")
+		}
+	}
+	if !c.Passkeys && !c.MFAWebAuthn {
+		return nil
+	}
+	// Without a relying party, or a part of it, the server starts and
+	// only logs a warning (conf.WebAuthnConfiguration.Validate); the
+	// emulator keeps its own.
+	if w == nil {
+		r.unsupported("auth.webauthn", "(missing)", fmt.Sprintf("the server then has no WebAuthn relying party (it warns at start-up); the emulator's is %s, %s",
+			c.WebAuthnRPID, strings.Join(c.WebAuthnOrigins, ",")))
+		return nil
+	}
+	// Joined with commas for the server, which splits them again.
+	var origins []string
+	for _, o := range w.RPOrigins {
+		origins = append(origins, strings.Split(r.str("auth.webauthn.rp_origins", o), ",")...)
+	}
+	for _, v := range []struct {
+		key, value string
+		set        func()
+		kept       string
+	}{
+		{"rp_id", w.RPID, func() { c.WebAuthnRPID = r.str("auth.webauthn.rp_id", w.RPID) }, c.WebAuthnRPID},
+		{"rp_display_name", w.RPDisplayName, func() { c.WebAuthnRPName = r.str("auth.webauthn.rp_display_name", w.RPDisplayName) }, c.WebAuthnRPName},
+		{"rp_origins", strings.Join(w.RPOrigins, ","), func() { c.WebAuthnOrigins = origins }, strings.Join(c.WebAuthnOrigins, ",")},
+	} {
+		if v.value == "" {
+			r.unsupported("auth.webauthn."+v.key, `""`, fmt.Sprintf("the server then has none (it warns at start-up); the emulator keeps %q", v.kept))
+			continue
+		}
+		v.set()
+	}
+	return nil
 }
 
 // applyRateLimit: `supabase start` always applies rate limits, as

@@ -340,3 +340,60 @@ func TestLoadRedirectPatterns(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// [auth.passkey], [auth.webauthn] and [auth.mfa.web_authn] map onto the
+// emulator's passkeys, relying party and WebAuthn factors, with the CLI's
+// checks; what the server would start without is listed.
+func TestLoadWebAuthn(t *testing.T) {
+	c, rep, err := load(t, `[auth.passkey]
+enabled = true
+[auth.webauthn]
+rp_display_name = "Acme"
+rp_id = "env(RP_ID)"
+rp_origins = ["https://app.acme.test", "https://admin.acme.test,https://m.acme.test"]
+[auth.mfa.web_authn]
+enroll_enabled = true
+verify_enabled = true
+`, map[string]string{"RP_ID": "acme.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Passkeys || !c.MFAWebAuthn || c.WebAuthnRPID != "acme.test" || c.WebAuthnRPName != "Acme" ||
+		!slices.Equal(c.WebAuthnOrigins, []string{"https://app.acme.test", "https://admin.acme.test", "https://m.acme.test"}) {
+		t.Errorf("config = %+v", c)
+	}
+	if len(rep.Unsupported) != 1 { // oauth_server's default
+		t.Errorf("unsupported = %v", rep.Unsupported)
+	}
+
+	c, rep, err = load(t, "[auth.mfa.web_authn]\nenroll_enabled = true\n[auth.webauthn]\nrp_id = \"acme.test\"\n", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range rep.Unsupported {
+		got = append(got, s.String())
+	}
+	want := []string{
+		"auth.mfa.web_authn = enroll_enabled true, verify_enabled false: the emulator turns WebAuthn factors on or off as a whole (on here)",
+		`auth.webauthn.rp_display_name = "": the server then has none (it warns at start-up); the emulator keeps "authctl emulator"`,
+		`auth.webauthn.rp_origins = "": the server then has none (it warns at start-up); the emulator keeps "http://localhost:3000"`,
+	}
+	if c.Passkeys || !c.MFAWebAuthn || c.WebAuthnRPID != "acme.test" || !slices.Equal(got[:3], want) {
+		t.Errorf("passkeys %v, factors %v, RP %q, unsupported =\n%s", c.Passkeys, c.MFAWebAuthn, c.WebAuthnRPID, strings.Join(got, "\n"))
+	}
+
+	for body, wantErr := range map[string]string{
+		"[auth.passkey]\nenabled = true\n":                                         "auth.webauthn: missing, but required when auth.passkey.enabled is true",
+		"[auth.passkey]\nenabled = true\n[auth.webauthn]\nrp_origins = [\"x\"]\n":  "auth.webauthn.rp_id: missing",
+		"[auth.passkey]\nenabled = true\n[auth.webauthn]\nrp_id = \"acme.test\"\n": "auth.webauthn.rp_origins: missing",
+	} {
+		if _, _, err := load(t, body, nil); err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Errorf("%q: error %v, want %q", body, err, wantErr)
+		}
+	}
+	// Left out, passkeys and WebAuthn factors are off.
+	if c, _, _ := load(t, "", nil); c.Passkeys || c.MFAWebAuthn {
+		t.Errorf("defaults: passkeys %v, factors %v", c.Passkeys, c.MFAWebAuthn)
+	}
+}

@@ -34,6 +34,10 @@ type auth struct {
 		Solana   toggle `toml:"solana"`
 		Ethereum toggle `toml:"ethereum"`
 	} `toml:"web3"`
+	// Passkey and WebAuthn are optional tables: `supabase start` hands
+	// them to the server only when the file has them.
+	Passkey     *toggle     `toml:"passkey"`
+	WebAuthn    *webAuthnRP `toml:"webauthn"`
 	OAuthServer struct {
 		Enabled                  bool   `toml:"enabled"`
 		AuthorizationURLPath     string `toml:"authorization_url_path"`
@@ -94,6 +98,14 @@ type mfa struct {
 type factor struct {
 	EnrollEnabled bool `toml:"enroll_enabled"`
 	VerifyEnabled bool `toml:"verify_enabled"`
+}
+
+// webAuthnRP is [auth.webauthn]: the relying party of passkeys and
+// WebAuthn MFA factors (GOTRUE_WEBAUTHN_RP_*).
+type webAuthnRP struct {
+	RPDisplayName string   `toml:"rp_display_name"`
+	RPID          string   `toml:"rp_id"`
+	RPOrigins     []string `toml:"rp_origins"`
 }
 
 type toggle struct {
