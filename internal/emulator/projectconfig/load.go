@@ -94,6 +94,7 @@ func Load(path string, getenv func(string) string, c *emulator.Config) (*Report,
 	case err != nil:
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	f.Auth.smtp = smtpEnabled(generic)
 	o := overrides{getenv: getenv, written: writtenIn(generic)}
 	if err := o.apply(&f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -299,7 +300,7 @@ func apply(a *auth, r *resolver, c *emulator.Config) error {
 	if err := applyWebAuthn(a, r, c); err != nil {
 		return err
 	}
-	applyRateLimit(&a.RateLimit, c)
+	applyRateLimit(&a.RateLimit, a.smtp, c)
 	if err := applyProviders(a.External, c); err != nil {
 		return err
 	}
@@ -429,11 +430,24 @@ func applyWebAuthn(a *auth, r *resolver, c *emulator.Config) error {
 // [auth.email.smtp]). The per-IP limits (sign_in_sign_ups, token_refresh,
 // ...) never trigger there, since no rate-limit header tells the server
 // the client's address, so the emulator leaves them out too.
-func applyRateLimit(l *rateLimit, c *emulator.Config) {
+func applyRateLimit(l *rateLimit, smtp bool, c *emulator.Config) {
 	c.RateLimits = true
 	c.NoRequestLimits = true
 	c.SMSPerHour = max(l.SMSSent, 1)
 	c.EmailsPerHour = startEmailsPerHour
+	if smtp {
+		c.EmailsPerHour = max(l.EmailSent, 1)
+	}
+}
+
+// smtpEnabled reports whether the file (after SUPABASE_* overrides of
+// enabled) has an [auth.email.smtp] table that is on: the CLI turns one
+// without an enabled key on.
+func smtpEnabled(generic map[string]any) bool {
+	auth, _ := generic["auth"].(map[string]any)
+	email, _ := auth["email"].(map[string]any)
+	smtp, ok := email["smtp"].(map[string]any)
+	return ok && smtp["enabled"] != false
 }
 
 // startEmailsPerHour is the email quota `supabase start` sets when the

@@ -1,6 +1,7 @@
 package projectconfig
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -395,5 +396,28 @@ verify_enabled = true
 	// Left out, passkeys and WebAuthn factors are off.
 	if c, _, _ := load(t, "", nil); c.Passkeys || c.MFAWebAuthn {
 		t.Errorf("defaults: passkeys %v, factors %v", c.Passkeys, c.MFAWebAuthn)
+	}
+}
+
+// With a project's own SMTP server, `supabase start` hands the server
+// rate_limit.email_sent as the hourly email quota (360000 without); the
+// CLI turns an [auth.email.smtp] table without enabled on.
+func TestLoadEmailQuota(t *testing.T) {
+	for body, want := range map[string]int{
+		"[auth.rate_limit]\nemail_sent = 5\n":                                               360000,
+		"[auth.rate_limit]\nemail_sent = 5\n[auth.email.smtp]\nhost = \"smtp.acme.test\"\n": 5,
+		"[auth.rate_limit]\nemail_sent = 5\n[auth.email.smtp]\nenabled = false\n":           360000,
+	} {
+		c, rep, err := load(t, body, nil)
+		if err != nil || c.EmailsPerHour != want {
+			t.Errorf("%q: %d emails an hour (%v), want %d", body, c.EmailsPerHour, err, want)
+		}
+		if listed := strings.Contains(fmt.Sprint(rep.Unsupported), "auth.email.smtp"); listed != (want == 5) {
+			t.Errorf("%q: unsupported = %v", body, rep.Unsupported)
+		}
+	}
+	c, _, _ := load(t, "[auth.email.smtp]\nenabled = false\n", map[string]string{"SUPABASE_AUTH_EMAIL_SMTP_ENABLED": "true"})
+	if c.EmailsPerHour != 2 {
+		t.Errorf("SMTP switched on from the environment: %d emails an hour, want the default email_sent 2", c.EmailsPerHour)
 	}
 }

@@ -36,8 +36,11 @@ type auth struct {
 	} `toml:"web3"`
 	// Passkey and WebAuthn are optional tables: `supabase start` hands
 	// them to the server only when the file has them.
-	Passkey     *toggle     `toml:"passkey"`
-	WebAuthn    *webAuthnRP `toml:"webauthn"`
+	Passkey  *toggle     `toml:"passkey"`
+	WebAuthn *webAuthnRP `toml:"webauthn"`
+	// smtp is whether [auth.email.smtp], which the emulator does not
+	// declare (it sends nothing), is on: it decides the email quota.
+	smtp        bool
 	OAuthServer struct {
 		Enabled                  bool   `toml:"enabled"`
 		AuthorizationURLPath     string `toml:"authorization_url_path"`
