@@ -14,6 +14,7 @@ import (
 
 	"github.com/authctl/authctl/internal/emulator"
 	"github.com/authctl/authctl/internal/emulator/projectconfig"
+	"github.com/authctl/authctl/internal/softauthn"
 )
 
 // A project's supabase/config.toml (testdata/config.toml): the built
@@ -27,6 +28,7 @@ const projectConfigFile = "testdata/config.toml"
 // projectEnv is the environment the file's env(NAME) values read.
 var projectEnv = map[string]string{
 	"ACME_SITE_URL": "https://app.acme.test",
+	"ACME_RP_ID":    "acme.test",
 	"SUPABASE_AUTH_EXTERNAL_GITHUB_CLIENT_ID": "acme-web",
 	"SUPABASE_AUTH_EXTERNAL_GITHUB_SECRET":    "not-a-real-secret",
 	"SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN":     "not-a-real-token",
@@ -211,12 +213,12 @@ func checkProjectSettings(t *testing.T, s *server) {
 	// /settings reflects the file.
 	_, settings := projectCall(t, s, "GET", "/settings", "", nil)
 	ext, _ := settings["external"].(map[string]any)
-	got := fmt.Sprintf("disable_signup=%v mailer_autoconfirm=%v phone_autoconfirm=%v", settings["disable_signup"],
-		settings["mailer_autoconfirm"], settings["phone_autoconfirm"])
+	got := fmt.Sprintf("disable_signup=%v mailer_autoconfirm=%v phone_autoconfirm=%v passkeys_enabled=%v", settings["disable_signup"],
+		settings["mailer_autoconfirm"], settings["phone_autoconfirm"], settings["passkeys_enabled"])
 	for _, p := range []string{"anonymous_users", "email", "phone", "github", "google", "apple", "keycloak"} {
 		got += fmt.Sprintf(" %s=%v", p, ext[p])
 	}
-	if want := "disable_signup=false mailer_autoconfirm=false phone_autoconfirm=true anonymous_users=false " +
+	if want := "disable_signup=false mailer_autoconfirm=false phone_autoconfirm=true passkeys_enabled=true anonymous_users=false " +
 		"email=true phone=false github=true google=false apple=false keycloak=false"; got != want {
 		t.Errorf("settings:\n got %s\nwant %s", got, want)
 	}
@@ -274,17 +276,65 @@ func checkProjectSettings(t *testing.T, s *server) {
 	status, body = projectCall(t, s, "POST", "/factors", token, map[string]any{"factor_type": "phone", "phone": "+15555550101"})
 	wantError(t, "phone factor enroll", status, body, 422, "mfa_phone_enroll_not_enabled", "MFA enroll is disabled for Phone")
 
+	// Passkeys on, with the file's relying party: a key for
+	// https://app.acme.test registers, one from another origin does not.
+	var c ceremony
+	if code := serverCall(t, s, "POST", "/passkeys/registration/options", s.AnonKey, token, map[string]any{}, &c); code != 200 {
+		t.Fatalf("passkey registration options: %d", code)
+	}
+	var opts struct {
+		RP map[string]any `json:"rp"`
+	}
+	if err := json.Unmarshal(c.Options, &opts); err != nil || fmt.Sprint(opts.RP) != "map[id:acme.test name:Acme]" {
+		t.Errorf("relying party %v (%v)", opts.RP, err)
+	}
+	for i, origin := range []string{"https://app.acme.test", "http://localhost:3000"} {
+		if i > 0 {
+			serverCall(t, s, "POST", "/passkeys/registration/options", s.AnonKey, token, map[string]any{}, &c)
+		}
+		cred, err := softauthn.New(origin).Create(c.Options)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e apiErr
+		code := serverCall(t, s, "POST", "/passkeys/registration/verify", s.AnonKey, token,
+			map[string]any{"challenge_id": c.ChallengeID, "credential": json.RawMessage(cred)}, &e)
+		want := []apiErr{{Code: 200}, {Code: 400, ErrorCode: "webauthn_verification_failed", Msg: "Credential verification failed"}}[i]
+		if e.Code = code; e != want {
+			t.Errorf("passkey from %s: %+v, want %+v", origin, e, want)
+		}
+	}
+	// WebAuthn factors on.
+	status, body = projectCall(t, s, "POST", "/factors", token, map[string]any{"factor_type": "webauthn", "friendly_name": "key"})
+	if status != 200 || body["type"] != "webauthn" {
+		t.Errorf("WebAuthn factor enroll: %d %v", status, body)
+	}
+
 	// Manual linking off.
 	status, body = projectCall(t, s, "GET", "/user/identities/authorize?provider=github&skip_http_redirect=true", token, nil)
 	wantError(t, "manual linking", status, body, 404, "manual_linking_disabled", "Manual linking is disabled")
 
-	// Redirects: the site, the allow list's globs and deep link, else the site URL.
+	// Redirects: the site, the allow list's globs and deep link, else the
+	// site URL. The patterns reach the server joined with commas and split
+	// at each, so {docs,api} arrives as "https://{docs" and
+	// "api}.acme.org/*", and an unclosed { is taken as a group there.
 	for to, want := range map[string]string{
 		"https://app.acme.test/dashboard":        "https://app.acme.test/dashboard",
 		"https://pr-42.acme.test/welcome?next=1": "https://pr-42.acme.test/welcome?next=1",
 		"com.acme.app://login-callback":          "com.acme.app://login-callback",
 		"https://a.b.acme.test/":                 "https://app.acme.test",
 		"https://evil.example.net/":              "https://app.acme.test",
+		"https://pr-42.preview.acme.dev/a/b":     "https://pr-42.preview.acme.dev/a/b", // [0-9] a class
+		"https://pr-4x.preview.acme.dev/":        "https://app.acme.test",
+		"https://pr-123.preview.acme.dev/":       "https://app.acme.test",
+		"https://web.staging.acme.dev/x":         "https://web.staging.acme.dev/x", // [!x] any other
+		"https://xweb.staging.acme.dev/x":        "https://app.acme.test",
+		"https://web.staging.acme.dev/x/y":       "https://app.acme.test", // * stops at '/'
+		"https://docs.acme.org/x":                "https://app.acme.test", // {docs,api} split in two
+		"https://api.acme.org/x":                 "https://app.acme.test",
+		"https://docs":                           "https://docs",
+		"com.acme.app://cb1":                     "com.acme.app://cb1", // ? one character
+		"com.acme.app://cb12":                    "https://app.acme.test",
 	} {
 		status, body = projectCall(t, s, "POST", "/admin/generate_link", s.ServiceRoleKey,
 			map[string]any{"type": "magiclink", "email": user, "redirect_to": to})
