@@ -94,7 +94,7 @@ func Load(path string, getenv func(string) string, c *emulator.Config) (*Report,
 	case err != nil:
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
-	f.Auth.smtp = smtpEnabled(generic)
+	f.Auth.smtp, f.Auth.sendSMSHook = smtpEnabled(generic), sendSMSHookEnabled(generic)
 	o := overrides{getenv: getenv, written: writtenIn(generic)}
 	if err := o.apply(&f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -297,6 +297,10 @@ func apply(a *auth, r *resolver, c *emulator.Config) error {
 		return err
 	}
 	applyMFA(&a.MFA, r, c)
+	if (a.SMS.EnableSignup || a.MFA.Phone.EnrollEnabled) && !a.SMS.providerEnabled() && !a.sendSMSHook {
+		r.unsupported("auth.sms", "(no provider enabled)", "the server then cannot text a code but to a test_otp number "+
+			"(500 Unable to get SMS provider); the emulator keeps every code")
+	}
 	if err := applyWebAuthn(a, r, c); err != nil {
 		return err
 	}
@@ -444,10 +448,27 @@ func applyRateLimit(l *rateLimit, smtp bool, c *emulator.Config) {
 // enabled) has an [auth.email.smtp] table that is on: the CLI turns one
 // without an enabled key on.
 func smtpEnabled(generic map[string]any) bool {
-	auth, _ := generic["auth"].(map[string]any)
-	email, _ := auth["email"].(map[string]any)
-	smtp, ok := email["smtp"].(map[string]any)
+	smtp, ok := table(generic, "auth", "email", "smtp")
 	return ok && smtp["enabled"] != false
+}
+
+// sendSMSHookEnabled reports whether the file's [auth.hook.send_sms],
+// which the emulator does not declare, is on.
+func sendSMSHookEnabled(generic map[string]any) bool {
+	hook, _ := table(generic, "auth", "hook", "send_sms")
+	return hook["enabled"] == true
+}
+
+// table finds a table of the file's tables by its path.
+func table(t map[string]any, path ...string) (map[string]any, bool) {
+	for _, k := range path {
+		next, ok := t[k].(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		t = next
+	}
+	return t, true
 }
 
 // startEmailsPerHour is the email quota `supabase start` sets when the

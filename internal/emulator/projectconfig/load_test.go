@@ -421,3 +421,25 @@ func TestLoadEmailQuota(t *testing.T) {
 		t.Errorf("SMTP switched on from the environment: %d emails an hour, want the default email_sent 2", c.EmailsPerHour)
 	}
 }
+
+// Phone sign-ups or phone MFA without an SMS provider or Send SMS hook:
+// the real server answers 500 "Unable to get SMS provider" for every
+// number but the test OTPs' (seen on v2.196), which the emulator does not
+// mirror, so it is listed.
+func TestLoadNoSMSProvider(t *testing.T) {
+	for body, listed := range map[string]bool{
+		"[auth.sms]\nenable_signup = true\n":                                                    true,
+		"[auth.mfa.phone]\nenroll_enabled = true\n":                                             true,
+		"[auth.sms]\nenable_signup = true\n[auth.sms.vonage]\nenabled = true\n":                 false,
+		"[auth.sms]\nenable_signup = true\n[auth.hook.send_sms]\nenabled = true\nuri = \"x\"\n": false,
+		"[auth.sms]\nenable_signup = false\n":                                                   false,
+	} {
+		_, rep, err := load(t, body, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(fmt.Sprint(rep.Unsupported), "auth.sms = (no provider enabled)"); got != listed {
+			t.Errorf("%q: unsupported = %v", body, rep.Unsupported)
+		}
+	}
+}

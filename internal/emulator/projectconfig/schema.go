@@ -40,8 +40,10 @@ type auth struct {
 	WebAuthn *webAuthnRP `toml:"webauthn"`
 	// smtp is whether [auth.email.smtp], which the emulator does not
 	// declare (it sends nothing), is on: it decides the email quota.
-	smtp        bool
-	OAuthServer struct {
+	// sendSMSHook is whether [auth.hook.send_sms] is: it texts the codes
+	// when no SMS provider does.
+	smtp, sendSMSHook bool
+	OAuthServer       struct {
 		Enabled                  bool   `toml:"enabled"`
 		AuthorizationURLPath     string `toml:"authorization_url_path"`
 		AllowDynamicRegistration bool   `toml:"allow_dynamic_registration"`
@@ -84,6 +86,12 @@ type sms struct {
 	Messagebird  provider `toml:"messagebird"`
 	Textlocal    provider `toml:"textlocal"`
 	Vonage       provider `toml:"vonage"`
+}
+
+// providerEnabled reports whether an SMS provider is on: `supabase start`
+// sets GOTRUE_SMS_PROVIDER to the first enabled one.
+func (s *sms) providerEnabled() bool {
+	return s.Twilio.Enabled || s.TwilioVerify.Enabled || s.Messagebird.Enabled || s.Textlocal.Enabled || s.Vonage.Enabled
 }
 
 type mfa struct {
