@@ -312,8 +312,17 @@ func apply(a *auth, r *resolver, c *emulator.Config) error {
 	if a.Web3.Solana.Enabled != a.Web3.Ethereum.Enabled {
 		r.unsupported("auth.web3", "one chain", "the emulator accepts Ethereum and Solana together")
 	}
-	if !a.OAuthServer.Enabled {
+	switch o := a.OAuthServer; {
+	case !o.Enabled:
 		r.unsupported("auth.oauth_server.enabled", false, "the emulator always serves the OAuth 2.1 server")
+	default:
+		if o.AuthorizationURLPath != cliDefaults().Auth.OAuthServer.AuthorizationURLPath {
+			r.unsupported("auth.oauth_server.authorization_url_path", fmt.Sprintf("%q", o.AuthorizationURLPath),
+				"the emulator sends authorizations to the site's /oauth/consent")
+		}
+		if !o.AllowDynamicRegistration {
+			r.unsupported("auth.oauth_server.allow_dynamic_registration", false, "the emulator always accepts dynamic client registration")
+		}
 	}
 	return nil
 }

@@ -125,6 +125,7 @@ max_frequency = "1m"
 
 [auth.oauth_server]
 enabled = true
+authorization_url_path = "/consent"
 `, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -139,6 +140,8 @@ enabled = true
 		"auth.enable_refresh_token_rotation = false: the emulator always rotates refresh tokens",
 		"auth.email.otp_length = 8: the emulator's codes have 6 digits",
 		`auth.mfa.phone.max_frequency = "1m": the emulator spaces MFA codes by auth.sms.max_frequency`,
+		`auth.oauth_server.authorization_url_path = "/consent": the emulator sends authorizations to the site's /oauth/consent`,
+		"auth.oauth_server.allow_dynamic_registration = false: the emulator always accepts dynamic client registration",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("unsupported =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
