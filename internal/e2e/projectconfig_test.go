@@ -112,8 +112,8 @@ func TestProjectConfigEnvFiles(t *testing.T) {
 	root := t.TempDir()
 	files := map[string]string{
 		"supabase/config.toml": "[auth]\nsite_url = \"env(ACME_SITE)\"\njwt_expiry = 3600\n" +
-			"[auth.external.github]\nenabled = false\n",
-		"supabase/.env":       "ACME_SITE=https://env.acme.test\nSUPABASE_AUTH_JWT_EXPIRY=900\n",
+			"[auth.external.github]\nenabled = false\nclient_id = \"acme-web\"\nsecret = \"env(ACME_GITHUB_SECRET)\"\n",
+		"supabase/.env":       "ACME_SITE=https://env.acme.test\nSUPABASE_AUTH_JWT_EXPIRY=900\nACME_GITHUB_SECRET=not-a-real-secret\n",
 		"supabase/.env.local": "SUPABASE_AUTH_EXTERNAL_GITHUB_ENABLED=true\n",
 		".env":                "SUPABASE_AUTH_ENABLE_SIGNUP=false\nACME_SITE=https://root.acme.test\n",
 	}

@@ -250,6 +250,9 @@ const (
 // apply maps [auth] onto c as `supabase start` maps it onto GOTRUE_*
 // variables (internal/start/start.go in the CLI).
 func apply(a *auth, r *resolver, c *emulator.Config) error {
+	if err := checkLikeCLI(a, r); err != nil {
+		return err
+	}
 	if !a.Enabled {
 		r.unsupported("auth.enabled", false, "the emulator serves auth regardless")
 	}
@@ -297,8 +300,8 @@ func apply(a *auth, r *resolver, c *emulator.Config) error {
 		return err
 	}
 	applyMFA(&a.MFA, r, c)
-	if (a.SMS.EnableSignup || a.MFA.Phone.EnrollEnabled) && !a.SMS.providerEnabled() && !a.sendSMSHook {
-		r.unsupported("auth.sms", "(no provider enabled)", "the server then cannot text a code but to a test_otp number "+
+	if a.MFA.Phone.EnrollEnabled && !a.SMS.providerEnabled() && !a.sendSMSHook {
+		r.unsupported("auth.sms", "(no provider enabled)", "the server then cannot text a phone factor's code "+
 			"(500 Unable to get SMS provider); the emulator keeps every code")
 	}
 	if err := applyWebAuthn(a, r, c); err != nil {
@@ -378,11 +381,11 @@ func applyMFA(m *mfa, r *resolver, c *emulator.Config) {
 		r.unsupported("auth.mfa.phone.template", fmt.Sprintf("%q", m.Phone.Template), "the emulator keeps codes, not texts")
 	}
 	// The server switches enrolment and verification apart; the emulator
-	// has one switch, on when either is.
-	c.MFAWebAuthn = m.WebAuthn.EnrollEnabled || m.WebAuthn.VerifyEnabled
-	if m.WebAuthn.EnrollEnabled != m.WebAuthn.VerifyEnabled {
-		r.unsupported("auth.mfa.web_authn", fmt.Sprintf("enroll_enabled %v, verify_enabled %v", m.WebAuthn.EnrollEnabled, m.WebAuthn.VerifyEnabled),
-			"the emulator turns WebAuthn factors on or off as a whole (on here)")
+	// has one switch, and the CLI refuses enrolment without verification.
+	c.MFAWebAuthn = m.WebAuthn.EnrollEnabled
+	if !m.WebAuthn.EnrollEnabled && m.WebAuthn.VerifyEnabled {
+		r.unsupported("auth.mfa.web_authn", "enroll_enabled false, verify_enabled true",
+			"the emulator turns WebAuthn factors on or off as a whole (off here)")
 	}
 }
 

@@ -43,11 +43,16 @@ max_frequency = "2s"
 enable_signup = true
 [auth.sms.test_otp]
 15555550123 = "env(OTP)"
+[auth.sms.messagebird]
+enabled = true
+originator = "Acme"
+access_key = "k"
 [auth.mfa.totp]
 enroll_enabled = true
 verify_enabled = true
 [auth.external.github]
 enabled = true
+client_id = "acme"
 secret = "env(GITHUB_SECRET)"
 [auth.external.google]
 enabled = false
@@ -205,6 +210,7 @@ jwt_secret = "env(SECRET)"
 15555550100 = "env(OTP)"
 [auth.external.github]
 enabled = true
+client_id = "acme"
 secret = "env(GH)"
 `,
 		"supabase/.env.development.local": "SITE=https://dev-local.test\n",
@@ -270,8 +276,10 @@ func TestLoadEnvOverrides(t *testing.T) {
 		"SUPABASE_AUTH_ADDITIONAL_REDIRECT_URLS":     "https://*.acme.test/**,myapp://cb",
 		"SUPABASE_AUTH_EMAIL_MAX_FREQUENCY":          "3s",
 		"SUPABASE_AUTH_MFA_TOTP_ENROLL_ENABLED":      "1",
+		"SUPABASE_AUTH_MFA_TOTP_VERIFY_ENABLED":      "true",
 		"SUPABASE_AUTH_MFA_PHONE_VERIFY_ENABLED":     "true", // embedded factor keys
 		"SUPABASE_AUTH_EXTERNAL_APPLE_ENABLED":       "true", // the template writes Apple
+		"SUPABASE_AUTH_EXTERNAL_APPLE_CLIENT_ID":     "acme",
 		"SUPABASE_AUTH_EXTERNAL_GITHUB_ENABLED":      "true", // not in the file: unknown to the CLI
 		"SUPABASE_AUTH_EXTERNAL_GOOGLE_ENABLED":      "true",
 		"SUPABASE_AUTH_SMS_TEST_OTP_15555550100":     "424242",
@@ -281,6 +289,7 @@ func TestLoadEnvOverrides(t *testing.T) {
 	}
 	c, rep, err := load(t, `[auth.external.google]
 enabled = false
+client_id = "acme"
 [auth.sms.test_otp]
 15555550100 = "123456"
 [auth.hook.send_sms]
@@ -299,7 +308,7 @@ uri = "https://hooks.acme.test/sms"
 	for _, s := range rep.Unsupported {
 		got = append(got, s.String())
 	}
-	want := []string{"line 5: auth.hook.send_sms (not emulated)",
+	want := []string{"line 6: auth.hook.send_sms (not emulated)",
 		"auth.sessions.timebox (set by SUPABASE_AUTH_SESSIONS_TIMEBOX, not emulated)",
 		"auth.oauth_server.enabled = false: the emulator always serves the OAuth 2.1 server"}
 	if !slices.Equal(got, want) {
@@ -370,7 +379,7 @@ verify_enabled = true
 		t.Errorf("unsupported = %v", rep.Unsupported)
 	}
 
-	c, rep, err = load(t, "[auth.mfa.web_authn]\nenroll_enabled = true\n[auth.webauthn]\nrp_id = \"acme.test\"\n", nil)
+	c, rep, err = load(t, "[auth.mfa.web_authn]\nenroll_enabled = true\nverify_enabled = true\n[auth.webauthn]\nrp_id = \"acme.test\"\n", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -379,11 +388,10 @@ verify_enabled = true
 		got = append(got, s.String())
 	}
 	want := []string{
-		"auth.mfa.web_authn = enroll_enabled true, verify_enabled false: the emulator turns WebAuthn factors on or off as a whole (on here)",
 		`auth.webauthn.rp_display_name = "": the server then has none (it warns at start-up); the emulator keeps "authctl emulator"`,
 		`auth.webauthn.rp_origins = "": the server then has none (it warns at start-up); the emulator keeps "http://localhost:3000"`,
 	}
-	if c.Passkeys || !c.MFAWebAuthn || c.WebAuthnRPID != "acme.test" || !slices.Equal(got[:3], want) {
+	if c.Passkeys || !c.MFAWebAuthn || c.WebAuthnRPID != "acme.test" || !slices.Equal(got[:2], want) {
 		t.Errorf("passkeys %v, factors %v, RP %q, unsupported =\n%s", c.Passkeys, c.MFAWebAuthn, c.WebAuthnRPID, strings.Join(got, "\n"))
 	}
 
@@ -395,6 +403,11 @@ verify_enabled = true
 		if _, _, err := load(t, body, nil); err == nil || !strings.Contains(err.Error(), wantErr) {
 			t.Errorf("%q: error %v, want %q", body, err, wantErr)
 		}
+	}
+	// Verification without enrolment: the emulator's one switch is off.
+	c, rep, _ = load(t, "[auth.mfa.web_authn]\nverify_enabled = true\n", nil)
+	if c.MFAWebAuthn || !strings.Contains(fmt.Sprint(rep.Unsupported), "the emulator turns WebAuthn factors on or off as a whole (off here)") {
+		t.Errorf("verify only: factors %v, unsupported %v", c.MFAWebAuthn, rep.Unsupported)
 	}
 	// Left out, passkeys and WebAuthn factors are off.
 	if c, _, _ := load(t, "", nil); c.Passkeys || c.MFAWebAuthn {
@@ -425,17 +438,24 @@ func TestLoadEmailQuota(t *testing.T) {
 	}
 }
 
-// Phone sign-ups or phone MFA without an SMS provider or Send SMS hook:
-// the real server answers 500 "Unable to get SMS provider" for every
-// number but the test OTPs' (seen on v2.196), which the emulator does not
-// mirror, so it is listed.
+// Without an SMS provider the CLI turns phone sign-ins off, with a
+// warning. Phone MFA it leaves on, where the real server answers 500
+// "Unable to get SMS provider" (seen on v2.196 for /otp) unless a Send SMS
+// hook texts the codes: listed, as the emulator keeps every code.
 func TestLoadNoSMSProvider(t *testing.T) {
+	c, rep, err := load(t, "[auth.sms]\nenable_signup = true\n", nil)
+	if err != nil || !c.DisablePhone || !slices.Equal(rep.Warnings, []string{"no SMS provider is enabled. Disabling phone login"}) {
+		t.Errorf("phone sign-ins without a provider: disabled %v, warnings %v (%v)", c.DisablePhone, rep.Warnings, err)
+	}
+	vonage := "[auth.sms]\nenable_signup = true\n[auth.sms.vonage]\nenabled = true\nfrom = \"Acme\"\napi_key = \"k\"\napi_secret = \"s\"\n"
+	if c, _, _ := load(t, vonage, nil); c.DisablePhone {
+		t.Error("phone sign-ins off with a provider")
+	}
+	const factors = "[auth.mfa.phone]\nenroll_enabled = true\nverify_enabled = true\n"
 	for body, listed := range map[string]bool{
-		"[auth.sms]\nenable_signup = true\n":                                                    true,
-		"[auth.mfa.phone]\nenroll_enabled = true\n":                                             true,
-		"[auth.sms]\nenable_signup = true\n[auth.sms.vonage]\nenabled = true\n":                 false,
-		"[auth.sms]\nenable_signup = true\n[auth.hook.send_sms]\nenabled = true\nuri = \"x\"\n": false,
-		"[auth.sms]\nenable_signup = false\n":                                                   false,
+		factors: true,
+		factors + "[auth.hook.send_sms]\nenabled = true\nuri = \"x\"\n": false,
+		"[auth.mfa.phone]\nenroll_enabled = false\n":                    false,
 	} {
 		_, rep, err := load(t, body, nil)
 		if err != nil {
@@ -444,5 +464,27 @@ func TestLoadNoSMSProvider(t *testing.T) {
 		if got := strings.Contains(fmt.Sprint(rep.Unsupported), "auth.sms = (no provider enabled)"); got != listed {
 			t.Errorf("%q: unsupported = %v", body, rep.Unsupported)
 		}
+	}
+}
+
+// What the CLI refuses to start with is an error here too.
+func TestLoadCLIChecks(t *testing.T) {
+	for body, want := range map[string]string{
+		"[auth.mfa.totp]\nenroll_enabled = true\n":                    "auth.mfa.totp.enroll_enabled: requires verify_enabled",
+		"[auth.mfa.web_authn]\nenroll_enabled = true\n":               "auth.mfa.web_authn.enroll_enabled: requires verify_enabled",
+		"[auth.external.github]\nenabled = true\nsecret = \"s\"\n":    "auth.external.github.client_id: missing",
+		"[auth.external.github]\nenabled = true\nclient_id = \"c\"\n": "auth.external.github.secret: missing",
+		"[auth.sms.twilio]\nenabled = true\naccount_sid = \"AC\"\n":   "auth.sms.twilio.message_service_sid: missing",
+		"[auth.sms.textlocal]\nenabled = true\nsender = \"x\"\n":      "auth.sms.textlocal.api_key: missing",
+	} {
+		if _, _, err := load(t, body, nil); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", body, err, want)
+		}
+	}
+	// Apple and Google need no secret; LinkedIn and Slack are dropped.
+	c, rep, err := load(t, "[auth.external.google]\nenabled = true\nclient_id = \"c\"\n[auth.external.slack]\nenabled = true\n", nil)
+	if err != nil || !slices.Equal(c.Providers, []string{"google"}) || len(rep.Warnings) != 1 ||
+		rep.Warnings[0] != `disabling deprecated "slack" provider. Please use [auth.external.slack_oidc] instead` {
+		t.Errorf("providers %v, warnings %v (%v)", c.Providers, rep.Warnings, err)
 	}
 }
