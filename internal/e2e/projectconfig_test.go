@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/authctl/authctl/internal/emulator"
 	"github.com/authctl/authctl/internal/emulator/projectconfig"
+	"github.com/authctl/authctl/internal/emulator/projectconfig/projectconfigtest"
 	"github.com/authctl/authctl/internal/softauthn"
 )
 
@@ -109,24 +109,13 @@ func TestProjectConfigListsUnsupported(t *testing.T) {
 // emulator reads them as the CLI does (the process environment first,
 // then supabase/, then the project directory).
 func TestProjectConfigEnvFiles(t *testing.T) {
-	root := t.TempDir()
-	files := map[string]string{
+	file := projectconfigtest.Project(t, map[string]string{
 		"supabase/config.toml": "[auth]\nsite_url = \"env(ACME_SITE)\"\njwt_expiry = 3600\n" +
 			"[auth.external.github]\nenabled = false\nclient_id = \"acme-web\"\nsecret = \"env(ACME_GITHUB_SECRET)\"\n",
 		"supabase/.env":       "ACME_SITE=https://env.acme.test\nSUPABASE_AUTH_JWT_EXPIRY=900\nACME_GITHUB_SECRET=not-a-real-secret\n",
 		"supabase/.env.local": "SUPABASE_AUTH_EXTERNAL_GITHUB_ENABLED=true\n",
 		".env":                "SUPABASE_AUTH_ENABLE_SIGNUP=false\nACME_SITE=https://root.acme.test\n",
-	}
-	for name, body := range files {
-		path := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	file := filepath.Join(root, "supabase", "config.toml")
+	})
 	s, stderr := startProjectEmulator(t, file, map[string]string{"SUPABASE_AUTH_JWT_EXPIRY": "600"})
 	if want := file + ": settings replaced from the environment: SUPABASE_AUTH_ENABLE_SIGNUP, " +
 		"SUPABASE_AUTH_EXTERNAL_GITHUB_ENABLED, SUPABASE_AUTH_JWT_EXPIRY\n"; !strings.Contains(stderr, want) {

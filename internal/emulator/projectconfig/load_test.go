@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/authctl/authctl/internal/emulator"
+	"github.com/authctl/authctl/internal/emulator/projectconfig/projectconfigtest"
 )
 
 // load writes body as a config.toml and loads it onto the emulator's
@@ -23,6 +24,15 @@ func load(t *testing.T, body string, env map[string]string) (emulator.Config, *R
 	c := emulator.DefaultConfig()
 	rep, err := Load(path, func(k string) string { return env[k] }, &c)
 	return c, rep, err
+}
+
+// unsupportedLines is the report's list as the emulator prints it.
+func unsupportedLines(rep *Report) []string {
+	var out []string
+	for _, s := range rep.Unsupported {
+		out = append(out, s.String())
+	}
+	return out
 }
 
 func TestLoadMapsAuthSettings(t *testing.T) {
@@ -135,10 +145,7 @@ authorization_url_path = "/consent"
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, s := range rep.Unsupported {
-		got = append(got, s.String())
-	}
+	got := unsupportedLines(rep)
 	want := []string{
 		"line 6: auth.jwt_issuer (not emulated)",
 		"line 8: auth.hook.custom_access_token (not emulated)",
@@ -179,39 +186,22 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
-// project writes files (paths relative to a project directory) and
-// returns the path of its supabase/config.toml.
-func project(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for name, body := range files {
-		path := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return filepath.Join(root, "supabase", "config.toml")
-}
-
 // env() values and SUPABASE_* overrides read the .env files `supabase
 // start` loads, in its order: the process environment first, then
 // supabase/.env.development.local, .env.local, .env.development, .env,
 // then the same four in the project directory; the first to name a
 // variable wins.
 func TestLoadEnvFiles(t *testing.T) {
-	path := project(t, map[string]string{
+	path := projectconfigtest.Project(t, map[string]string{
 		"supabase/config.toml": `[auth]
 site_url = "env(SITE)"
 jwt_secret = "env(SECRET)"
+[auth.external.github]
+secret = "env(GH)"
+client_id = "acme"
+enabled = true
 [auth.sms.test_otp]
 15555550100 = "env(OTP)"
-[auth.external.github]
-enabled = true
-client_id = "acme"
-secret = "env(GH)"
 `,
 		"supabase/.env.development.local": "SITE=https://dev-local.test\n",
 		"supabase/.env.local":             "SITE=https://local.test\nOTP=111111\n",
@@ -247,7 +237,7 @@ secret = "env(GH)"
 
 // SUPABASE_ENV picks the files; "test" skips .env.local.
 func TestLoadEnvFilesStage(t *testing.T) {
-	path := project(t, map[string]string{
+	path := projectconfigtest.Project(t, map[string]string{
 		"supabase/config.toml":     "[auth]\nsite_url = \"env(SITE)\"\n",
 		"supabase/.env.local":      "SITE=https://local.test\n",
 		"supabase/.env.test":       "SITE=https://test.test\n",
@@ -304,10 +294,7 @@ uri = "https://hooks.acme.test/sms"
 		!slices.Equal(c.Providers, []string{"apple", "google"}) || c.TestOTP["15555550100"] != "424242" {
 		t.Errorf("config = %+v", c)
 	}
-	var got []string
-	for _, s := range rep.Unsupported {
-		got = append(got, s.String())
-	}
+	got := unsupportedLines(rep)
 	want := []string{"line 6: auth.hook.send_sms (not emulated)",
 		"auth.sessions.timebox (set by SUPABASE_AUTH_SESSIONS_TIMEBOX, not emulated)",
 		"auth.oauth_server.enabled = false: the emulator always serves the OAuth 2.1 server"}
@@ -329,7 +316,7 @@ uri = "https://hooks.acme.test/sms"
 
 // A .env file that cannot be parsed is named, its text is not shown.
 func TestLoadBadEnvFile(t *testing.T) {
-	path := project(t, map[string]string{
+	path := projectconfigtest.Project(t, map[string]string{
 		"supabase/config.toml": "",
 		"supabase/.env":        "GOOD=1\nBAD-NAME=hunter2\n",
 	})
@@ -383,10 +370,7 @@ verify_enabled = true
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, s := range rep.Unsupported {
-		got = append(got, s.String())
-	}
+	got := unsupportedLines(rep)
 	want := []string{
 		`auth.webauthn.rp_display_name = "": the server then has none (it warns at start-up); the emulator keeps "authctl emulator"`,
 		`auth.webauthn.rp_origins = "": the server then has none (it warns at start-up); the emulator keeps "http://localhost:3000"`,
