@@ -65,8 +65,8 @@ func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		u := s.st.userByPhone(phone)
-		if u == nil && (!create || s.cfg.DisableSignup) {
-			return unprocessable("otp_disabled", "Signups not allowed for otp")
+		if err := s.otpSignup(u == nil, create); err != nil {
+			return err
 		}
 		if err := s.maySMS(u, phone, "sms"); err != nil {
 			return err
@@ -94,8 +94,8 @@ func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, p otpParams, c
 		return err
 	}
 	u := s.st.userByEmail(email)
-	if u == nil && (!create || s.cfg.DisableSignup) {
-		return unprocessable("otp_disabled", "Signups not allowed for otp")
+	if err := s.otpSignup(u == nil, create); err != nil {
+		return err
 	}
 	// A new user gets a magic link, confirmed at once under autoconfirm,
 	// else a confirmation email.
@@ -396,4 +396,17 @@ func (s *Server) handleVerifyGet(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, target+"#"+frag.Encode(), http.StatusSeeOther)
 	return nil
+}
+
+// otpSignup refuses a one-time code for an address without a user as the
+// server does: without create_user the code is refused (otp_disabled);
+// with it the server signs the address up, which sign-ups off refuse.
+func (s *Server) otpSignup(newUser, create bool) error {
+	switch {
+	case !newUser:
+		return nil
+	case !create:
+		return unprocessable("otp_disabled", "Signups not allowed for otp")
+	}
+	return s.signupAllowed()
 }

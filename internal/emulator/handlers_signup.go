@@ -26,8 +26,8 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
 	if p.Email == "" && p.Phone == "" {
 		return s.signInAnonymously(w, p.Data)
 	}
-	if s.cfg.DisableSignup {
-		return unprocessable("signup_disabled", "Signups not allowed for this instance")
+	if err := s.signupAllowed(); err != nil {
+		return err
 	}
 	if p.Password == "" {
 		return validation("Signup requires a valid password")
@@ -145,6 +145,10 @@ func (s *Server) signInAnonymously(w http.ResponseWriter, data map[string]any) e
 	if s.cfg.DisableAnonymous {
 		return unprocessable("anonymous_provider_disabled", "Anonymous sign-ins are disabled")
 	}
+	// An anonymous sign-in is a sign-up too (the server's SignupAnonymously).
+	if err := s.signupAllowed(); err != nil {
+		return err
+	}
 	u := s.createUser(newUserParams{Data: data, Anonymous: true})
 	resp, err := s.signIn(u, "anonymous")
 	if err != nil {
@@ -170,4 +174,13 @@ func (s *Server) passwordMatches(hash, pw string) bool {
 	var ok bool
 	s.unlocked(func() { ok = checkPassword(hash, pw) })
 	return ok
+}
+
+// signupAllowed is the server's refusal of every new user while sign-ups
+// are off (GOTRUE_DISABLE_SIGNUP, config.toml enable_signup = false).
+func (s *Server) signupAllowed() error {
+	if s.cfg.DisableSignup {
+		return unprocessable("signup_disabled", "Signups not allowed for this instance")
+	}
+	return nil
 }

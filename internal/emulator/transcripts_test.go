@@ -167,7 +167,8 @@ func TestTranscripts(t *testing.T) {
 }
 
 // settingFlags are the emulator flags a recording may name, and the Config
-// each one sets (as cmd/emulator does).
+// each one sets (as cmd/emulator does), and settings only config.toml
+// gives.
 var settingFlags = map[string]func(*Config){
 	"confirm-email":          func(c *Config) { c.ConfirmEmail = true },
 	"confirm-phone":          func(c *Config) { c.ConfirmPhone = true },
@@ -175,6 +176,13 @@ var settingFlags = map[string]func(*Config){
 	"secure-email-change":    func(c *Config) { c.SecureEmailChange = true },
 	"fail-sms":               func(c *Config) { c.FailSMS = true },
 	"rate-limits":            func(c *Config) { c.RateLimits = true },
+	"disable-signup":         func(c *Config) { c.DisableSignup = true },
+	// No flag: config.toml's minimum_password_length = 10 and
+	// password_requirements = "lower_upper_letters_digits".
+	"password-rules": func(c *Config) {
+		c.PasswordMinLength = 10
+		c.PasswordRequiredCharacters = []string{"abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"}
+	},
 }
 
 // TestRecordedTranscripts replays the recordings of testdata/transcripts

@@ -89,6 +89,34 @@ var sets = map[string]set{
 			}},
 		},
 	},
+	"signup_off": {
+		emulator: []string{"disable-signup"},
+		settings: map[string]string{"GOTRUE_DISABLE_SIGNUP": "true"},
+		scenarios: []scenario{
+			{"settings_signup_off", "Sign-ups off (config.toml enable_signup = false): email, phone and anonymous sign-ups and a one-time code for a new address answer signup_disabled; an admin still creates users, who sign in.", []step{
+				{method: "POST", path: "/signup", auth: "anon", body: `{"email":"$email","password":` + pw + `}`, status: 422},
+				{method: "POST", path: "/signup", auth: "anon", body: `{"phone":"$phone","password":` + pw + `}`, status: 422},
+				{method: "POST", path: "/signup", auth: "anon", body: `{}`, status: 422, note: "anonymous sign-in"},
+				{method: "POST", path: "/otp", auth: "anon", body: `{"email":"$email","create_user":true}`, status: 422},
+				{method: "POST", path: "/admin/users", auth: "service", body: `{"email":"$email","password":` + pw + `,"email_confirm":true}`, status: 200},
+				{method: "POST", path: "/token?grant_type=password", auth: "anon", body: `{"email":"$email","password":` + pw + `}`, status: 200},
+			}},
+		},
+	},
+	"passwords": {
+		emulator: []string{"password-rules"},
+		settings: map[string]string{"GOTRUE_PASSWORD_MIN_LENGTH": "10",
+			"GOTRUE_PASSWORD_REQUIRED_CHARACTERS": "abcdefghijklmnopqrstuvwxyz:ABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789"},
+		scenarios: []scenario{
+			{"settings_password_rules", "Password rules (config.toml minimum_password_length = 10, password_requirements = lower_upper_letters_digits): sign-up and password change name every rule a password fails.", []step{
+				{method: "POST", path: "/signup", auth: "anon", body: `{"email":"$email","password":"short"}`, status: 422},
+				{method: "POST", path: "/signup", auth: "anon", body: `{"email":"$email","password":"all-lowercase-9"}`, status: 422},
+				{method: "POST", path: "/signup", auth: "anon", body: `{"email":"$email","password":"Correct-Horse-9"}`, status: 200},
+				{method: "PUT", path: "/user", auth: "user", body: `{"password":"NO-LOWER-CASE-9"}`, status: 422},
+				{method: "PUT", path: "/user", auth: "user", body: `{"password":"Another-Horse-8"}`, status: 200},
+			}},
+		},
+	},
 	"confirm": {
 		emulator: []string{"confirm-email", "confirm-phone", "disable-manual-linking", "secure-email-change", "fail-sms"},
 		settings: map[string]string{"GOTRUE_MAILER_AUTOCONFIRM": "false", "GOTRUE_SMS_AUTOCONFIRM": "false",
