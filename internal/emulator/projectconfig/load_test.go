@@ -453,16 +453,16 @@ func TestLoadNoSMSProvider(t *testing.T) {
 
 // What the CLI refuses to start with is an error here too.
 func TestLoadCLIChecks(t *testing.T) {
-	for body, want := range map[string]string{
-		"[auth.mfa.totp]\nenroll_enabled = true\n":                    "auth.mfa.totp.enroll_enabled: requires verify_enabled",
-		"[auth.mfa.web_authn]\nenroll_enabled = true\n":               "auth.mfa.web_authn.enroll_enabled: requires verify_enabled",
-		"[auth.external.github]\nenabled = true\nsecret = \"s\"\n":    "auth.external.github.client_id: missing",
-		"[auth.external.github]\nenabled = true\nclient_id = \"c\"\n": "auth.external.github.secret: missing",
-		"[auth.sms.twilio]\nenabled = true\naccount_sid = \"AC\"\n":   "auth.sms.twilio.message_service_sid: missing",
-		"[auth.sms.textlocal]\nenabled = true\nsender = \"x\"\n":      "auth.sms.textlocal.api_key: missing",
+	for _, c := range []struct{ body, want string }{
+		{"[auth.mfa.totp]\nenroll_enabled = true\n", "auth.mfa.totp.enroll_enabled: requires verify_enabled"},
+		{"[auth.mfa.web_authn]\nenroll_enabled = true\n", "auth.mfa.web_authn.enroll_enabled: requires verify_enabled"},
+		{"[auth.external.github]\nenabled = true\nsecret = \"s\"\n", "auth.external.github.client_id: missing"},
+		{"[auth.external.github]\nenabled = true\nclient_id = \"c\"\n", "auth.external.github.secret: missing"},
+		{"[auth.sms.twilio]\nenabled = true\naccount_sid = \"AC\"\n", "auth.sms.twilio.message_service_sid: missing"},
+		{"[auth.sms.textlocal]\nenabled = true\nsender = \"x\"\n", "auth.sms.textlocal.api_key: missing"},
 	} {
-		if _, _, err := load(t, body, nil); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%q: error %v, want %q", body, err, want)
+		if _, _, err := load(t, c.body, nil); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.body, err, c.want)
 		}
 	}
 	// Apple and Google need no secret; LinkedIn and Slack are dropped.
