@@ -280,21 +280,16 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 		u.BannedUntil = ban
 	}
 	now := s.now()
-	if email != u.Email {
-		u.Email = email
-		if id := s.identityOf(u, "email"); id != nil {
-			id.Email, id.IdentityData["email"] = email, email
-		} else {
-			s.addIdentity(u, "email", u.ID, nil)
-			addProvider(u, "email")
-		}
+	// The answer shows the identities as they were before this update, and
+	// the ones it creates, as the server (which loaded them with the user)
+	// does.
+	shown := s.identitiesJSON(u)
+	u.Email, u.Phone = email, phone
+	if p.Email != nil && email != "" {
+		shown = s.setAdminIdentity(u, "email", shown, obj{{"email", email}, {"email_verified", p.EmailConfirm}})
 	}
-	if phone != u.Phone {
-		u.Phone = phone
-		if s.identityOf(u, "phone") == nil {
-			s.addIdentity(u, "phone", u.ID, map[string]any{"phone": phone})
-			addProvider(u, "phone")
-		}
+	if p.Phone != nil && phone != "" {
+		shown = s.setAdminIdentity(u, "phone", shown, obj{{"phone", phone}, {"phone_verified", p.PhoneConfirm}})
 	}
 	if hash != "" {
 		u.PasswordHash = hash
@@ -315,8 +310,32 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 		u.Role = p.Role
 	}
 	u.UpdatedAt = now
-	writeJSON(w, http.StatusOK, s.userJSON(u))
+	writeJSON(w, http.StatusOK, s.renderUser(u, true).set("identities", shown))
 	return nil
+}
+
+// setAdminIdentity gives the user's identity of provider the values of an
+// admin update (its address and whether it is verified: the update's
+// email_confirm or phone_confirm, false when left out, even for an identity
+// verified before), creating it if the user has none; a created identity is
+// added to shown. Like the server, it leaves app_metadata.providers alone.
+func (s *Server) setAdminIdentity(u *user, provider string, shown []obj, values obj) []obj {
+	id := s.identityOf(u, provider)
+	created := id == nil
+	if created {
+		id = s.addIdentity(u, provider, u.ID, nil)
+	}
+	for _, v := range values {
+		id.IdentityData[v.K] = v.V
+	}
+	if provider == "email" {
+		id.Email = u.Email
+	}
+	id.UpdatedAt = s.now()
+	if created {
+		shown = append(shown, identityJSON(id))
+	}
+	return shown
 }
 
 func (s *Server) handleAdminDeleteUser(w http.ResponseWriter, r *http.Request) error {

@@ -308,16 +308,24 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 			return x.UserID == u.ID && (x.Type == "email_change_new" || x.Type == "email_change_current")
 		})
 		u.Email, u.NewEmail, u.EmailChangeSentAt = u.NewEmail, "", nil
+		// The email identity now has the confirmed address, verified (a
+		// user without one, e.g. anonymous or phone-only, gets one).
 		if id := s.identityOf(u, "email"); id != nil {
 			id.Email = u.Email
-			id.IdentityData["email"] = u.Email
+			id.IdentityData["email"], id.IdentityData["email_verified"] = u.Email, true
+		} else {
+			s.addIdentity(u, "email", u.ID, map[string]any{"email_verified": true})
 		}
 		confirmEmail(u, now)
 	case "sms":
 		confirmPhone(u, now)
 	case "phone_change":
 		s.confirmPhoneChange(u)
+	case "signup", "invite":
+		confirmEmail(u, now)
+		s.markEmailIdentitiesVerified(u)
 	default:
+		// recovery and magic links confirm the user, not an identity
 		confirmEmail(u, now)
 	}
 	return u, t.FlowStateID, nil
