@@ -79,8 +79,14 @@ func factorJSON(f *factor) obj {
 		lc = fmtTime(*f.LastChallengedAt)
 	}
 	o = o.add("last_challenged_at", lc)
-	// The server also shows last_webauthn_challenge_data, its dump of
-	// go-webauthn's parse of the last ceremony; the emulator leaves it out.
+	// After a successful WebAuthn verify the server also shows
+	// last_webauthn_challenge_data: its go-webauthn (v0.16) session and
+	// parsed response, kept "for customer verification". The emulator
+	// leaves it out on purpose: the server omits it too (omitempty) until
+	// the first verify and for other factor kinds, so clients handle its
+	// absence, and supabase-js (auth-js's Factor type and code) never reads
+	// it; copying another library version's internals byte for byte would
+	// only look like fidelity.
 	if aaguid := webAuthnAAGUID(f); aaguid != nil {
 		o = o.add("web_authn_aaguid", aaguid)
 	}
