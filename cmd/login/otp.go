@@ -107,9 +107,9 @@ func runOTP(ctx context.Context, opts *OTPOptions) error {
 		}
 		to := cmp.Or(opts.Email, opts.Phone)
 		f.Infof("Code sent to %s", to)
-		if t, err := f.Target(); err == nil && t.OnThisMachine() {
-			// Most likely `authctl emulator`, which sends nothing: say where the code is.
-			fmt.Fprintf(f.IOStreams.ErrOut, "  On `authctl emulator`: authctl emulator messages --to %s\n", to)
+		if shared.IsEmulator(ctx, f, c, to) {
+			// It sends nothing: say where the code is.
+			fmt.Fprintf(f.IOStreams.ErrOut, "  Read it with: authctl emulator messages --to %s\n", to)
 		}
 		if code, err = f.Prompter().Password("Code", shared.NotEmpty("the code")); err != nil {
 			return err

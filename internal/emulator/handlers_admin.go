@@ -133,15 +133,32 @@ func (s *Server) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) e
 	}
 	var email, phone string
 	var err error
-	if p.Email != nil && *p.Email != "" {
-		if email, err = validateEmail(*p.Email); err != nil {
+	if p.Email != nil {
+		email = *p.Email
+	}
+	if p.Phone != nil {
+		phone = *p.Phone
+	}
+	// In the server's order: something to create, then the email checked
+	// and looked up before the phone.
+	if email == "" && phone == "" {
+		return validation("Cannot create a user without either an email or phone")
+	}
+	if email != "" {
+		if email, err = validateEmail(email); err != nil {
 			return err
 		}
 	}
-	if p.Phone != nil && *p.Phone != "" {
-		if phone, err = validatePhone(*p.Phone); err != nil {
+	if err := s.adminContactTaken(email, ""); err != nil {
+		return err
+	}
+	if phone != "" {
+		if phone, err = validatePhone(phone); err != nil {
 			return err
 		}
+	}
+	if err := s.adminContactTaken("", phone); err != nil {
+		return err
 	}
 	hash := p.PasswordHash
 	if hash != "" && !validHash(hash) {
@@ -155,11 +172,9 @@ func (s *Server) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 	}
-	if email != "" && s.st.userByEmail(email) != nil {
-		return unprocessable("email_exists", "A user with this email address has already been registered")
-	}
-	if phone != "" && s.st.userByPhone(phone) != nil {
-		return unprocessable("phone_exists", "A user with this phone number has already been registered")
+	// again: the lock was released while hashing
+	if err := s.adminContactTaken(email, phone); err != nil {
+		return err
 	}
 	if p.ID != "" {
 		id, err := uuid.Parse(p.ID)
@@ -192,6 +207,18 @@ func (s *Server) handleAdminCreateUser(w http.ResponseWriter, r *http.Request) e
 	}
 	u.BannedUntil = ban
 	writeJSON(w, http.StatusOK, s.userJSON(u))
+	return nil
+}
+
+// adminContactTaken refuses an email or phone another user has, with the
+// admin create's messages.
+func (s *Server) adminContactTaken(email, phone string) error {
+	if email != "" && s.st.userByEmail(email) != nil {
+		return unprocessable("email_exists", "A user with this email address has already been registered")
+	}
+	if phone != "" && s.st.userByPhone(phone) != nil {
+		return unprocessable("phone_exists", "Phone number already registered by another user")
+	}
 	return nil
 }
 
@@ -256,7 +283,9 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 	}
 	// Validate everything before changing anything.
 	email, phone := u.Email, u.Phone
-	if p.Email != nil && *p.Email != u.Email {
+	// An empty email or phone leaves it alone; any other is validated, even
+	// the user's own.
+	if p.Email != nil && *p.Email != "" {
 		if email, err = validateEmail(*p.Email); err != nil {
 			return err
 		}
@@ -264,7 +293,7 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 			return unprocessable("email_exists", "A user with this email address has already been registered")
 		}
 	}
-	if p.Phone != nil && *p.Phone != u.Phone {
+	if p.Phone != nil && *p.Phone != "" {
 		if phone, err = validatePhone(*p.Phone); err != nil {
 			return err
 		}
@@ -280,21 +309,16 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 		u.BannedUntil = ban
 	}
 	now := s.now()
-	if email != u.Email {
-		u.Email = email
-		if id := s.identityOf(u, "email"); id != nil {
-			id.Email, id.IdentityData["email"] = email, email
-		} else {
-			s.addIdentity(u, "email", u.ID, nil)
-			addProvider(u, "email")
-		}
+	// The answer shows the identities as they were before this update, and
+	// the ones it creates, as the server (which loaded them with the user)
+	// does.
+	shown := s.identitiesJSON(u)
+	u.Email, u.Phone = email, phone
+	if p.Email != nil && *p.Email != "" {
+		shown = s.setAdminIdentity(u, "email", shown, obj{{"email", email}, {"email_verified", p.EmailConfirm}})
 	}
-	if phone != u.Phone {
-		u.Phone = phone
-		if s.identityOf(u, "phone") == nil {
-			s.addIdentity(u, "phone", u.ID, map[string]any{"phone": phone})
-			addProvider(u, "phone")
-		}
+	if p.Phone != nil && *p.Phone != "" {
+		shown = s.setAdminIdentity(u, "phone", shown, obj{{"phone", phone}, {"phone_verified", p.PhoneConfirm}})
 	}
 	if hash != "" {
 		u.PasswordHash = hash
@@ -315,8 +339,32 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 		u.Role = p.Role
 	}
 	u.UpdatedAt = now
-	writeJSON(w, http.StatusOK, s.userJSON(u))
+	writeJSON(w, http.StatusOK, s.renderUser(u, true).set("identities", shown))
 	return nil
+}
+
+// setAdminIdentity gives the user's identity of provider the values of an
+// admin update (its address and whether it is verified: the update's
+// email_confirm or phone_confirm, false when left out, even for an identity
+// verified before), creating it if the user has none; a created identity is
+// added to shown. Like the server, it leaves app_metadata.providers alone.
+func (s *Server) setAdminIdentity(u *user, provider string, shown []obj, values obj) []obj {
+	id := s.identityOf(u, provider)
+	created := id == nil
+	if created {
+		id = s.addIdentity(u, provider, u.ID, nil)
+	}
+	for _, v := range values {
+		id.IdentityData[v.K] = v.V
+	}
+	if provider == "email" {
+		id.Email = u.Email
+	}
+	id.UpdatedAt = s.now()
+	if created {
+		shown = append(shown, identityJSON(id))
+	}
+	return shown
 }
 
 func (s *Server) handleAdminDeleteUser(w http.ResponseWriter, r *http.Request) error {

@@ -170,7 +170,8 @@ func (s *Server) handleIDPSubmit(w http.ResponseWriter, r *http.Request) error {
 
 // idpApprove is the provider's consent: back to /callback with a code.
 func (s *Server) idpApprove(w http.ResponseWriter, r *http.Request, fs *flowState, email, name string) error {
-	email, err := validateEmail(email)
+	// a person's typing on the mock provider's page: spaces forgiven
+	email, err := validateEmail(strings.TrimSpace(email))
 	if err != nil {
 		return err
 	}

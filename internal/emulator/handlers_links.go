@@ -107,17 +107,16 @@ func (s *Server) handleGenerateLink(w http.ResponseWriter, r *http.Request) erro
 			u.RecoverySentAt = &now
 		}
 	case "email_change_current", "email_change_new":
+		// The server looks the user up first, then the setting, then the
+		// new address.
+		if u == nil {
+			return notFound("user_not_found", "User with this email not found")
+		}
 		if p.Type == "email_change_current" && !s.cfg.SecureEmailChange {
 			return validation("Enable secure email change to generate link for current email")
 		}
-		if p.NewEmail == "" {
-			return validation("The new email address provided is invalid")
-		}
 		if to, err = validateEmail(p.NewEmail); err != nil {
 			return err
-		}
-		if u == nil {
-			return notFound("user_not_found", "User with this email not found")
 		}
 		if other := s.st.userByEmail(to); other != nil {
 			return unprocessable("email_exists", "A user with this email address has already been registered")

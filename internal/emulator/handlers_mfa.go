@@ -163,7 +163,8 @@ func (s *Server) handleChallenge(w http.ResponseWriter, r *http.Request) error {
 		}
 		resp = resp.add("webauthn", ceremony)
 	}
-	f.LastChallengedAt = &now
+	// saving last_challenged_at moves updated_at too, as on the server
+	f.LastChallengedAt, f.UpdatedAt = &now, now
 	s.st.Challenges[c.ID] = c
 	writeJSON(w, http.StatusOK, resp)
 	return nil

@@ -53,6 +53,11 @@ func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
 		p.RedirectTo = r.URL.Query().Get("redirect_to")
 	}
 	create := p.CreateUser == nil || *p.CreateUser
+	// With create_user false the server looks the user up first and
+	// answers otp_disabled for an address or number it cannot validate.
+	if !create && !validContact(p.Email, p.Phone) {
+		return unprocessable("otp_disabled", "Signups not allowed for otp")
+	}
 	switch {
 	case p.Email != "":
 		return s.emailOTP(w, r, p, create)
@@ -83,6 +88,18 @@ func (s *Server) handleOTP(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return validation("One of email or phone must be set")
+}
+
+// validContact reports whether the email (or, without one, the phone)
+// passes the server's validation.
+func validContact(email, phone string) bool {
+	var err error
+	if email != "" {
+		_, err = validateEmail(email)
+	} else if phone != "" {
+		_, err = validatePhone(phone)
+	}
+	return err == nil
 }
 
 func (s *Server) emailOTP(w http.ResponseWriter, r *http.Request, p otpParams, create bool) error {
@@ -126,7 +143,7 @@ func (s *Server) handleMagicLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Email == "" {
-		return validation("Password recovery requires an email")
+		return unprocessable("validation_failed", "Password recovery requires an email")
 	}
 	return s.emailOTP(w, r, p, true)
 }
@@ -179,6 +196,25 @@ func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) error {
 		return validation("Missing one of these types: signup, email_change, sms, phone_change")
 	}
 	var err error
+	switch {
+	case p.Email != "" && p.Phone != "":
+		return validation("Only an email address or phone number should be provided.")
+	case p.Email != "":
+		if s.cfg.DisableEmail {
+			return badRequest("email_provider_disabled", "Email logins are disabled")
+		}
+		p.Email, err = validateEmail(p.Email)
+	case p.Phone != "":
+		if s.cfg.DisablePhone {
+			return badRequest("phone_provider_disabled", "Phone logins are disabled")
+		}
+		p.Phone, err = validatePhone(p.Phone)
+	default:
+		return validation("Missing email address or phone number")
+	}
+	if err != nil {
+		return err
+	}
 	switch p.Type {
 	case "signup":
 		if u := s.st.userByEmail(p.Email); u != nil && u.EmailConfirmedAt == nil {
@@ -193,18 +229,16 @@ func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 	case "sms":
-		if ph, perr := validatePhone(p.Phone); perr == nil {
-			if u := s.st.userByPhone(ph); u != nil && u.PhoneConfirmedAt == nil {
-				if err = s.maySMS(u, ph, "sms"); err == nil {
-					s.sendSMS(r, u, ph, "sms")
-				}
+		if u := s.st.userByPhone(p.Phone); u != nil && u.PhoneConfirmedAt == nil {
+			if err = s.maySMS(u, p.Phone, "sms"); err == nil {
+				s.sendSMS(r, u, p.Phone, "sms")
 			}
 		}
 	case "phone_change":
 		for _, u := range s.st.Users {
-			if ph, perr := validatePhone(p.Phone); perr == nil && u.NewPhone == ph {
-				if err = s.maySMS(u, ph, "phone_change"); err == nil {
-					s.sendSMS(r, u, ph, "phone_change")
+			if u.NewPhone == p.Phone {
+				if err = s.maySMS(u, p.Phone, "phone_change"); err == nil {
+					s.sendSMS(r, u, p.Phone, "phone_change")
 				}
 			}
 		}
@@ -261,7 +295,7 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 	case p.TokenHash != "":
 		expired = forbidden("otp_expired", "Email link is invalid or has expired")
 		t = s.findOTT(func(t *oneTimeToken) bool { return t.TokenHash == p.TokenHash && accepts(t) })
-	case p.Phone != "":
+	case p.Phone != "" && p.Email == "":
 		phone, err := validatePhone(p.Phone)
 		if err != nil {
 			return nil, "", err
@@ -277,10 +311,13 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 			return nil, "", expired
 		}
 		t = s.findOTT(func(t *oneTimeToken) bool { return t.Recipient == phone && t.OTP == p.Token && accepts(t) })
+	case p.Email == "" || p.Phone != "":
+		return nil, "", validation("Only an email address or phone number should be provided on verify")
 	default:
+		// The server answers 422 here, unlike everywhere else.
 		email, err := validateEmail(p.Email)
 		if err != nil {
-			return nil, "", err
+			return nil, "", unprocessable("validation_failed", "Invalid email format")
 		}
 		t = s.findOTT(func(t *oneTimeToken) bool { return t.Recipient == email && t.OTP == p.Token && accepts(t) })
 	}
@@ -308,16 +345,24 @@ func (s *Server) verify(p verifyParams) (*user, string, error) {
 			return x.UserID == u.ID && (x.Type == "email_change_new" || x.Type == "email_change_current")
 		})
 		u.Email, u.NewEmail, u.EmailChangeSentAt = u.NewEmail, "", nil
+		// The email identity now has the confirmed address, verified (a
+		// user without one, e.g. anonymous or phone-only, gets one).
 		if id := s.identityOf(u, "email"); id != nil {
 			id.Email = u.Email
-			id.IdentityData["email"] = u.Email
+			id.IdentityData["email"], id.IdentityData["email_verified"] = u.Email, true
+		} else {
+			s.addIdentity(u, "email", u.ID, map[string]any{"email_verified": true})
 		}
 		confirmEmail(u, now)
 	case "sms":
 		confirmPhone(u, now)
 	case "phone_change":
 		s.confirmPhoneChange(u)
+	case "signup", "invite":
+		confirmEmail(u, now)
+		s.markEmailIdentitiesVerified(u)
 	default:
+		// recovery and magic links confirm the user, not an identity
 		confirmEmail(u, now)
 	}
 	return u, t.FlowStateID, nil

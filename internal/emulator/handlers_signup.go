@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"maps"
 	"net/http"
 
 	"golang.org/x/crypto/bcrypt"
@@ -71,7 +72,13 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, resp)
+	// The server builds the new identity's data and the user's metadata as
+	// one map, which confirming the address then changes: its answer shows
+	// the identity with the metadata (email_verified true) although the
+	// stored identity keeps false, as GET /user shows.
+	ids := s.identitiesJSON(u)
+	ids[0] = ids[0].set("identity_data", maps.Clone(u.UserMetadata))
+	writeJSON(w, http.StatusOK, resp.set("user", s.userJSON(u).set("identities", ids)))
 	return nil
 }
 

@@ -43,6 +43,17 @@ func (o obj) MarshalJSON() ([]byte, error) {
 // add appends a member.
 func (o obj) add(k string, v any) obj { return append(o, kv{k, v}) }
 
+// set replaces the value of member k (appending it when absent).
+func (o obj) set(k string, v any) obj {
+	for i := range o {
+		if o[i].K == k {
+			o[i].V = v
+			return o
+		}
+	}
+	return o.add(k, v)
+}
+
 // addTime appends a timestamp member only when t is set (omitempty).
 func (o obj) addTime(k string, t *time.Time) obj {
 	if t == nil {

@@ -102,7 +102,9 @@ func (s *Server) finishWebAuthnChallenge(u *user, f *factor, c *challenge, p *we
 		}
 		cred, err := rp.CreateCredential(ru, *c.WebAuthn, parsed)
 		if err != nil {
-			return internal("Failed to verify WebAuthn registration")
+			// The server passes go-webauthn's error on unwrapped, which its
+			// error handler hides behind the generic 500 (no error_id).
+			return unhandled("Unexpected failure, please check server logs for more information")
 		}
 		if f.Status != "verified" {
 			f.WebAuthn = cred

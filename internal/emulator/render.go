@@ -1,5 +1,7 @@
 package emulator
 
+import "maps"
+
 // userJSON renders a user in the server's field order.
 func (s *Server) userJSON(u *user) obj { return s.renderUser(u, true) }
 
@@ -30,11 +32,7 @@ func (s *Server) renderUser(u *user, full bool) obj {
 		o = o.add("factors", list)
 	}
 	if full {
-		ids := []obj{}
-		for _, i := range s.st.identitiesOf(u.ID) {
-			ids = append(ids, identityJSON(i))
-		}
-		o = o.add("identities", ids)
+		o = o.add("identities", s.identitiesJSON(u))
 	} else {
 		o = o.add("identities", nil)
 	}
@@ -51,10 +49,20 @@ func orEmpty(m map[string]any) map[string]any {
 	return m
 }
 
+// identitiesJSON renders the user's identities as they are now (a later
+// change to an identity does not change what this returned).
+func (s *Server) identitiesJSON(u *user) []obj {
+	ids := []obj{}
+	for _, i := range s.st.identitiesOf(u.ID) {
+		ids = append(ids, identityJSON(i))
+	}
+	return ids
+}
+
 func identityJSON(i *identity) obj {
 	o := obj{{"identity_id", i.ID}, {"id", i.ProviderID}, {"user_id", i.UserID}}
 	if i.IdentityData != nil {
-		o = o.add("identity_data", i.IdentityData)
+		o = o.add("identity_data", maps.Clone(i.IdentityData))
 	}
 	o = o.add("provider", i.Provider)
 	o = o.addTime("last_sign_in_at", i.LastSignInAt)
@@ -71,8 +79,14 @@ func factorJSON(f *factor) obj {
 		lc = fmtTime(*f.LastChallengedAt)
 	}
 	o = o.add("last_challenged_at", lc)
-	// The server also shows last_webauthn_challenge_data, its dump of
-	// go-webauthn's parse of the last ceremony; the emulator leaves it out.
+	// After a successful WebAuthn verify the server also shows
+	// last_webauthn_challenge_data: its go-webauthn (v0.16) session and
+	// parsed response, kept "for customer verification". The emulator
+	// leaves it out on purpose: the server omits it too (omitempty) until
+	// the first verify and for other factor kinds, so clients handle its
+	// absence, and supabase-js (auth-js's Factor type and code) never reads
+	// it; copying another library version's internals byte for byte would
+	// only look like fidelity.
 	if aaguid := webAuthnAAGUID(f); aaguid != nil {
 		o = o.add("web_authn_aaguid", aaguid)
 	}

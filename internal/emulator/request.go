@@ -52,10 +52,17 @@ var (
 	phonePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[1-9]\d{6,14}$`) })
 )
 
-// validateEmail normalises an email address or fails like the server.
+// validateEmail lower-cases an email address or fails like the server: the
+// address as given (spaces around it make it invalid), at most 255 bytes,
+// in the HTML form of an email address (no quoted local parts, no
+// non-ASCII, a dotless domain such as localhost allowed).
 func validateEmail(email string) (string, error) {
-	email = strings.TrimSpace(email)
-	if len(email) > 255 || !emailPattern().MatchString(email) {
+	switch {
+	case email == "":
+		return "", validation("An email address is required")
+	case len(email) > 255:
+		return "", validation("An email address is too long")
+	case !emailPattern().MatchString(email):
 		return "", validation("Unable to validate email address: invalid format")
 	}
 	return strings.ToLower(email), nil

@@ -183,7 +183,7 @@ func (l samlLogin) GetSession(w http.ResponseWriter, r *http.Request, req *saml.
 		email = r.PostForm.Get("email")
 	}
 	if r.Method == http.MethodPost || r.URL.Query().Get("emulator_auto") == "1" {
-		email, err := validateEmail(email)
+		email, err := validateEmail(strings.TrimSpace(email)) // typed on the mock page
 		if err == nil {
 			now := l.s.now()
 			return &saml.Session{ID: newID(), CreateTime: now, ExpireTime: now.Add(time.Hour), Index: newID(),

@@ -33,24 +33,27 @@ func (s *Server) createUser(p newUserParams) *user {
 	}
 	maps.Copy(u.UserMetadata, p.Data)
 	s.st.putUser(u)
-	provider := ""
-	switch {
-	case p.Email != "":
-		provider = "email"
-	case p.Phone != "":
-		provider = "phone"
-	}
-	if provider != "" {
-		u.AppMetadata["provider"] = provider
-		u.AppMetadata["providers"] = []any{provider}
+	// One identity for each of the email and the phone (the admin API can
+	// give both; the first names app_metadata.provider), as the server
+	// creates them.
+	var providers []any
+	for _, provider := range []string{"email", "phone"} {
+		if (provider == "email" && p.Email == "") || (provider == "phone" && p.Phone == "") {
+			continue
+		}
+		providers = append(providers, provider)
 		data := map[string]any{}
 		if p.MirrorIdentity {
 			maps.Copy(data, p.Data)
 		}
-		s.addIdentity(u, provider, u.ID, data)
+		id := s.addIdentity(u, provider, u.ID, data)
 		if p.MirrorIdentity {
-			maps.Copy(u.UserMetadata, s.st.Identities[s.identityOf(u, provider).ID].IdentityData)
+			maps.Copy(u.UserMetadata, id.IdentityData)
 		}
+	}
+	if len(providers) > 0 {
+		u.AppMetadata["provider"] = providers[0]
+		u.AppMetadata["providers"] = providers
 	}
 	maps.Copy(u.AppMetadata, p.AppMetadata)
 	return u
@@ -98,6 +101,18 @@ func confirmEmail(u *user, now time.Time) {
 	}
 	u.UserMetadata["email_verified"] = true
 	u.UpdatedAt = now
+}
+
+// markEmailIdentitiesVerified sets email_verified in the identity data of
+// every identity with the user's address, as the server does when a sign-up
+// or invitation is confirmed (other confirmations change only
+// user_metadata).
+func (s *Server) markEmailIdentitiesVerified(u *user) {
+	for _, id := range s.st.identitiesOf(u.ID) {
+		if u.Email != "" && id.Email == u.Email {
+			id.IdentityData["email_verified"] = true
+		}
+	}
 }
 
 // confirmPhone marks the phone verified.
