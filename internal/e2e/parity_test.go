@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,42 @@ func TestParityContactChanges(t *testing.T) {
 	_, u = versionedCall(t, "PUT", "/user", token, map[string]any{"email": "phone-" + email})
 	if u["email"] != "" || u["new_email"] != "phone-"+email || u["email_change_sent_at"] == nil {
 		t.Errorf("phone user adding an email: email %v new_email %v, want it pending", u["email"], u["new_email"])
+	}
+}
+
+// TestParityAdminUpdateToATakenContact: the server does not check whether
+// another user has the new email or phone of an admin update; its database's
+// unique index refuses the write. The versioned API says only "Error updating
+// user", the legacy one shows the database's error; authctl adds what it
+// probably means.
+func TestParityAdminUpdateToATakenContact(t *testing.T) {
+	e := newEnv(t).withAdmin()
+	taken := strings.ToLower(uniqueEmail(t))
+	phone := uniquePhone()
+	createUser(t, e, "", "--email", taken, "--phone", "+"+phone)
+	u := createUser(t, e, "", "--email", uniqueEmail(t))
+
+	st, body := versionedCall(t, "PUT", "/admin/users/"+u.ID, target.ServiceRoleKey, map[string]any{"email": strings.ToUpper(taken)})
+	wantAPIError(t, "versioned update to a taken email", st, body, 500, "unexpected_failure", "Error updating user")
+
+	var legacy map[string]any
+	st = apiCall(t, "PUT", "/admin/users/"+u.ID, target.ServiceRoleKey, map[string]any{"email": taken}, &legacy)
+	want := map[string]any{"code": "23505", "message": `duplicate key value violates unique constraint "users_email_partial_key"`,
+		"detail": "Key (email)=(" + taken + ") already exists."}
+	if st != 500 || !reflect.DeepEqual(legacy, want) {
+		t.Errorf("legacy update to a taken email: %d %v, want 500 %v", st, legacy, want)
+	}
+	st = apiCall(t, "PUT", "/admin/users/"+u.ID, target.ServiceRoleKey, map[string]any{"phone": phone}, &legacy)
+	want = map[string]any{"code": "23505", "message": `duplicate key value violates unique constraint "users_phone_key"`,
+		"detail": "Key (phone)=(" + phone + ") already exists."}
+	if st != 500 || !reflect.DeepEqual(legacy, want) {
+		t.Errorf("legacy update to a taken phone: %d %v, want 500 %v", st, legacy, want)
+	}
+
+	wantFail(t, e.run("", "admin", "users", "update", u.ID, "--email", taken), 1, "another user already has the new email")
+	var after adminUser
+	e.jsonOut(&after, "", "admin", "users", "get", u.ID)
+	if after.Email == taken {
+		t.Errorf("the refused update changed the email to %s", taken)
 	}
 }

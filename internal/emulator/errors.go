@@ -19,6 +19,29 @@ type apiError struct {
 	ErrorID bool
 	// NoHeader omits X-Sb-Error-Code (the server's unhandled failures).
 	NoHeader bool
+	// Postgres is the database error the server shows in place of a legacy
+	// body (its utilities.PostgresError); the versioned API keeps Msg.
+	Postgres *postgresError
+}
+
+// postgresError is the body the server answers, before the 2024-01-01 API
+// version, for a failure whose cause is a constraint violation.
+type postgresError struct {
+	Code    string
+	Message string
+	Detail  string
+}
+
+// uniqueViolation is the server's answer when a write it did not check
+// first hits a unique index: a 500 that shows the database's words.
+func uniqueViolation(msg, constraint, column, value string) *apiError {
+	e := newErr(http.StatusInternalServerError, "unexpected_failure", "%s", msg)
+	e.Postgres = &postgresError{
+		Code:    "23505",
+		Message: fmt.Sprintf("duplicate key value violates unique constraint %q", constraint),
+		Detail:  fmt.Sprintf("Key (%s)=(%s) already exists.", column, value),
+	}
+	return e
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Msg }
@@ -88,6 +111,11 @@ func writeError(w http.ResponseWriter, r *http.Request, err *apiError) {
 		w.Header().Set("X-Sb-Error-Code", err.Code)
 	}
 	var body obj
+	if err.Postgres != nil && !v2024 {
+		pg := err.Postgres
+		writeJSON(w, err.Status, obj{{"code", pg.Code}, {"message", pg.Message}, {"detail", pg.Detail}})
+		return
+	}
 	if v2024 {
 		body = obj{{"code", err.Code}, {"message", err.Msg}}
 	} else {

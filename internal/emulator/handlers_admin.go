@@ -289,8 +289,9 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 		if email, err = validateEmail(*p.Email); err != nil {
 			return err
 		}
+		// The server does not look first: the database's unique index refuses.
 		if other := s.st.userByEmail(email); other != nil && other.ID != u.ID {
-			return unprocessable("email_exists", "A user with this email address has already been registered")
+			return uniqueViolation("Error updating user", "users_email_partial_key", "email", email)
 		}
 	}
 	if p.Phone != nil && *p.Phone != "" {
@@ -298,7 +299,7 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 		if other := s.st.userByPhone(phone); other != nil && other.ID != u.ID {
-			return unprocessable("phone_exists", "A user with this phone number has already been registered")
+			return uniqueViolation("Error updating user", "users_phone_key", "phone", phone)
 		}
 	}
 	var ban *time.Time

@@ -2,6 +2,9 @@ package users
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/http"
 	"reflect"
 
 	"github.com/spf13/cobra"
@@ -60,7 +63,23 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 	}
 	var u *auth.User
 	if u, err = c.Admin().UpdateUserByID(ctx, opts.ID, attrs); err != nil {
-		return err
+		return takenContactHint(err, opts.Attrs)
 	}
 	return opts.F.Print(u, func(p *cmdutil.Printer) error { return shared.PrintUser(p, u) })
+}
+
+// takenContactHint explains the server's bare 500 "Error updating user" on a
+// new email or phone: the server does not check whether another user has
+// it, its database refuses the write, and the answer does not say why.
+func takenContactHint(err error, a attrFlags) error {
+	var ae auth.Error
+	if a.Email == "" && a.Phone == "" || !errors.As(err, &ae) || ae.Base().Status != http.StatusInternalServerError {
+		return err
+	}
+	hint := "the server answers this when another user already has the new phone number"
+	if a.Email != "" {
+		hint = fmt.Sprintf("the server answers this when another user already has the new email or phone: "+
+			"look with `authctl admin users get --email %s`", a.Email)
+	}
+	return &cmdutil.HintedError{Err: err, Hint: hint}
 }
