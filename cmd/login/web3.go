@@ -50,8 +50,10 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 			the host localhost) and is the project's Site URL or in its redirect allow list; the message's
 			domain is the URI's host. %[1]sauthctl emulator --web3%[1]s accepts http://localhost on any port.
 		`, "`"),
-		Example: "  authctl login web3 --chain solana --key-file ~/.config/solana/id.json\n" +
-			"  authctl login web3 --chain ethereum --key-file eth.key --uri https://app.example.com --json",
+		Example: heredoc.Doc(`
+			  authctl login web3 --chain solana --key-file ~/.config/solana/id.json
+			  authctl login web3 --chain ethereum --key-file eth.key --uri https://app.example.com --json
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.validate(); err != nil {

@@ -38,9 +38,11 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *SessionOption
 			is left as it was unless --save, which makes the new session the profile's current one:
 			%[1]sauthctl token%[1]s, %[1]sauthctl api%[1]s and every user command then act as this user.
 		`, "`"),
-		Example: "  TOKEN=$(authctl admin users session --email ci@example.com)\n" +
-			"  authctl admin users session \"$ID\" --save && authctl user\n" +
-			"  authctl admin users session \"$ID\" --json --jq .refresh_token",
+		Example: heredoc.Doc(`
+			  TOKEN=$(authctl admin users session --email ci@example.com)
+			  authctl admin users session "$ID" --save && authctl user
+			  authctl admin users session "$ID" --json --jq .refresh_token
+		`),
 		Args: cmdutil.MaximumNArgs(1, "one user ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
