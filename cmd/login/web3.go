@@ -55,12 +55,7 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 			  authctl login web3 --chain ethereum --key-file eth.key --uri https://app.example.com --json
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.validate(); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runWeb3)
-		},
+		RunE: cmdutil.CheckedRunE(opts, (*Web3Options).validate, runF, runWeb3),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Chain, "chain", "", "`CHAIN`: ethereum or solana")

@@ -50,12 +50,7 @@ func NewCmdEnroll(f *cmdutil.Factory, runF func(context.Context, *EnrollOptions)
 			  authctl mfa enroll --type totp --json --jq .totp.secret
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkEnrollFlags(opts); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runEnroll)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkEnrollFlags, runF, runEnroll),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "totp", "factor `TYPE`: totp or phone")

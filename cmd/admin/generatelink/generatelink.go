@@ -49,12 +49,7 @@ func NewCmdGenerateLink(f *cmdutil.Factory, runF func(context.Context, *Options)
 			  authctl admin generate-link --type email_change_new --email old@example.com --new-email new@example.com
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validate(opts); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, run)
-		},
+		RunE: cmdutil.CheckedRunE(opts, validate, runF, run),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "link `TYPE`: signup, invite, magiclink, recovery, email_change_current or email_change_new")

@@ -35,15 +35,7 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 			  authctl admin users get --email ci@example.com --jq .id
 		`),
 		Args: cmdutil.MaximumNArgs(1, "one user ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.ID = args[0]
-			}
-			if err := userSelector(opts.ID, opts.Email); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
-		},
+		RunE: cmdutil.CheckedRunE(opts, func(o *GetOptions) error { return userSelector(o.ID, o.Email) }, runF, runGet, &opts.ID),
 	}
 	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by `EMAIL` address instead of id")
 	return cmd

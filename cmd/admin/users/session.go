@@ -44,15 +44,7 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *SessionOption
 			  authctl admin users session "$ID" --json --jq .refresh_token
 		`),
 		Args: cmdutil.MaximumNArgs(1, "one user ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.ID = args[0]
-			}
-			if err := userSelector(opts.ID, opts.Email); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runSession)
-		},
+		RunE: cmdutil.CheckedRunE(opts, func(o *SessionOptions) error { return userSelector(o.ID, o.Email) }, runF, runSession, &opts.ID),
 	}
 	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by `EMAIL` address instead of id")
 	cmd.Flags().BoolVar(&opts.Save, "save", false, "store the session as the profile's current session")
