@@ -34,13 +34,7 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 			}
 			return allowedValues(args[0]), cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Key = args[0]
-			if len(args) > 1 {
-				opts.Value = args[1]
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runSet)
-		},
+		RunE: cmdutil.RunE(opts, runF, runSet, &opts.Key, &opts.Value),
 	}
 }
 

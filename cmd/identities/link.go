@@ -57,12 +57,7 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 		`),
 		Args:              cmdutil.MaximumNArgs(1, "one PROVIDER"),
 		ValidArgsFunction: shared.CompleteProviders(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.Provider = args[0]
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runLink)
-		},
+		RunE:              cmdutil.RunE(opts, runF, runLink, &opts.Provider),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Scopes, "scopes", "", "`SCOPES` to ask the provider for, space-separated")

@@ -61,10 +61,7 @@ func NewCmdDiff(f *cmdutil.Factory, runF func(context.Context, *DiffOptions) err
 			  authctl settings diff staging production --json --jq '.differences[].setting'
 		`),
 		Args: cmdutil.ExactArgs(2, "the two profiles to compare, PROFILE_A PROFILE_B"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Profiles = [2]string{args[0], args[1]}
-			return cmdutil.Run(cmd.Context(), opts, runF, runDiff)
-		},
+		RunE: cmdutil.RunE(opts, runF, runDiff, &opts.Profiles[0], &opts.Profiles[1]),
 	}
 }
 
