@@ -161,9 +161,11 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
 			Point it at a project with --url or SUPABASE_URL and SUPABASE_ANON_KEY; %[1]sauthctl help environment%[1]s
 			lists every variable it reads.
 		`, "`"),
-		Example: "  authctl emulator &\n" +
-			"  authctl signup --email me@example.com --password-stdin <<< 'correct-horse-9'\n" +
-			"  curl -H \"Authorization: Bearer $(authctl token)\" http://localhost:9999/user",
+		Example: heredoc.Doc(`
+			  authctl emulator &
+			  authctl signup --email me@example.com --password-stdin <<< 'correct-horse-9'
+			  curl -H "Authorization: Bearer $(authctl token)" http://localhost:9999/user
+		`),
 		Version:       build.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,

@@ -29,8 +29,10 @@ func NewCmdAdmin(f *cmdutil.Factory) *cobra.Command {
 			%[1]sauthctl config set service-role-key%[1]s (which reads it from stdin). It is never taken
 			from a flag. Without it admin commands exit with code 2.
 		`, "`"),
-		Example: "  export SUPABASE_SERVICE_ROLE_KEY=…   # or: authctl config set service-role-key < key.txt\n" +
-			"  authctl admin users list --all --json | jq -r .email",
+		Example: heredoc.Doc(`
+			  export SUPABASE_SERVICE_ROLE_KEY=…   # or: authctl config set service-role-key < key.txt
+			  authctl admin users list --all --json | jq -r .email
+		`),
 	}
 	cmd.AddCommand(
 		users.NewCmdUsers(f),

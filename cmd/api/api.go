@@ -67,10 +67,12 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(context.Context, *Options) error) *
 			(buffered, up to 32 MiB) and --jq filters it. A non-2xx answer exits 1 after printing its
 			body; an unreachable server exits 5.
 		`, "`"),
-		Example: "  authctl api '/rest/v1/todos?select=*'\n" +
-			"  authctl api /auth/v1/user --jq .email\n" +
-			"  authctl api /rest/v1/todos -d '{\"title\":\"milk\"}' -H 'Prefer: return=representation'\n" +
-			"  authctl api -X PATCH /rest/v1/todos?id=eq.1 --input todo.json",
+		Example: heredoc.Doc(`
+			  authctl api '/rest/v1/todos?select=*'
+			  authctl api /auth/v1/user --jq .email
+			  authctl api /rest/v1/todos -d '{"title":"milk"}' -H 'Prefer: return=representation'
+			  authctl api -X PATCH /rest/v1/todos?id=eq.1 --input todo.json
+		`),
 		Args: cmdutil.ExactArgs(1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Path = args[0]

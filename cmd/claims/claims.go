@@ -63,11 +63,13 @@ func NewCmdClaims(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			("verified": false and a reason in --json, a warning on stderr), with exit code 0; so is an
 			expired HS256 token with --allow-expired, which the server refuses to look at.
 		`, "`"),
-		Example: "  authctl claims                                # the signed-in session's token\n" +
-			"  authctl claims \"$TOKEN\" --json --jq .claims.sub\n" +
-			"  authctl claims - --check-session < token.txt   # exit 0 only while the session is alive\n" +
-			"  authctl claims - --allow-expired < token.txt\n" +
-			"  authctl claims \"$TOKEN\" --jwks jwks.json         # offline",
+		Example: heredoc.Doc(`
+			  authctl claims                                # the signed-in session's token
+			  authctl claims "$TOKEN" --json --jq .claims.sub
+			  authctl claims - --check-session < token.txt   # exit 0 only while the session is alive
+			  authctl claims - --allow-expired < token.txt
+			  authctl claims "$TOKEN" --jwks jwks.json         # offline
+		`),
 		Args: cmdutil.MaximumNArgs(1, "one JWT"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {

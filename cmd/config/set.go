@@ -7,6 +7,7 @@ import (
 
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/config"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // SetOptions of `authctl config set`.
@@ -21,9 +22,11 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 	return &cobra.Command{
 		Use:   "set <key> <value>",
 		Short: "Change a setting of the profile",
-		Example: "  authctl config set url https://abcd.supabase.co\n" +
-			"  authctl --profile staging config set flow-type pkce\n" +
-			"  printenv SERVICE_ROLE_KEY | authctl config set service-role-key",
+		Example: heredoc.Doc(`
+			  authctl config set url https://abcd.supabase.co
+			  authctl --profile staging config set flow-type pkce
+			  printenv SERVICE_ROLE_KEY | authctl config set service-role-key
+		`),
 		Args: setArgs,
 		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
 			if len(args) == 0 {
@@ -31,13 +34,7 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 			}
 			return allowedValues(args[0]), cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Key = args[0]
-			if len(args) > 1 {
-				opts.Value = args[1]
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runSet)
-		},
+		RunE: cmdutil.RunE(opts, runF, runSet, &opts.Key, &opts.Value),
 	}
 }
 

@@ -68,9 +68,11 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context, *Options) error
 
 			Exit status: 0 when nothing is wrong, 1 when any check found a problem.
 		`),
-		Example: "  authctl doctor\n" +
-			"  authctl --profile staging doctor --method github\n" +
-			"  authctl doctor --json --jq '.checks[] | select(.status == \"problem\")'",
+		Example: heredoc.Doc(`
+			  authctl doctor
+			  authctl --profile staging doctor --method github
+			  authctl doctor --json --jq '.checks[] | select(.status == "problem")'
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runDoctor),
 	}

@@ -78,11 +78,13 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			To set your own, prefer %[3]s to --jwt-secret: other local users
 			can read a command line (ps), not your environment.
 		`, "`", cmdutil.EnvName(envPrefix, "jwt-exp"), cmdutil.EnvName(envPrefix, "jwt-secret")),
-		Example: "  authctl emulator --port 9999 --data ./auth-state.json\n" +
-			"  " + cmdutil.EnvName(envPrefix, "jwt-secret") + "=\"$(openssl rand -hex 32)\" authctl emulator\n" +
-			"  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456\n" +
-			"  authctl emulator --config supabase/config.toml\n" +
-			"  authctl emulator --sso-domain corp.test   # then: authctl login sso --domain corp.test",
+		Example: heredoc.Docf(`
+			  authctl emulator --port 9999 --data ./auth-state.json
+			  %s="$(openssl rand -hex 32)" authctl emulator
+			  authctl emulator --jwt-exp 5s --test-otp 15555550100=123456
+			  authctl emulator --config supabase/config.toml
+			  authctl emulator --sso-domain corp.test   # then: authctl login sso --domain corp.test
+		`, cmdutil.EnvName(envPrefix, "jwt-secret")),
 		Args: cmdutil.NoArgs,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.loadProjectFile(cmd); err != nil {

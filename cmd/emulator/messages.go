@@ -63,9 +63,11 @@ func NewCmdMessages(f *cmdutil.Factory, runF func(context.Context, *MessagesOpti
 			sends when the profile has one (see docs/security.md). A real server keeps no messages: it sends
 			them by email or SMS, or to a send hook.
 		`, "`"),
-		Example: "  authctl emulator messages\n" +
-			"  authctl emulator messages --to qa@example.com --follow\n" +
-			"  authctl emulator messages --to qa@example.com --json --jq '.[-1].otp'",
+		Example: heredoc.Doc(`
+			  authctl emulator messages
+			  authctl emulator messages --to qa@example.com --follow
+			  authctl emulator messages --to qa@example.com --json --jq '.[-1].otp'
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Interval <= 0 {

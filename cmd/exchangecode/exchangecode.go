@@ -35,8 +35,10 @@ func NewCmdExchangeCode(f *cmdutil.Factory, runF func(context.Context, *Options)
 			whole address a link ended on: ?code=… is exchanged, an error in it is reported, and an
 			implicit-flow #access_token=… is stored as it is.
 		`, "`"),
-		Example: "  authctl login otp --email me@example.com --flow pkce\n" +
-			"  authctl exchange-code 'http://127.0.0.1:3000/?code=0b5e3f1c-…'",
+		Example: heredoc.Doc(`
+			  authctl login otp --email me@example.com --flow pkce
+			  authctl exchange-code 'http://127.0.0.1:3000/?code=0b5e3f1c-…'
+		`),
 		Args: cmdutil.ExactArgs(1, "the CODE"),
 		RunE: cmdutil.RunE(opts, runF, runExchangeCode, &opts.Code),
 	}

@@ -50,17 +50,14 @@ func NewCmdLink(f *cmdutil.Factory, runF func(context.Context, *LinkOptions) err
 			Manual linking must be enabled on the project (GOTRUE_SECURITY_MANUAL_LINKING_ENABLED).
 			The session is renewed by the link; the user's identities are printed (--json: the array).
 		`, "`"),
-		Example: "  authctl identities link github\n" +
-			"  authctl identities link google --scopes 'openid email' --no-browser\n" +
-			"  authctl identities link --provider google --id-token-stdin < id_token.txt",
+		Example: heredoc.Doc(`
+			  authctl identities link github
+			  authctl identities link google --scopes 'openid email' --no-browser
+			  authctl identities link --provider google --id-token-stdin < id_token.txt
+		`),
 		Args:              cmdutil.MaximumNArgs(1, "one PROVIDER"),
 		ValidArgsFunction: shared.CompleteProviders(f),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.Provider = args[0]
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runLink)
-		},
+		RunE:              cmdutil.RunE(opts, runF, runLink, &opts.Provider),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Scopes, "scopes", "", "`SCOPES` to ask the provider for, space-separated")

@@ -29,9 +29,12 @@ func NewCmdAnonymous(f *cmdutil.Factory, runF func(context.Context, *AnonymousOp
 			Create an anonymous user and store its session. Link an email later with
 			%[1]sauthctl user update --email E%[1]s to keep the account.
 		`, "`"),
-		Example: "  authctl login anonymous\n  authctl login anonymous --data '{\"cart\":\"42\"}'",
-		Args:    cmdutil.NoArgs,
-		RunE:    cmdutil.RunE(opts, runF, runAnonymous),
+		Example: heredoc.Doc(`
+			  authctl login anonymous
+			  authctl login anonymous --data '{"cart":"42"}'
+		`),
+		Args: cmdutil.NoArgs,
+		RunE: cmdutil.RunE(opts, runF, runAnonymous),
 	}
 	cmd.Flags().StringVar(&opts.Data, "data", "", "user metadata as a `JSON` object, or @file")
 	shared.AddCaptchaFlag(cmd.Flags(), &opts.CaptchaToken)

@@ -54,9 +54,11 @@ func NewCmdOAuth(f *cmdutil.Factory, runF func(context.Context, *OAuthOptions) e
 			them): any other fails at once, with the server's answer.
 		`, "`", strings.Join(shared.Providers[:8], ", "), strings.Join(shared.Providers[8:16], ", "),
 			strings.Join(shared.Providers[16:], ", ")),
-		Example: "  authctl login oauth github\n" +
-			"  authctl login oauth google --scopes 'openid email' --query prompt=consent\n" +
-			"  authctl login oauth github --no-browser --timeout 10m",
+		Example: heredoc.Doc(`
+			  authctl login oauth github
+			  authctl login oauth google --scopes 'openid email' --query prompt=consent
+			  authctl login oauth github --no-browser --timeout 10m
+		`),
 		Args:              cmdutil.ExactArgs(1, "the PROVIDER"),
 		ValidArgsFunction: shared.CompleteProviders(f),
 		RunE:              cmdutil.RunE(opts, runF, runOAuth, &opts.Provider),

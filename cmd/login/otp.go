@@ -43,9 +43,11 @@ func NewCmdOTP(f *cmdutil.Factory, runF func(context.Context, *OTPOptions) error
 			%[1]sauthctl login otp --email E --code-stdin%[1]s (or %[1]sauthctl verify%[1]s). A code is useless once
 			used, so --code on the command line is accepted.
 		`, "`"),
-		Example: "  authctl login otp --email me@example.com\n" +
-			"  authctl login otp --phone +15555550100 --no-create-user\n" +
-			"  echo 123456 | authctl login otp --phone +15555550100 --code-stdin",
+		Example: heredoc.Doc(`
+			  authctl login otp --email me@example.com
+			  authctl login otp --phone +15555550100 --no-create-user
+			  echo 123456 | authctl login otp --phone +15555550100 --code-stdin
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runOTP),
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // PasswordOptions of `authctl login password`.
@@ -25,8 +26,10 @@ func NewCmdPassword(f *cmdutil.Factory, runF func(context.Context, *PasswordOpti
 	cmd := &cobra.Command{
 		Use:   "password (--email E | --phone P) [--password-stdin]",
 		Short: "Sign in with an email or phone and a password",
-		Example: "  authctl login password --email me@example.com\n" +
-			"  echo \"$PASSWORD\" | authctl login password --email ci@example.com --password-stdin",
+		Example: heredoc.Doc(`
+			  authctl login password --email me@example.com
+			  echo "$PASSWORD" | authctl login password --email ci@example.com --password-stdin
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runPassword),
 	}

@@ -34,8 +34,10 @@ func NewCmdSSO(f *cmdutil.Factory, runF func(context.Context, *SSOOptions) error
 			The browser part works as in %[1]sauthctl login oauth%[1]s: a receiver on 127.0.0.1, PKCE, and
 			the printed address with --no-browser, over SSH or without a display.
 		`, "`"),
-		Example: "  authctl login sso --domain example.com\n" +
-			"  authctl login sso --provider-id 0b5e3f1c-6f7a-4d2e-9a51-3c0d2b8e7f10 --no-browser",
+		Example: heredoc.Doc(`
+			  authctl login sso --domain example.com
+			  authctl login sso --provider-id 0b5e3f1c-6f7a-4d2e-9a51-3c0d2b8e7f10 --no-browser
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runSSO),
 	}

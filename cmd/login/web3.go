@@ -50,15 +50,12 @@ func NewCmdWeb3(f *cmdutil.Factory, runF func(context.Context, *Web3Options) err
 			the host localhost) and is the project's Site URL or in its redirect allow list; the message's
 			domain is the URI's host. %[1]sauthctl emulator --web3%[1]s accepts http://localhost on any port.
 		`, "`"),
-		Example: "  authctl login web3 --chain solana --key-file ~/.config/solana/id.json\n" +
-			"  authctl login web3 --chain ethereum --key-file eth.key --uri https://app.example.com --json",
+		Example: heredoc.Doc(`
+			  authctl login web3 --chain solana --key-file ~/.config/solana/id.json
+			  authctl login web3 --chain ethereum --key-file eth.key --uri https://app.example.com --json
+		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.validate(); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runWeb3)
-		},
+		RunE: cmdutil.CheckedRunE(opts, (*Web3Options).validate, runF, runWeb3),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Chain, "chain", "", "`CHAIN`: ethereum or solana")

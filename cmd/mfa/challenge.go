@@ -34,13 +34,9 @@ func NewCmdChallenge(f *cmdutil.Factory, runF func(context.Context, *ChallengeOp
 		Example:           "  authctl mfa challenge \"$FACTOR_ID\" --jq .id",
 		Args:              cmdutil.ExactArgs(1, "the factor ID"),
 		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.FactorID = args[0]
-			if err := opts.Channel.Validate(); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runChallenge)
-		},
+		RunE: cmdutil.CheckedRunE(opts,
+			func(o *ChallengeOptions) error { return o.Channel.Validate() },
+			runF, runChallenge, &opts.FactorID),
 	}
 	opts.Channel.AddFactorFlag(cmd)
 	return cmd

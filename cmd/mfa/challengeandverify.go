@@ -33,13 +33,9 @@ func NewCmdChallengeAndVerify(f *cmdutil.Factory, runF func(context.Context, *Ch
 		Example:           "  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456",
 		Args:              cmdutil.ExactArgs(1, "the factor ID"),
 		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.FactorID = args[0]
-			if err := opts.Channel.Validate(); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runChallengeAndVerify)
-		},
+		RunE: cmdutil.CheckedRunE(opts,
+			func(o *ChallengeAndVerifyOptions) error { return o.Channel.Validate() },
+			runF, runChallengeAndVerify, &opts.FactorID),
 	}
 	cmd.Flags().StringVar(&opts.Code, "code", "", "the `CODE` from the authenticator app (TOTP factors)")
 	opts.Channel.AddFactorFlag(cmd)

@@ -44,16 +44,13 @@ func NewCmdEnroll(f *cmdutil.Factory, runF func(context.Context, *EnrollOptions)
 			{id, type, totp: {secret, uri, qr_code}} (qr_code is the server's SVG as a data URI); finish
 			with %[1]sauthctl mfa challenge-and-verify ID --code CODE%[1]s. WebAuthn factors need a browser.
 		`, "`"),
-		Example: "  authctl mfa enroll --type totp --friendly-name laptop\n" +
-			"  authctl mfa enroll --type phone --phone +15555550100\n" +
-			"  authctl mfa enroll --type totp --json --jq .totp.secret",
+		Example: heredoc.Doc(`
+			  authctl mfa enroll --type totp --friendly-name laptop
+			  authctl mfa enroll --type phone --phone +15555550100
+			  authctl mfa enroll --type totp --json --jq .totp.secret
+		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkEnrollFlags(opts); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runEnroll)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkEnrollFlags, runF, runEnroll),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "totp", "factor `TYPE`: totp or phone")

@@ -28,9 +28,12 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			List the user's factors, fresh from the server, verified or not. --json gives
 			{all, totp, phone, webauthn}: all of them, then the verified ones by type.
 		`),
-		Example: "  authctl mfa list\n  authctl mfa list --jq '.totp[0].id'",
-		Args:    cmdutil.NoArgs,
-		RunE:    cmdutil.RunE(opts, runF, runList),
+		Example: heredoc.Doc(`
+			  authctl mfa list
+			  authctl mfa list --jq '.totp[0].id'
+		`),
+		Args: cmdutil.NoArgs,
+		RunE: cmdutil.RunE(opts, runF, runList),
 	}
 	cmdutil.AddColumnsFlag(cmd, &opts.Columns, shared.FactorColumns)
 	return cmd

@@ -20,9 +20,11 @@ func NewCmdMFA(f *cmdutil.Factory) *cobra.Command {
 			for an authenticator app, asks for the first code and verifies it, all in one command.
 			WebAuthn (passkey) factors are listed, but enrolling or verifying one needs a browser.
 		`, "`"),
-		Example: "  authctl mfa enroll --type totp --friendly-name laptop\n" +
-			"  authctl mfa challenge-and-verify \"$FACTOR_ID\" --code 123456\n" +
-			"  authctl mfa aal",
+		Example: heredoc.Doc(`
+			  authctl mfa enroll --type totp --friendly-name laptop
+			  authctl mfa challenge-and-verify "$FACTOR_ID" --code 123456
+			  authctl mfa aal
+		`),
 	}
 	cmd.AddCommand(
 		NewCmdEnroll(f, nil),

@@ -9,6 +9,7 @@ import (
 	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // VerifyOptions of `authctl mfa verify`.
@@ -26,8 +27,10 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *VerifyOptions)
 	cmd := &cobra.Command{
 		Use:   "verify FACTOR_ID --challenge-id C --code X",
 		Short: "Answer a challenge with a code and store the aal2 session",
-		Example: "  id=$(authctl mfa challenge \"$FACTOR_ID\" --jq .id)\n" +
-			"  authctl mfa verify \"$FACTOR_ID\" --challenge-id \"$id\" --code 123456",
+		Example: heredoc.Doc(`
+			  id=$(authctl mfa challenge "$FACTOR_ID" --jq .id)
+			  authctl mfa verify "$FACTOR_ID" --challenge-id "$id" --code 123456
+		`),
 		Args:              cmdutil.ExactArgs(1, "the factor ID"),
 		ValidArgsFunction: shared.CompleteFactorIDs(f, 0),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -31,9 +31,11 @@ func NewCmdProfile(f *cmdutil.Factory) *cobra.Command {
 			default; --profile NAME or AUTHCTL_PROFILE picks one for a single command. %[1]sstatus --all%[1]s
 			shows every profile's session.
 		`, "`"),
-		Example: "  authctl --profile staging config set url https://abcd.supabase.co\n" +
-			"  authctl profile use staging\n" +
-			"  authctl profile list",
+		Example: heredoc.Doc(`
+			  authctl --profile staging config set url https://abcd.supabase.co
+			  authctl profile use staging
+			  authctl profile list
+		`),
 		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdUse(f, nil), NewCmdRename(f, nil), NewCmdDelete(f, nil))

@@ -37,8 +37,10 @@ func NewCmdResend(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			Send the sign-up confirmation, email change confirmation or SMS code again. The server
 			answers success without sending when there is nothing to confirm.
 		`),
-		Example: "  authctl resend --type signup --email me@example.com\n" +
-			"  authctl resend --type sms --phone +15555550100",
+		Example: heredoc.Doc(`
+			  authctl resend --type signup --email me@example.com
+			  authctl resend --type sms --phone +15555550100
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runResend),
 	}

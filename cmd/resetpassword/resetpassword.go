@@ -36,8 +36,10 @@ func NewCmdResetPassword(f *cmdutil.Factory, runF func(context.Context, *Options
 			PKCE flow, %[1]sauthctl exchange-code%[1]s; then set the new password with
 			%[1]sauthctl user update --password-stdin%[1]s.
 		`, "`"),
-		Example: "  authctl reset-password me@example.com\n" +
-			"  authctl reset-password me@example.com --flow pkce --redirect-to http://127.0.0.1:3000/reset",
+		Example: heredoc.Doc(`
+			  authctl reset-password me@example.com
+			  authctl reset-password me@example.com --flow pkce --redirect-to http://127.0.0.1:3000/reset
+		`),
 		Args: cmdutil.ExactArgs(1, "the EMAIL"),
 		RunE: cmdutil.RunE(opts, runF, runResetPassword, &opts.Email),
 	}

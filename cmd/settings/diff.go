@@ -56,13 +56,12 @@ func NewCmdDiff(f *cmdutil.Factory, runF func(context.Context, *DiffOptions) err
 			Exit status, as diff(1): 0 when the settings are the same, 1 when they differ (the differences
 			on stdout) or a server answered with an error (on stderr), 5 when a server cannot be reached.
 		`),
-		Example: "  authctl settings diff staging production\n" +
-			"  authctl settings diff staging production --json --jq '.differences[].setting'",
+		Example: heredoc.Doc(`
+			  authctl settings diff staging production
+			  authctl settings diff staging production --json --jq '.differences[].setting'
+		`),
 		Args: cmdutil.ExactArgs(2, "the two profiles to compare, PROFILE_A PROFILE_B"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Profiles = [2]string{args[0], args[1]}
-			return cmdutil.Run(cmd.Context(), opts, runF, runDiff)
-		},
+		RunE: cmdutil.RunE(opts, runF, runDiff, &opts.Profiles[0], &opts.Profiles[1]),
 	}
 }
 

@@ -35,9 +35,11 @@ func NewCmdSettings(f *cmdutil.Factory, runF func(context.Context, *Options) err
 			The server does not publish its MFA settings: whether TOTP or phone factors can be enrolled
 			shows only when someone tries (%[1]sauthctl mfa enroll%[1]s).
 		`, "`"),
-		Example: "  authctl settings\n" +
-			"  authctl settings --jq '.external.github'\n" +
-			"  authctl settings diff staging production",
+		Example: heredoc.Doc(`
+			  authctl settings
+			  authctl settings --jq '.external.github'
+			  authctl settings diff staging production
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runSettings),
 	}

@@ -23,14 +23,9 @@ func ValidateUserID(id string) error {
 	return nil
 }
 
-// UserRunE is cmdutil.RunE for a command whose first argument is a user ID:
+// UserRunE is cmdutil.RunE for a command whose first argument is a user ID
+// (cmdutil.CheckedRunE with that check):
 // one that is not a UUID is a usage error before any work.
 func UserRunE[O any](opts *O, runF, run func(context.Context, *O) error, args ...*string) func(*cobra.Command, []string) error {
-	next := cmdutil.RunE(opts, runF, run, args...)
-	return func(cmd *cobra.Command, positional []string) error {
-		if err := ValidateUserID(positional[0]); err != nil {
-			return err
-		}
-		return next(cmd, positional)
-	}
+	return cmdutil.CheckedRunE(opts, func(*O) error { return ValidateUserID(*args[0]) }, runF, run, args...)
 }

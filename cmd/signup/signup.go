@@ -35,8 +35,10 @@ func NewCmdSignup(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			sign-ups automatically the new session is stored; otherwise confirm with %[1]sauthctl verify%[1]s.
 			The password is asked for (masked) or read from stdin with --password-stdin.
 		`, "`"),
-		Example: "  authctl signup --email me@example.com\n" +
-			"  echo \"$PASSWORD\" | authctl signup --email ci@example.com --password-stdin --data '{\"team\":\"qa\"}'",
+		Example: heredoc.Doc(`
+			  authctl signup --email me@example.com
+			  echo "$PASSWORD" | authctl signup --email ci@example.com --password-stdin --data '{"team":"qa"}'
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runSignup),
 	}

@@ -99,9 +99,11 @@ func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			apply), the one in use marked; --json prints an array. Exits with code 3 only when no profile
 			is signed in.
 		`),
-		Example: "  authctl status\n" +
-			"  authctl status --all\n" +
-			"  authctl status --json --jq .user.email",
+		Example: heredoc.Doc(`
+			  authctl status
+			  authctl status --all
+			  authctl status --json --jq .user.email
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runStatus),
 	}

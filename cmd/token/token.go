@@ -32,8 +32,10 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 			or within --min-ttl, the session is refreshed first. A valid token costs no network call.
 			Many processes may run this at once: one refreshes, the others use its result.
 		`),
-		Example: "  curl -H \"Authorization: Bearer $(authctl token)\" \"$SUPABASE_URL/rest/v1/todos\"\n" +
-			"  authctl token --min-ttl 10m   # a token still valid for a 10-minute job",
+		Example: heredoc.Doc(`
+			  curl -H "Authorization: Bearer $(authctl token)" "$SUPABASE_URL/rest/v1/todos"
+			  authctl token --min-ttl 10m   # a token still valid for a 10-minute job
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.MinTTL < 0 {

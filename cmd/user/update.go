@@ -34,8 +34,10 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 			is read from stdin with --password-stdin; --nonce is the code %[1]sauthctl reauthenticate%[1]s
 			sent, when the project requires it. --data is merged into user_metadata.
 		`, "`"),
-		Example: "  authctl user update --data '{\"name\":\"Ada\"}'\n" +
-			"  echo \"$NEW_PASSWORD\" | authctl user update --password-stdin",
+		Example: heredoc.Doc(`
+			  authctl user update --data '{"name":"Ada"}'
+			  echo "$NEW_PASSWORD" | authctl user update --password-stdin
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runUpdate),
 	}

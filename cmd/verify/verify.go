@@ -41,9 +41,11 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			A code is useless once used, so --token on the command line is accepted; --token-stdin
 			keeps it out of argv, and on a terminal it is asked for (masked).
 		`, strings.Join(shared.EmailOTPTypes, ", "), strings.Join(shared.PhoneOTPTypes, ", ")),
-		Example: "  authctl verify --type email --email me@example.com --token 123456\n" +
-			"  authctl verify --type sms --phone +15555550100 --token-stdin <<< 123456\n" +
-			"  authctl verify --type recovery --token-hash 5e8b…",
+		Example: heredoc.Doc(`
+			  authctl verify --type email --email me@example.com --token 123456
+			  authctl verify --type sms --phone +15555550100 --token-stdin <<< 123456
+			  authctl verify --type recovery --token-hash 5e8b…
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runVerify),
 	}

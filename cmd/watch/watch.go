@@ -47,8 +47,10 @@ func NewCmdWatch(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 			at the start) it exits 3, unless --keep-going, which waits for the next sign-in instead.
 			--jq applies to each line.
 		`, "`"),
-		Example: "  authctl watch\n" +
-			"  authctl watch --jq 'select(.event == \"SIGNED_OUT\")'",
+		Example: heredoc.Doc(`
+			  authctl watch
+			  authctl watch --jq 'select(.event == "SIGNED_OUT")'
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if v := f.IOStreams.Getenv("AUTHCTL_WATCH_TICK"); v != "" && !cmd.Flags().Changed("tick") {

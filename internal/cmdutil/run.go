@@ -28,9 +28,23 @@ func Run[O any](ctx context.Context, opts *O, runF, run func(context.Context, *O
 // optional argument leaves its field as the flags left it; the command's
 // Args rule has already refused too few or too many.
 func RunE[O any](opts *O, runF, run func(context.Context, *O) error, args ...*string) func(*cobra.Command, []string) error {
+	return CheckedRunE(opts, nil, runF, run, args...)
+}
+
+// CheckedRunE is RunE for a command whose flags and arguments need a check
+// of their values: check runs once the arguments are bound, and its error
+// (a usage error, as a rule) is returned before runF or run is called, so a
+// test's hook sees only Options that passed it, as the command's run does:
+// `RunE: cmdutil.CheckedRunE(opts, checkEnrollFlags, runF, runEnroll)`.
+func CheckedRunE[O any](opts *O, check func(*O) error, runF, run func(context.Context, *O) error, args ...*string) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, positional []string) error {
 		for i, v := range positional[:min(len(args), len(positional))] {
 			*args[i] = v
+		}
+		if check != nil {
+			if err := check(opts); err != nil {
+				return err
+			}
 		}
 		return Run(cmd.Context(), opts, runF, run)
 	}

@@ -53,6 +53,38 @@ func TestRunEIgnoresArgumentsNotBound(t *testing.T) {
 	}
 }
 
+func TestCheckedRunEChecksTheBoundArgumentsBeforeTheHookOrRun(t *testing.T) {
+	refused := errors.New("refused")
+	check := func(o *runOpts) error {
+		if o.A == "bad" {
+			return refused
+		}
+		return nil
+	}
+	for _, tc := range []struct {
+		arg     string
+		wantErr error
+		wantRan bool
+	}{
+		{arg: "bad", wantErr: refused},
+		{arg: "good", wantRan: true},
+	} {
+		for _, hooked := range []bool{true, false} {
+			opts := &runOpts{}
+			ran := false
+			run := func(context.Context, *runOpts) error { ran = true; return nil }
+			var hook func(context.Context, *runOpts) error
+			if hooked {
+				hook, run = run, nil
+			}
+			err := CheckedRunE(opts, check, hook, run, &opts.A)(&cobra.Command{}, []string{tc.arg})
+			if !errors.Is(err, tc.wantErr) || ran != tc.wantRan {
+				t.Errorf("arg %q, hook %v: err = %v, ran = %v; want %v, %v", tc.arg, hooked, err, ran, tc.wantErr, tc.wantRan)
+			}
+		}
+	}
+}
+
 func TestShowPrintsTheAnswerOrStopsAtTheFirstError(t *testing.T) {
 	noClient, callFailed := errors.New("no client"), errors.New("call failed")
 	view := func(p *Printer, v string) error { _, err := fmt.Fprintln(p.Out, "human:", v); return err }

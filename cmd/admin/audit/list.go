@@ -46,9 +46,11 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			The server keeps entries only when configured to: a self-hosted server with
 			GOTRUE_AUDIT_LOG_DISABLE_POSTGRES=true stores none, and the list is then always empty.
 		`),
-		Example: "  authctl admin audit list --since 24h --action login\n" +
-			"  authctl admin audit list --actor qa@example.com --json --jq '.[].payload.action'\n" +
-			"  authctl admin audit list --follow --json",
+		Example: heredoc.Doc(`
+			  authctl admin audit list --since 24h --action login
+			  authctl admin audit list --actor qa@example.com --json --jq '.[].payload.action'
+			  authctl admin audit list --follow --json
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.PerPage < 1 || opts.PerPage > maxPerPage {

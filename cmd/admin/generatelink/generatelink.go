@@ -43,16 +43,13 @@ func NewCmdGenerateLink(f *cmdutil.Factory, runF func(context.Context, *Options)
 			--json prints {"properties":{action_link, email_otp, hashed_token, redirect_to,
 			verification_type}, "user":{…}}.
 		`, "`"),
-		Example: "  authctl admin generate-link --type magiclink --email ci@example.com --jq .properties.hashed_token\n" +
-			"  echo \"$PASSWORD\" | authctl admin generate-link --type signup --email new@example.com --password-stdin\n" +
-			"  authctl admin generate-link --type email_change_new --email old@example.com --new-email new@example.com",
+		Example: heredoc.Doc(`
+			  authctl admin generate-link --type magiclink --email ci@example.com --jq .properties.hashed_token
+			  echo "$PASSWORD" | authctl admin generate-link --type signup --email new@example.com --password-stdin
+			  authctl admin generate-link --type email_change_new --email old@example.com --new-email new@example.com
+		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validate(opts); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, run)
-		},
+		RunE: cmdutil.CheckedRunE(opts, validate, runF, run),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Type, "type", "", "link `TYPE`: signup, invite, magiclink, recovery, email_change_current or email_change_new")

@@ -37,8 +37,10 @@ func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 			A global sign-out asks first on a terminal, naming the user; --yes skips the question, and
 			without a terminal (which includes a token piped to -) --yes is required (exit code 2 otherwise).
 		`),
-		Example: "  authctl admin users session \"$ID\" | authctl admin signout - --yes\n" +
-			"  authctl admin signout - --scope others < token.txt",
+		Example: heredoc.Doc(`
+			  authctl admin users session "$ID" | authctl admin signout - --yes
+			  authctl admin signout - --scope others < token.txt
+		`),
 		Args: cmdutil.ExactArgs(1, "the user's access token (JWT), or - to read it from stdin"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JWT = args[0]

@@ -29,9 +29,11 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 			--phone-confirm) for a user who can sign in right away. The password is read from stdin
 			with --password-stdin; a user may also have none (magic link, OAuth, %[1]sadmin users session%[1]s).
 		`, "`"),
-		Example: "  echo \"$PASSWORD\" | authctl admin users create --email ci@example.com --password-stdin --email-confirm\n" +
-			"  authctl admin users create --phone +15555550100 --phone-confirm --app-metadata '{\"plan\":\"pro\"}'\n" +
-			"  authctl admin users create --email old@example.com --password-hash @hash.txt --user-metadata @profile.json",
+		Example: heredoc.Doc(`
+			  echo "$PASSWORD" | authctl admin users create --email ci@example.com --password-stdin --email-confirm
+			  authctl admin users create --phone +15555550100 --phone-confirm --app-metadata '{"plan":"pro"}'
+			  authctl admin users create --email old@example.com --password-hash @hash.txt --user-metadata @profile.json
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Attrs.note(cmd)

@@ -44,9 +44,11 @@ func NewCmdDelete(f *cmdutil.Factory, runF func(context.Context, *DeleteOptions)
 			terminal --yes is required (exit code 2 otherwise). --if-exists makes deleting a user that
 			does not exist a success, for cleanup scripts that may run twice.
 		`),
-		Example: "  authctl admin users delete 3f9ee07b-db8d-4c5a-b606-4609c830a94d\n" +
-			"  authctl admin users delete \"$(authctl admin users get --email ci@example.com --jq .id)\" --soft --yes\n" +
-			"  authctl admin users delete \"$ID\" --yes --if-exists   # idempotent cleanup",
+		Example: heredoc.Doc(`
+			  authctl admin users delete 3f9ee07b-db8d-4c5a-b606-4609c830a94d
+			  authctl admin users delete "$(authctl admin users get --email ci@example.com --jq .id)" --soft --yes
+			  authctl admin users delete "$ID" --yes --if-exists   # idempotent cleanup
+		`),
 		Args: cmdutil.ExactArgs(1, "the user ID"),
 		RunE: shared.UserRunE(opts, runF, runDelete, &opts.ID),
 	}

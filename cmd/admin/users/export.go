@@ -44,9 +44,11 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 			not exported: the server never returns them. --filter keeps the users whose email (or
 			name) contains TEXT, on the server.
 		`, "`"),
-		Example: "  authctl admin users export > users.jsonl\n" +
-			"  authctl admin users export --format csv --output users.csv\n" +
-			"  authctl admin users export --filter @example.com --output example.jsonl",
+		Example: heredoc.Doc(`
+			  authctl admin users export > users.jsonl
+			  authctl admin users export --format csv --output users.csv
+			  authctl admin users export --filter @example.com --output example.jsonl
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: cmdutil.RunE(opts, runF, runExport),
 	}

@@ -30,18 +30,12 @@ func NewCmdGet(f *cmdutil.Factory, runF func(context.Context, *GetOptions) error
 			Show a user. With --email the address must match exactly one user (case-insensitive):
 			no match, or several users with that address, fails with exit code 1.
 		`),
-		Example: "  authctl admin users get 3f9ee07b-db8d-4c5a-b606-4609c830a94d\n" +
-			"  authctl admin users get --email ci@example.com --jq .id",
+		Example: heredoc.Doc(`
+			  authctl admin users get 3f9ee07b-db8d-4c5a-b606-4609c830a94d
+			  authctl admin users get --email ci@example.com --jq .id
+		`),
 		Args: cmdutil.MaximumNArgs(1, "one user ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.ID = args[0]
-			}
-			if err := userSelector(opts.ID, opts.Email); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runGet)
-		},
+		RunE: cmdutil.CheckedRunE(opts, func(o *GetOptions) error { return userSelector(o.ID, o.Email) }, runF, runGet, &opts.ID),
 	}
 	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by `EMAIL` address instead of id")
 	return cmd

@@ -65,10 +65,12 @@ func NewCmdImport(f *cmdutil.Factory, runF func(context.Context, *ImportOptions)
 			confirmed, as Firebase let them sign in; otherwise a project that requires confirmation
 			refuses their password until they confirm).
 		`, "`"),
-		Example: "  authctl admin users export > users.jsonl\n" +
-			"  authctl admin users import users.jsonl --concurrency 16\n" +
-			"  authctl admin users import people.csv --dry-run\n" +
-			"  authctl admin users import firebase-users.json --format firebase --hash-config hash.txt",
+		Example: heredoc.Doc(`
+			  authctl admin users export > users.jsonl
+			  authctl admin users import users.jsonl --concurrency 16
+			  authctl admin users import people.csv --dry-run
+			  authctl admin users import firebase-users.json --format firebase --hash-config hash.txt
+		`),
 		Args: cmdutil.ExactArgs(1, "the FILE to import"),
 		RunE: cmdutil.RunE(opts, runF, runImport, &opts.File),
 	}

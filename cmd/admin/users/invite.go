@@ -31,13 +31,9 @@ func NewCmdInvite(f *cmdutil.Factory, runF func(context.Context, *InviteOptions)
 		`, "`"),
 		Example: "  authctl admin users invite new@example.com --redirect-to https://app.example.com/welcome",
 		Args:    cmdutil.ExactArgs(1, "the EMAIL to invite"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Email = args[0]
-			if err := shared.ValidateEmail(opts.Email); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runInvite)
-		},
+		RunE: cmdutil.CheckedRunE(opts,
+			func(o *InviteOptions) error { return shared.ValidateEmail(o.Email) },
+			runF, runInvite, &opts.Email),
 	}
 	cmd.Flags().StringVar(&opts.Data, "data", "", "the user's user_metadata as a `JSON` object, or @file")
 	cmd.Flags().StringVar(&opts.RedirectTo, "redirect-to", "", "`URL` the invitation link leads to")

@@ -49,9 +49,11 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			instead, one user object per line (nothing at all when there are no users), and --jq
 			applies to each user.
 		`),
-		Example: "  authctl admin users list\n" +
-			"  authctl admin users list --page 2 --per-page 100\n" +
-			"  authctl admin users list --all --filter @example.com --json | jq -r .id",
+		Example: heredoc.Doc(`
+			  authctl admin users list
+			  authctl admin users list --page 2 --per-page 100
+			  authctl admin users list --all --filter @example.com --json | jq -r .id
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.All && (cmd.Flags().Changed("page")) {

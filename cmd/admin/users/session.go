@@ -38,19 +38,13 @@ func NewCmdSession(f *cmdutil.Factory, runF func(context.Context, *SessionOption
 			is left as it was unless --save, which makes the new session the profile's current one:
 			%[1]sauthctl token%[1]s, %[1]sauthctl api%[1]s and every user command then act as this user.
 		`, "`"),
-		Example: "  TOKEN=$(authctl admin users session --email ci@example.com)\n" +
-			"  authctl admin users session \"$ID\" --save && authctl user\n" +
-			"  authctl admin users session \"$ID\" --json --jq .refresh_token",
+		Example: heredoc.Doc(`
+			  TOKEN=$(authctl admin users session --email ci@example.com)
+			  authctl admin users session "$ID" --save && authctl user
+			  authctl admin users session "$ID" --json --jq .refresh_token
+		`),
 		Args: cmdutil.MaximumNArgs(1, "one user ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.ID = args[0]
-			}
-			if err := userSelector(opts.ID, opts.Email); err != nil {
-				return err
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runSession)
-		},
+		RunE: cmdutil.CheckedRunE(opts, func(o *SessionOptions) error { return userSelector(o.ID, o.Email) }, runF, runSession, &opts.ID),
 	}
 	cmd.Flags().StringVar(&opts.Email, "email", "", "find the user by `EMAIL` address instead of id")
 	cmd.Flags().BoolVar(&opts.Save, "save", false, "store the session as the profile's current session")

@@ -32,9 +32,11 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 			Change the attributes given; the others keep their value. Metadata objects are merged
 			into the user's by the server. --ban-duration none lifts a ban.
 		`),
-		Example: "  authctl admin users update 3f9ee07b-db8d-4c5a-b606-4609c830a94d --email-confirm\n" +
-			"  authctl admin users update \"$ID\" --ban-duration 24h\n" +
-			"  echo \"$NEW_PASSWORD\" | authctl admin users update \"$ID\" --password-stdin",
+		Example: heredoc.Doc(`
+			  authctl admin users update 3f9ee07b-db8d-4c5a-b606-4609c830a94d --email-confirm
+			  authctl admin users update "$ID" --ban-duration 24h
+			  echo "$NEW_PASSWORD" | authctl admin users update "$ID" --password-stdin
+		`),
 		Args: cmdutil.ExactArgs(1, "the user ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]

@@ -7,6 +7,7 @@ import (
 
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
+	"github.com/authctl/authctl/internal/heredoc"
 )
 
 // CreateOptions of `authctl admin oauth clients create`.
@@ -23,8 +24,10 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 		Use:   "create --redirect-uri URI [--name N] [flags]",
 		Short: "Register a client",
 		Long:  "Register a client. A confidential client's secret is in the answer, once.",
-		Example: "  authctl admin oauth clients create --name 'My app' --redirect-uri https://app.example.com/callback\n" +
-			"  authctl admin oauth clients create --name CLI --redirect-uri http://127.0.0.1/cb --token-endpoint-auth-method none",
+		Example: heredoc.Doc(`
+			  authctl admin oauth clients create --name 'My app' --redirect-uri https://app.example.com/callback
+			  authctl admin oauth clients create --name CLI --redirect-uri http://127.0.0.1/cb --token-endpoint-auth-method none
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(opts.Params.RedirectURIs) == 0 {

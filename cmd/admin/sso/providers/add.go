@@ -29,9 +29,11 @@ func NewCmdAdd(f *cmdutil.Factory, runF func(context.Context, *AddOptions) error
 			the XML itself from a file or stdin. The EntityID in the metadata identifies the provider; the
 			server refuses a second provider with the same one, and a domain another provider has.
 		`),
-		Example: "  authctl admin sso providers add --metadata-file okta.xml --domain acme.com \\\n" +
-			"    --attribute-mapping '{\"email\":{\"name\":\"mail\"}}'\n" +
-			"  authctl admin sso providers add --metadata-url https://idp.acme.com/saml/metadata --domain acme.com",
+		Example: heredoc.Doc(`
+			  authctl admin sso providers add --metadata-file okta.xml --domain acme.com \
+			    --attribute-mapping '{"email":{"name":"mail"}}'
+			  authctl admin sso providers add --metadata-url https://idp.acme.com/saml/metadata --domain acme.com
+		`),
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if pf.MetadataURL == "" && pf.MetadataFile == "" {

@@ -34,8 +34,10 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 			New metadata must name the same EntityID. The server (v2.196) keeps a new --name-id-format
 			only together with new metadata or a changed --attribute-mapping.
 		`),
-		Example: "  authctl admin sso providers update ID --domain acme.com --domain acme.org\n" +
-			"  authctl admin sso providers update ID --disabled",
+		Example: heredoc.Doc(`
+			  authctl admin sso providers update ID --domain acme.com --domain acme.org
+			  authctl admin sso providers update ID --disabled
+		`),
 		Args: cmdutil.ExactArgs(1, "the provider ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
