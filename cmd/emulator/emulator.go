@@ -126,7 +126,8 @@ func NewCmdEmulator(f *cmdutil.Factory, runF func(context.Context, *Options) err
 	fl.BoolVar(&c.FailSMS, "fail-sms", false, "the SMS provider fails for numbers without a test OTP (sms_send_failed)")
 	fl.BoolVar(&c.RateLimits, "rate-limits", false, "apply the server's default rate limits (429 over_*_rate_limit)")
 	fl.BoolVar(&c.Passkeys, "passkeys", false, "accept passkeys: registration and sign-in with WebAuthn credentials (/passkeys/...)")
-	fl.BoolVar(&c.MFAWebAuthn, "mfa-webauthn", false, "accept WebAuthn MFA factors: enrol, challenge and verify a security key as a second factor")
+	fl.Var(&bothSwitches{&c.MFAWebAuthnEnroll, &c.MFAWebAuthnVerify}, "mfa-webauthn", "accept WebAuthn MFA factors: enrol, challenge and verify a security key as a second factor")
+	fl.Lookup("mfa-webauthn").NoOptDefVal = "true"
 	fl.StringVar(&c.WebAuthnRPID, "webauthn-rp-id", c.WebAuthnRPID, "WebAuthn relying party ID: the `domain` passkeys are bound to")
 	fl.StringVar(&c.WebAuthnRPName, "webauthn-rp-name", c.WebAuthnRPName, "WebAuthn relying party `name` that authenticators show")
 	fl.StringSliceVar(&c.WebAuthnOrigins, "webauthn-rp-origins", c.WebAuthnOrigins, "origins of the pages that may use passkeys (`URL`,...)")
@@ -207,3 +208,27 @@ func runEmulator(ctx context.Context, opts *Options) error {
 	logf("emulator stopped")
 	return err
 }
+
+// bothSwitches is a boolean flag that sets two settings at once: the
+// server switches WebAuthn factors' enrolment and verification apart (a
+// config.toml can too), the command line turns both on.
+type bothSwitches struct{ a, b *bool }
+
+func (s *bothSwitches) Set(v string) error {
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return err
+	}
+	*s.a, *s.b = on, on
+	return nil
+}
+
+func (s *bothSwitches) String() string {
+	if s.a == nil {
+		return "false"
+	}
+	return strconv.FormatBool(*s.a && *s.b)
+}
+
+func (s *bothSwitches) Type() string     { return "bool" }
+func (s *bothSwitches) IsBoolFlag() bool { return true }

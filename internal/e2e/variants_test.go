@@ -29,7 +29,7 @@ var serverVariants = map[string]func(*emulator.Config){
 	"PROJECT":    loadProjectConfig, // testdata/config.toml (projectconfig_test.go)
 	"PASSKEY_ON": func(c *emulator.Config) {
 		c.Passkeys, c.WebAuthnRPID, c.WebAuthnRPName, c.WebAuthnOrigins = true, "localhost", "authctl", []string{passkeyOrigin}
-		c.MFAWebAuthn = true
+		c.MFAWebAuthnEnroll, c.MFAWebAuthnVerify = true, true
 	},
 }
 

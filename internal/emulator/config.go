@@ -97,11 +97,14 @@ type Config struct {
 	// the server's GOTRUE_PASSKEY_ENABLED; off, they answer 404
 	// passkey_disabled.
 	Passkeys bool
-	// MFAWebAuthn turns on WebAuthn MFA factors (mfa_webauthn.go), the
-	// server's GOTRUE_MFA_WEB_AUTHN_ENROLL_ENABLED and _VERIFY_ENABLED both
-	// true; off, enrolling one answers 422 mfa_webauthn_enroll_not_enabled.
-	// Its relying party is the one of WebAuthnRPID and the like.
-	MFAWebAuthn bool
+	// MFAWebAuthnEnroll and MFAWebAuthnVerify turn on WebAuthn MFA factors
+	// (mfa_webauthn.go): the server's GOTRUE_MFA_WEB_AUTHN_ENROLL_ENABLED
+	// and _VERIFY_ENABLED, off by default. Enrolment off answers 422
+	// mfa_webauthn_enroll_not_enabled; verification off refuses challenges
+	// and verifies of factors enrolled before (a project that stopped new
+	// enrolments keeps verification on). Their relying party is the one of
+	// WebAuthnRPID and the like.
+	MFAWebAuthnEnroll, MFAWebAuthnVerify bool
 	// The WebAuthn relying party of passkeys and WebAuthn factors, the server's
 	// GOTRUE_WEBAUTHN_RP_ID, _RP_DISPLAY_NAME and _RP_ORIGINS: the domain
 	// credentials are bound to and the origins of the pages that may use

@@ -45,7 +45,7 @@
 // SCIM answers as disabled, like the recorded server; so do passkeys unless
 // Config.Passkeys (passkeys.go: WebAuthn ceremonies verified by go-webauthn
 // for the relying party of Config.WebAuthnRPID and WebAuthnOrigins), WebAuthn
-// MFA factors unless Config.MFAWebAuthn (mfa_webauthn.go, the same relying
+// MFA factors unless Config.MFAWebAuthnEnroll/Verify (mfa_webauthn.go, the same relying
 // party) and web3 unless Config.Web3 (web3.go: SIWE and SIWS signatures
 // verified).
 //

@@ -187,7 +187,7 @@ func (s *Server) handleVerifyFactor(w http.ResponseWriter, r *http.Request) erro
 	if err := decode(r, &params); err != nil {
 		return err
 	}
-	if f.FactorType == "webauthn" && !s.cfg.MFAWebAuthn {
+	if f.FactorType == "webauthn" && !s.cfg.MFAWebAuthnVerify {
 		// The server's verify names the wrong switch in its code.
 		return unprocessable("mfa_webauthn_enroll_not_enabled", "MFA verification is disabled for WebAuthn")
 	}
@@ -350,7 +350,7 @@ func (s *Server) mfaDisabled(factorType, step string) error {
 	off := map[string]bool{
 		"totp enroll": s.cfg.DisableTOTPEnroll, "totp verify": s.cfg.DisableTOTPVerify,
 		"phone enroll": s.cfg.DisablePhoneEnroll, "phone verify": s.cfg.DisablePhoneVerify,
-		"webauthn enroll": !s.cfg.MFAWebAuthn, "webauthn verify": !s.cfg.MFAWebAuthn,
+		"webauthn enroll": !s.cfg.MFAWebAuthnEnroll, "webauthn verify": !s.cfg.MFAWebAuthnVerify,
 	}
 	if !off[factorType+" "+step] {
 		return nil

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// WebAuthn MFA factors (Config.MFAWebAuthn), as Supabase Auth v2.196 serves
+// WebAuthn MFA factors (Config.MFAWebAuthnEnroll and MFAWebAuthnVerify), as Supabase Auth v2.196 serves
 // them: a factor enrolled unverified, whose first challenge is a
 // registration ("create") and whose challenges once verified are
 // authentications ("request") with the security key registered then. The

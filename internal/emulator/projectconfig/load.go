@@ -380,13 +380,7 @@ func applyMFA(m *mfa, r *resolver, c *emulator.Config) {
 	if m.Phone.Template != defaultSMSTemplate {
 		r.unsupported("auth.mfa.phone.template", fmt.Sprintf("%q", m.Phone.Template), "the emulator keeps codes, not texts")
 	}
-	// The server switches enrolment and verification apart; the emulator
-	// has one switch, and the CLI refuses enrolment without verification.
-	c.MFAWebAuthn = m.WebAuthn.EnrollEnabled
-	if !m.WebAuthn.EnrollEnabled && m.WebAuthn.VerifyEnabled {
-		r.unsupported("auth.mfa.web_authn", "enroll_enabled false, verify_enabled true",
-			"the emulator turns WebAuthn factors on or off as a whole (off here)")
-	}
+	c.MFAWebAuthnEnroll, c.MFAWebAuthnVerify = m.WebAuthn.EnrollEnabled, m.WebAuthn.VerifyEnabled
 }
 
 // applyWebAuthn maps [auth.passkey] and [auth.webauthn] as `supabase start`
@@ -405,7 +399,7 @@ func applyWebAuthn(a *auth, r *resolver, c *emulator.Config) error {
 			return errors.New("auth.webauthn.rp_origins: missing (required when auth.passkey.enabled is true)")
 		}
 	}
-	if !c.Passkeys && !c.MFAWebAuthn {
+	if !c.Passkeys && !c.MFAWebAuthnEnroll && !c.MFAWebAuthnVerify {
 		return nil
 	}
 	// Without a relying party, or a part of it, the server starts and

@@ -358,7 +358,7 @@ verify_enabled = true
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.Passkeys || !c.MFAWebAuthn || c.WebAuthnRPID != "acme.test" || c.WebAuthnRPName != "Acme" ||
+	if !c.Passkeys || !c.MFAWebAuthnEnroll || !c.MFAWebAuthnVerify || c.WebAuthnRPID != "acme.test" || c.WebAuthnRPName != "Acme" ||
 		!slices.Equal(c.WebAuthnOrigins, []string{"https://app.acme.test", "https://admin.acme.test", "https://m.acme.test"}) {
 		t.Errorf("config = %+v", c)
 	}
@@ -375,8 +375,8 @@ verify_enabled = true
 		`auth.webauthn.rp_display_name = "": the server then has none (it warns at start-up); the emulator keeps "authctl emulator"`,
 		`auth.webauthn.rp_origins = "": the server then has none (it warns at start-up); the emulator keeps "http://localhost:3000"`,
 	}
-	if c.Passkeys || !c.MFAWebAuthn || c.WebAuthnRPID != "acme.test" || !slices.Equal(got[:2], want) {
-		t.Errorf("passkeys %v, factors %v, RP %q, unsupported =\n%s", c.Passkeys, c.MFAWebAuthn, c.WebAuthnRPID, strings.Join(got, "\n"))
+	if c.Passkeys || !c.MFAWebAuthnEnroll || !c.MFAWebAuthnVerify || c.WebAuthnRPID != "acme.test" || !slices.Equal(got[:2], want) {
+		t.Errorf("passkeys %v, factors %v %v, RP %q, unsupported =\n%s", c.Passkeys, c.MFAWebAuthnEnroll, c.MFAWebAuthnVerify, c.WebAuthnRPID, strings.Join(got, "\n"))
 	}
 
 	for body, wantErr := range map[string]string{
@@ -388,14 +388,14 @@ verify_enabled = true
 			t.Errorf("%q: error %v, want %q", body, err, wantErr)
 		}
 	}
-	// Verification without enrolment: the emulator's one switch is off.
-	c, rep, _ = load(t, "[auth.mfa.web_authn]\nverify_enabled = true\n", nil)
-	if c.MFAWebAuthn || !strings.Contains(fmt.Sprint(rep.Unsupported), "the emulator turns WebAuthn factors on or off as a whole (off here)") {
-		t.Errorf("verify only: factors %v, unsupported %v", c.MFAWebAuthn, rep.Unsupported)
+	// Verification without enrolment (a project that stopped new ones).
+	c, rep, _ = load(t, "[auth.mfa.web_authn]\nverify_enabled = true\n[auth.webauthn]\nrp_id = \"acme.test\"\nrp_display_name = \"Acme\"\nrp_origins = [\"https://acme.test\"]\n", nil)
+	if c.MFAWebAuthnEnroll || !c.MFAWebAuthnVerify || strings.Contains(fmt.Sprint(rep.Unsupported), "web_authn") {
+		t.Errorf("verify only: enroll %v, verify %v, unsupported %v", c.MFAWebAuthnEnroll, c.MFAWebAuthnVerify, rep.Unsupported)
 	}
 	// Left out, passkeys and WebAuthn factors are off.
-	if c, _, _ := load(t, "", nil); c.Passkeys || c.MFAWebAuthn {
-		t.Errorf("defaults: passkeys %v, factors %v", c.Passkeys, c.MFAWebAuthn)
+	if c, _, _ := load(t, "", nil); c.Passkeys || c.MFAWebAuthnEnroll || c.MFAWebAuthnVerify {
+		t.Errorf("defaults: passkeys %v, factors %+v", c.Passkeys, c)
 	}
 }
 
