@@ -258,8 +258,8 @@ func (s *Server) oauthUser(fs *flowState) (*user, error) {
 		u = s.st.userByEmail(fs.IdentityMail)
 	}
 	if u == nil {
-		if s.cfg.DisableSignup {
-			return nil, unprocessable("signup_disabled", "Signups not allowed for this instance")
+		if err := s.signupAllowed(); err != nil {
+			return nil, err
 		}
 		u = s.createUser(newUserParams{Email: fs.IdentityMail, Data: data})
 		// createUser made an email identity; an OAuth user has only its provider's.

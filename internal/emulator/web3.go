@@ -127,8 +127,8 @@ func (s *Server) web3User(chain string, m *web3Message) (*user, error) {
 			}
 		}
 	}
-	if s.cfg.DisableSignup {
-		return nil, unprocessable("signup_disabled", "Signups not allowed for this instance")
+	if err := s.signupAllowed(); err != nil {
+		return nil, err
 	}
 	var statement any
 	if m.Statement != "" || chain == "solana" {
