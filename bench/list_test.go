@@ -42,6 +42,12 @@ func rawPager(v string) int {
 	f := strings.Fields(v)
 	base, anon, key, perPage, details := f[0], f[1], f[2], f[3], f[4] == "details"
 	sort := strings.Join(f[5:], " ")
+	// One idle connection per fetching worker, as authctl keeps (net/http's
+	// default of 2 would open, and leave in TIME_WAIT, a connection for most
+	// of the 8 concurrent fetches: system time the raw side must not pay).
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 8
+	client := &http.Client{Transport: t}
 	get := func(path string) (*http.Response, []byte, error) {
 		req, err := http.NewRequest("GET", base+path, nil)
 		if err != nil {
@@ -49,7 +55,7 @@ func rawPager(v string) int {
 		}
 		req.Header.Set("apikey", anon)
 		req.Header.Set("Authorization", "Bearer "+key)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := client.Do(req)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -882,3 +882,21 @@ func TestListAllUsersStopsWhenContextEnds(t *testing.T) {
 		t.Fatalf("err=%v pages=%v n=%d", err, *asked, n)
 	}
 }
+
+// GetUserRaw passes the server's object on without copying it, but still
+// refuses a body that is not JSON, even one that starts like an object.
+func TestGetUserRawChecksTheJSON(t *testing.T) {
+	srv := newFakeServer(t)
+	srv.on("GET", "/admin/users/u1", reply{status: 200, body: []byte(" {\"id\":\"u1\",\"email\":\"a@b.c\"}\n")})
+	srv.on("GET", "/admin/users/u2", reply{status: 200, body: []byte(`{"id":"u2",`)})
+	c := newAdminClient(t, srv)
+	u, err := c.Admin().GetUserRaw(context.Background(), "u1")
+	if err != nil || string(u) != `{"id":"u1","email":"a@b.c"}` {
+		t.Fatalf("got %q, %v", u, err)
+	}
+	u, err = c.Admin().GetUserRaw(context.Background(), "u2")
+	var ue *UnknownError
+	if !errors.As(err, &ue) || u != nil {
+		t.Fatalf("a cut object: got %q, %v", u, err)
+	}
+}

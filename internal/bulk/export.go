@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/csv"
@@ -129,10 +130,8 @@ func (e *Exporter) details(ctx context.Context, page []json.RawMessage) error {
 	errs := make([]error, len(page))
 	var wg sync.WaitGroup
 	for i, listed := range page {
-		var u struct {
-			ID string `json:"id"`
-		}
-		if err := json.Unmarshal(listed, &u); err != nil || u.ID == "" {
+		id := userID(listed)
+		if id == "" {
 			return fmt.Errorf("a user of the listing has no id: %.100s", listed)
 		}
 		sem <- struct{}{}
@@ -140,7 +139,7 @@ func (e *Exporter) details(ctx context.Context, page []json.RawMessage) error {
 			defer func() { <-sem }()
 			var full json.RawMessage
 			err := retry.do(ctx, func() (err error) {
-				full, err = e.Admin.GetUserRaw(ctx, u.ID)
+				full, err = e.Admin.GetUserRaw(ctx, id)
 				return err
 			})
 			var ae auth.Error
@@ -149,12 +148,30 @@ func (e *Exporter) details(ctx context.Context, page []json.RawMessage) error {
 				page[i] = full
 			case errors.As(err, &ae) && ae.Base().Status == http.StatusNotFound:
 			default:
-				errs[i] = fmt.Errorf("fetching user %s: %w", u.ID, err)
+				errs[i] = fmt.Errorf("fetching user %s: %w", id, err)
 			}
 		})
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// userID is a listed user's id. The server writes "id" first, so it is
+// read from the front, without decoding the whole user as reflection does
+// (a few per cent of an export's CPU); any other shape is decoded.
+func userID(listed json.RawMessage) string {
+	if rest, ok := bytes.CutPrefix(listed, []byte(`{"id":"`)); ok {
+		if end := bytes.IndexByte(rest, '"'); end > 0 && bytes.IndexByte(rest[:end], '\\') < 0 {
+			return string(rest[:end])
+		}
+	}
+	var u struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(listed, &u) != nil {
+		return ""
+	}
+	return u.ID
 }
 
 // encoder writes each user as the format wants it. JSON Lines carry the

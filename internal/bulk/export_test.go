@@ -61,3 +61,21 @@ func TestExportFetchesEachUser(t *testing.T) {
 		t.Fatalf("a failed fetch: %v", err)
 	}
 }
+
+// The id is read from the front when the server wrote it first, and decoded
+// otherwise: another key order, an escaped id, no id.
+func TestUserID(t *testing.T) {
+	for listed, want := range map[string]string{
+		`{"id":"a1","aud":"authenticated"}`: "a1",
+		`{"aud":"authenticated","id":"a2"}`: "a2",
+		` {"id":"a3"}`:                      "a3",
+		`{"id":"a\u00e94","email":"x@y.z"}`: "aé4",
+		`{"id":"","email":"x@y.z"}`:         "",
+		`{"email":"x@y.z"}`:                 "",
+		`{"id":42}`:                         "",
+	} {
+		if got := userID(json.RawMessage(listed)); got != want {
+			t.Errorf("userID(%s) = %q, want %q", listed, got, want)
+		}
+	}
+}

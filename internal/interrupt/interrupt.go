@@ -48,6 +48,16 @@ func (c *Context) Done() <-chan struct{} {
 	return c.notify.Done()
 }
 
+// AfterFunc arranges for f to run once the context is done, as
+// context.AfterFunc does. context.WithCancel and WithDeadline look for this
+// method on a parent they do not know: without it, every context derived
+// from this one (net/http derives two per request) starts a goroutine that
+// waits on Done, a cost an export fetching 10,000 users paid 20,000 times.
+func (c *Context) AfterFunc(f func()) (stop func() bool) {
+	c.arm()
+	return context.AfterFunc(c.notify, f)
+}
+
 // Err is non-nil once a signal arrived or the parent ended.
 func (c *Context) Err() error {
 	if c.armed.Load() {

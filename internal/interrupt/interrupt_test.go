@@ -84,3 +84,23 @@ func TestStopWithoutArmingIsANoop(t *testing.T) {
 		t.Fatal("Stop armed the handler")
 	}
 }
+
+// Derived contexts register with the signal context through AfterFunc
+// instead of a goroutine each, and still follow it.
+func TestAfterFuncRunsOnSignal(t *testing.T) {
+	c := New(context.Background())
+	defer c.Stop()
+	ran := make(chan struct{})
+	c.AfterFunc(func() { close(ran) })
+	if !c.Armed() {
+		t.Fatal("AfterFunc did not install the handler")
+	}
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("SIGINT did not run the AfterFunc")
+	}
+}
