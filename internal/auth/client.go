@@ -18,6 +18,7 @@ type Client struct {
 	storage  Storage
 	lock     LockFunc
 	httpc    *http.Client
+	headers  http.Header // sent with every request: headersOf(opts)
 	now      func() time.Time
 	lockName string
 
@@ -73,6 +74,7 @@ func NewClient(opts Options) (*Client, error) {
 	c := &Client{
 		opts:           opts,
 		baseURL:        u,
+		headers:        headersOf(opts),
 		storage:        opts.Storage,
 		lock:           opts.Lock,
 		httpc:          opts.HTTPClient,
