@@ -16,7 +16,8 @@ import (
 //     Auth URL (it only feeds hints, so failing to record is not an error);
 //   - says when a sign-in replaces the session of another user: silently
 //     becoming someone else surprises. A refresh rewrites the same user and
-//     says nothing.
+//     says nothing: it is one write, without reading the old session back or
+//     touching the state file (the sign-in recorded the session).
 type sessionStore struct {
 	auth.Storage
 	key          string // the profile's session item
@@ -26,7 +27,7 @@ type sessionStore struct {
 }
 
 func (s sessionStore) SetItem(ctx context.Context, key, value string) error {
-	if key != s.key {
+	if key != s.key || auth.IsRefreshWrite(ctx) {
 		return s.Storage.SetItem(ctx, key, value)
 	}
 	if old, ok, err := s.Storage.GetItem(ctx, key); err == nil && ok {

@@ -60,3 +60,33 @@ func TestSessionStoreSaysWhenAnotherUserReplacesTheSession(t *testing.T) {
 		t.Fatalf("warnings = %q, want %q: one, for the second user only", warnings, want)
 	}
 }
+
+// countingStorage counts reads.
+type countingStorage struct {
+	auth.Storage
+	gets int
+}
+
+func (c *countingStorage) GetItem(ctx context.Context, key string) (string, bool, error) {
+	c.gets++
+	return c.Storage.GetItem(ctx, key)
+}
+
+// A refresh is one write: the old session is not read back, nothing is
+// said and the state file is left alone.
+func TestSessionStoreWritesARefreshOnly(t *testing.T) {
+	ctx := context.Background()
+	mem := &countingStorage{Storage: auth.NewMemoryStorage()}
+	f := state.Open(filepath.Join(t.TempDir(), "state.json"))
+	s := sessionStore{Storage: mem, key: "k", profile: "default", url: "http://a", state: f,
+		warn: func(format string, args ...any) { t.Errorf("warned: "+format, args...) }}
+	if err := mem.Storage.SetItem(ctx, "k", `{"user":{"id":"u1"}}`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetItem(auth.WithRefreshWrite(ctx), "k", `{"user":{"id":"u2"}}`); err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := mem.Storage.GetItem(ctx, "k"); mem.gets != 0 || v != `{"user":{"id":"u2"}}` || f.Sessions("default") != nil {
+		t.Fatalf("gets=%d value=%s sessions=%v", mem.gets, v, f.Sessions("default"))
+	}
+}

@@ -59,7 +59,7 @@ func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retr
 			}
 			return nil, err
 		}
-		if err := c.saveSession(ctx, s); err != nil {
+		if err := c.saveSession(WithRefreshWrite(ctx), s); err != nil {
 			return nil, err
 		}
 		c.events.emit(EventTokenRefreshed, s)
