@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -70,7 +71,7 @@ func (a *AdminAPI) CreateUser(ctx context.Context, attrs AdminUserAttributes) (*
 // per_page, filter and sort. The page numbers of the Link header are read
 // as URLs, so pages past 9 work.
 func (a *AdminAPI) ListUsers(ctx context.Context, p ListUsersParams) (*UserList, error) {
-	page, err := listUserPage[User](ctx, a, p)
+	page, err := listUserPage[User](ctx, a, p, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +105,8 @@ type userPage[T any] struct {
 	total, next, last int
 }
 
-func listUserPage[T any](ctx context.Context, a *AdminAPI, p ListUsersParams) (*userPage[T], error) {
+// listUserPage reads the page into buf when given (see Request.Into).
+func listUserPage[T any](ctx context.Context, a *AdminAPI, p ListUsersParams, buf *bytes.Buffer) (*userPage[T], error) {
 	q := pageQuery(p.Page, p.PerPage)
 	if p.Filter != "" {
 		q.Set("filter", p.Filter)
@@ -113,7 +115,7 @@ func listUserPage[T any](ctx context.Context, a *AdminAPI, p ListUsersParams) (*
 		q.Set("sort", p.Sort)
 	}
 	var out userPage[T]
-	resp, err := a.do(ctx, Request{Method: "GET", Path: "/admin/users", Query: q, MaxResponseBytes: adminListMaxBytes}, &out)
+	resp, err := a.do(ctx, Request{Method: "GET", Path: "/admin/users", Query: q, MaxResponseBytes: adminListMaxBytes, Into: buf}, &out)
 	if err != nil {
 		return nil, err
 	}
@@ -129,11 +131,15 @@ func eachUser[T any](ctx context.Context, a *AdminAPI, p ListUsersParams, fn fun
 	if p.Page <= 0 {
 		p.Page = 1
 	}
+	// Every page is read into the same buffer: decoding copies the users
+	// out, and a fresh buffer grown to a page's size each time was most of
+	// a listing's garbage.
+	var buf bytes.Buffer
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		page, err := listUserPage[T](ctx, a, p)
+		page, err := listUserPage[T](ctx, a, p, &buf)
 		if err != nil {
 			return err
 		}

@@ -397,13 +397,20 @@ func TestListAllUsersRawPassesTheServersObjectsThrough(t *testing.T) {
 	srv := newFakeServer(t)
 	asked := pagedUsers(t, srv, 23, 2)
 	c := newAdminClient(t, srv)
-	var got []string
+	var kept []json.RawMessage // kept as given: pages share one read buffer, users must not
 	err := c.Admin().ListAllUsersRaw(context.Background(), ListUsersParams{PerPage: 2}, func(u json.RawMessage) error {
-		got = append(got, string(u))
+		kept = append(kept, u)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range kept {
+		got = append(got, string(u))
+	}
+	if got[0] != `{"id":"u0","aud":"authenticated","email":"u0@example.com"}` {
+		t.Fatalf("first user overwritten: %s", got[0])
 	}
 	// Byte for byte as served, past page 9.
 	if len(got) != 23 || got[22] != `{"id":"u22","aud":"authenticated","email":"u22@example.com"}` || len(*asked) != 12 {

@@ -39,6 +39,11 @@ type Request struct {
 	// MaxResponseBytes caps the body read; 0 means DefaultMaxResponseBytes. A
 	// larger body fails with *UnknownError rather than being read unbounded.
 	MaxResponseBytes int64
+	// Into, when set, receives the body (reset first) instead of a fresh
+	// slice: a caller reading many large answers in turn (the pages of a
+	// listing, decoded into copies) reuses one buffer. Response.Body then
+	// aliases Into until its next use.
+	Into *bytes.Buffer
 	// NoRedirect returns a redirect as it is (a Response with its 3xx status
 	// and Location header) instead of following it: for asking an endpoint
 	// that redirects to a third party what it would do, without going there.
@@ -143,7 +148,7 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 	if limit <= 0 {
 		limit = DefaultMaxResponseBytes
 	}
-	raw, err := readBody(resp, limit)
+	raw, err := readBody(resp, limit, req.Into)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("auth: %s %s: %w", req.Method, req.Path, ctx.Err())
@@ -204,18 +209,24 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: raw}, nil
 }
 
-// readBody reads at most limit+1 bytes of resp's body. When the server
-// said how long it is, the buffer is allocated once at that size instead of
-// grown from 512 bytes: a user fetched by id is one allocation, not four.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
+// readBody reads at most limit+1 bytes of resp's body, into into when given.
+// Otherwise, when the server said how long the body is, the buffer is
+// allocated once at that size instead of grown from 512 bytes: a user
+// fetched by id is one allocation, not four.
+func readBody(resp *http.Response, limit int64, into *bytes.Buffer) ([]byte, error) {
 	n := resp.ContentLength
-	if n < 0 || n > limit {
+	switch {
+	case into != nil:
+		into.Reset()
+	case n < 0 || n > limit:
 		return io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	default:
+		// bytes.MinRead of room left makes ReadFrom see the end without
+		// growing.
+		into = bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
 	}
-	// bytes.MinRead of room left makes ReadFrom see the end without growing.
-	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	return buf.Bytes(), err
+	_, err := into.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	return into.Bytes(), err
 }
 
 func orUnknownType(ct string) string {
