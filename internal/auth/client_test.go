@@ -60,10 +60,11 @@ func TestCF01_DefaultOptions(t *testing.T) {
 	}
 }
 
-// countingStorage wraps MemoryStorage and counts calls.
+// countingStorage wraps MemoryStorage and counts calls, and the writes
+// marked as a refresh's.
 type countingStorage struct {
 	*MemoryStorage
-	sets, gets atomic.Int32
+	sets, gets, refreshSets atomic.Int32
 }
 
 func (s *countingStorage) GetItem(ctx context.Context, k string) (string, bool, error) {
@@ -73,6 +74,9 @@ func (s *countingStorage) GetItem(ctx context.Context, k string) (string, bool, 
 
 func (s *countingStorage) SetItem(ctx context.Context, k, v string) error {
 	s.sets.Add(1)
+	if IsRefreshWrite(ctx) {
+		s.refreshSets.Add(1)
+	}
 	return s.MemoryStorage.SetItem(ctx, k, v)
 }
 

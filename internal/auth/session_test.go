@@ -454,36 +454,25 @@ func TestRefreshFailureWithForeignTokenKeepsStoredSession(t *testing.T) {
 	}
 }
 
-// writeKinds records, per SetItem, whether it was marked a refresh.
-type writeKinds struct {
-	Storage
-	refresh []bool
-}
-
-func (w *writeKinds) SetItem(ctx context.Context, key, value string) error {
-	w.refresh = append(w.refresh, IsRefreshWrite(ctx))
-	return w.Storage.SetItem(ctx, key, value)
-}
-
 // A refresh marks its write as one, so a watching storage can skip what it
 // checks for sign-ins; a sign-in does not.
 func TestRefreshWriteIsMarked(t *testing.T) {
-	signIn := newFakeServer(t)
+	srv := newFakeServer(t)
 	rep, _ := stepReply(t, "token_password_ok", 0, nil)
-	signIn.on("POST", "/token", rep)
-	w := &writeKinds{Storage: NewMemoryStorage()}
-	c := newTestClient(t, signIn.URL, func(o *Options) { o.Storage = w })
+	srv.on("POST", "/token", rep)
+	st := &countingStorage{MemoryStorage: NewMemoryStorage()}
+	c := newTestClient(t, srv.URL, func(o *Options) { o.Storage = st })
 	if _, err := c.SignInWithPassword(context.Background(), PasswordCredentials{Email: "a@example.com", Password: "correct-horse-9"}); err != nil {
 		t.Fatal(err)
 	}
 	refresh := newFakeServer(t)
 	rep, _ = stepReply(t, "token_refresh_ok", 1, nil)
 	refresh.on("POST", "/token", rep)
-	c = newTestClient(t, refresh.URL, func(o *Options) { o.Storage = w })
+	c = newTestClient(t, refresh.URL, func(o *Options) { o.Storage = st })
 	if _, err := c.RefreshSession(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(w.refresh) != 2 || w.refresh[0] || !w.refresh[1] {
-		t.Fatalf("writes marked refresh: %v, want [false true]", w.refresh)
+	if st.sets.Load() != 2 || st.refreshSets.Load() != 1 {
+		t.Fatalf("%d writes, %d marked refresh; want 2 and 1", st.sets.Load(), st.refreshSets.Load())
 	}
 }
