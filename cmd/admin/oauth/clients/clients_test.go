@@ -117,3 +117,16 @@ func TestDeleteAndList(t *testing.T) {
 		t.Errorf("list:\n%s", out)
 	}
 }
+
+// An empty registry says so on stdout, as the other lists do.
+func TestListNone(t *testing.T) {
+	h := cmdutiltest.New(t, func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(auth.OAuthClientList{})
+	})
+	if err := runList(context.Background(), &ListOptions{F: h.F, AdminClient: h.F.AdminClient}); err != nil {
+		t.Fatal(err)
+	}
+	if h.Stdout.String() != "No OAuth clients.\n" || h.Stderr.Len() != 0 {
+		t.Errorf("stdout %q, stderr %q; want the line on stdout", h.Stdout, h.Stderr)
+	}
+}

@@ -2,7 +2,6 @@ package clients
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -42,11 +41,8 @@ func runList(ctx context.Context, opts *ListOptions) error {
 	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClientList, error) {
 		return c.Admin().OAuth().ListClients(ctx, auth.PageParams{Page: opts.Page, PerPage: opts.PerPage})
 	}, func(p *cmdutil.Printer, list *auth.OAuthClientList) error {
-		if len(list.Clients) == 0 {
-			fmt.Fprintln(opts.F.IOStreams.ErrOut, "no OAuth clients")
-			return nil
-		}
 		return cmdutil.ListView[auth.OAuthClient]{
+			Empty:  "No OAuth clients.",
 			Header: []string{"client id", "name", "type", "redirect uris", "created"},
 			Whole:  []string{"client id"}, // get, update and delete take it
 			Drop:   []string{"created", "type"},
