@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authctl/authctl/cmd/shared"
 	"github.com/authctl/authctl/internal/auth"
 	"github.com/authctl/authctl/internal/cmdutil"
 	"github.com/authctl/authctl/internal/heredoc"
@@ -37,17 +38,9 @@ func NewCmdLogout(f *cmdutil.Factory, runF func(context.Context, *Options) error
 			With global or local the local session is removed even when the server cannot be reached.
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			switch auth.SignOutScope(opts.Scope) {
-			case auth.SignOutGlobal, auth.SignOutLocal, auth.SignOutOthers:
-			default:
-				return cmdutil.FlagErrorf("invalid --scope %q: want global, local or others", opts.Scope)
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runLogout)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkScope, runF, runLogout),
 	}
-	cmd.Flags().StringVar(&opts.Scope, "scope", string(auth.SignOutGlobal), "which sessions to end (`SCOPE`): global, local or others")
-	cmdutil.CompleteValues(cmd, "scope", "global", "local", "others")
+	shared.AddScopeFlag(cmd, &opts.Scope, "which sessions to end (`SCOPE`): global, local or others")
 	return cmd
 }
 
@@ -78,3 +71,5 @@ func runLogout(ctx context.Context, opts *Options) error {
 	}
 	return nil
 }
+
+func checkScope(opts *Options) error { return shared.CheckScope(opts.Scope) }

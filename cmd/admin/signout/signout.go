@@ -42,19 +42,10 @@ func NewCmdSignout(f *cmdutil.Factory, runF func(context.Context, *Options) erro
 			  authctl admin signout - --scope others < token.txt
 		`),
 		Args: cmdutil.ExactArgs(1, "the user's access token (JWT), or - to read it from stdin"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JWT = args[0]
-			switch auth.SignOutScope(opts.Scope) {
-			case auth.SignOutGlobal, auth.SignOutLocal, auth.SignOutOthers:
-			default:
-				return cmdutil.FlagErrorf("invalid --scope %q: want global, local or others", opts.Scope)
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, run)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkScope, runF, run, &opts.JWT),
 	}
-	cmd.Flags().StringVar(&opts.Scope, "scope", "global", "`SCOPE`: global, local or others")
+	shared.AddScopeFlag(cmd, &opts.Scope, "`SCOPE`: global, local or others")
 	cmdutil.AddYesFlag(cmd, &opts.Yes)
-	cmdutil.CompleteValues(cmd, "scope", "global", "local", "others")
 	return cmd
 }
 
@@ -93,3 +84,5 @@ func run(ctx context.Context, opts *Options) error {
 		return err
 	})
 }
+
+func checkScope(opts *Options) error { return shared.CheckScope(opts.Scope) }
