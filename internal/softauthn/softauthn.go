@@ -210,14 +210,6 @@ func (a *Authenticator) Get(options []byte) ([]byte, error) {
 	})
 }
 
-// Forget removes the credential id (base64url), as a user deleting a
-// passkey from their device does.
-func (a *Authenticator) Forget(id string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.creds = slices.DeleteFunc(a.creds, func(c *credential) bool { return b64.EncodeToString(c.id) == id })
-}
-
 func (a *Authenticator) find(rpID, id string) *credential {
 	for _, c := range a.creds {
 		if c.rpID == rpID && b64.EncodeToString(c.id) == id {
