@@ -30,6 +30,9 @@ var Environment = []Entry{
 	{"AUTHCTL_FLOW_TYPE", "implicit or pkce: how email links and OAuth sign-ins return. Overrides the profile's flow-type."},
 	{"AUTHCTL_NO_INPUT", "Set to 1 to never prompt, like --no-input: a missing value is an error (exit 2)."},
 	{"AUTHCTL_EMULATOR_<FLAG>", "Any `authctl emulator` flag, e.g. AUTHCTL_EMULATOR_JWT_EXP for --jwt-exp."},
+	{"SUPABASE_ENV, SUPABASE_AUTH_<KEY>", "With `authctl emulator --config`, read as `supabase start` reads them: " +
+		"the stage whose .env.<stage>[.local] files are loaded (default development), and overrides of the " +
+		"file's [auth] settings, e.g. SUPABASE_AUTH_SITE_URL for auth.site_url."},
 	{"AUTHCTL_WATCH_TICK", "How often `authctl watch` checks the session when --tick is not given, e.g. 30s."},
 	{"DBUS_SESSION_BUS_ADDRESS", "The D-Bus session bus of the OS keyring (Secret Service) on Linux. Without " +
 		"one, authctl never starts a bus itself: storage auto uses the file."},
