@@ -168,6 +168,10 @@ func (o *Options) finish() error {
 		}
 		c.Providers = o.Providers
 	}
+	if err := c.CheckWebAuthn(); err != nil {
+		return &cmdutil.HintedError{Err: cmdutil.FlagErrorf("%v", err),
+			Hint: "set --webauthn-rp-id and --webauthn-rp-origins, or [auth.webauthn] in the --config file"}
+	}
 	return nil
 }
 

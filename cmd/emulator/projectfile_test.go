@@ -83,6 +83,20 @@ func TestConfigFileErrors(t *testing.T) {
 	}
 }
 
+// A relying party go-webauthn cannot use (here an env() whose variable is
+// unset, left as written) is a usage error naming the value and where to
+// set it, before anything listens.
+func TestUnusableRelyingParty(t *testing.T) {
+	path := writeConfig(t, "[auth.passkey]\nenabled = true\n[auth.webauthn]\nrp_id = \"env(ACME_RP_ID)\"\nrp_origins = [\"https://acme.test\"]\n")
+	_, _, err := runConfig(t, nil, "--config", path, "--port", "0")
+	var hinted *cmdutil.HintedError
+	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !errors.As(err, &hinted) ||
+		!strings.Contains(err.Error(), `the WebAuthn relying party (ID "env(ACME_RP_ID)", origins "https://acme.test") is not valid`) ||
+		!strings.Contains(hinted.Hint, "--webauthn-rp-id") {
+		t.Errorf("error %v (exit %d)", err, cmdutil.ExitCode(err))
+	}
+}
+
 // List flags win over the file too, whole: --webauthn-rp-origins replaces
 // the file's rp_origins, it is not added to them.
 func TestConfigFileListFlagsWin(t *testing.T) {

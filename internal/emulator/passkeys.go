@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -100,15 +101,31 @@ func (r *rpUser) WebAuthnDisplayName() string {
 func (r *rpUser) WebAuthnCredentials() []webauthn.Credential { return r.creds }
 
 // relyingParty is the WebAuthn relying party of Config.WebAuthn*.
-func (s *Server) relyingParty() (*webauthn.WebAuthn, error) {
+func (s *Server) relyingParty() (*webauthn.WebAuthn, error) { return s.cfg.relyingParty() }
+
+func (c Config) relyingParty() (*webauthn.WebAuthn, error) {
 	return webauthn.New(&webauthn.Config{
-		RPID: s.cfg.WebAuthnRPID, RPDisplayName: s.cfg.WebAuthnRPName, RPOrigins: s.cfg.WebAuthnOrigins,
+		RPID: c.WebAuthnRPID, RPDisplayName: c.WebAuthnRPName, RPOrigins: c.WebAuthnOrigins,
 		AttestationPreference: protocol.PreferNoAttestation,
 		AuthenticatorSelection: protocol.AuthenticatorSelection{
 			ResidentKey:      protocol.ResidentKeyRequirementRequired,
 			UserVerification: protocol.VerificationPreferred,
 		},
 	})
+}
+
+// CheckWebAuthn reports a relying party that passkeys or WebAuthn factors,
+// when either is on, could not use, naming what it was given: go-webauthn's
+// own message names only its field.
+func (c Config) CheckWebAuthn() error {
+	if !c.Passkeys && !c.MFAWebAuthnEnroll && !c.MFAWebAuthnVerify {
+		return nil
+	}
+	if _, err := c.relyingParty(); err != nil {
+		return fmt.Errorf("the WebAuthn relying party (ID %q, origins %q) is not valid: %w",
+			c.WebAuthnRPID, strings.Join(c.WebAuthnOrigins, ","), err)
+	}
+	return nil
 }
 
 // passkeysOn guards the /passkeys routes: off, they answer 404 before

@@ -104,8 +104,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, st: st, mux: http.NewServeMux(), limits: newLimits()}
-	if _, err := s.relyingParty(); (cfg.Passkeys || cfg.MFAWebAuthnEnroll || cfg.MFAWebAuthnVerify) && err != nil {
-		return nil, fmt.Errorf("emulator: the WebAuthn relying party: %w", err)
+	if err := cfg.CheckWebAuthn(); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	k, err := newKeys(cfg.JWTSecret, cfg.Asymmetric, st.SigningKey)
 	if err != nil {
