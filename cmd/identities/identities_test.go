@@ -60,3 +60,18 @@ func TestListJSON(t *testing.T) {
 		t.Fatalf("stdout %s (%v)", h.Stdout, err)
 	}
 }
+
+// The human view is a table like every other list: one row an identity,
+// its id whole (unlink takes it).
+func TestListTable(t *testing.T) {
+	var deletes int
+	h := cmdutiltest.New(t, identityServer(t, &deletes))
+	h.Store(t, cmdutiltest.Session(cmdutiltest.Now.Add(time.Hour), "rt-1"))
+	if err := runList(context.Background(), &ListOptions{F: h.F, Client: h.F.Client}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(h.Stdout.String()), "\n")
+	if len(lines) != 2 || strings.Fields(lines[0])[1] != "id-email" || strings.Fields(lines[1])[0] != "github" {
+		t.Errorf("stdout:\n%s", h.Stdout)
+	}
+}

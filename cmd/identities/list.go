@@ -2,7 +2,6 @@ package identities
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -31,15 +30,13 @@ func runList(ctx context.Context, opts *ListOptions) error {
 	return cmdutil.Show(opts.F, opts.Client, func(c *auth.Client) ([]auth.UserIdentity, error) {
 		return c.GetUserIdentities(ctx)
 	}, func(p *cmdutil.Printer, ids []auth.UserIdentity) error {
-		if len(ids) == 0 {
-			_, err := fmt.Fprintln(p.Out, "No identities.")
-			return err
-		}
-		for _, id := range ids {
-			if _, err := fmt.Fprintf(p.Out, "%-10s %-36s %s\n", id.Provider, id.IdentityID, id.Email); err != nil {
-				return err
-			}
-		}
-		return nil
+		return cmdutil.ListView[auth.UserIdentity]{
+			Empty:  "No identities.",
+			Header: []string{"provider", "identity id", "email"},
+			Whole:  []string{"identity id"}, // unlink takes it
+			Row: func(id auth.UserIdentity) []string {
+				return []string{id.Provider, id.IdentityID, id.Email}
+			},
+		}.View(p, ids)
 	})
 }
