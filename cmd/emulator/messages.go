@@ -69,12 +69,7 @@ func NewCmdMessages(f *cmdutil.Factory, runF func(context.Context, *MessagesOpti
 			  authctl emulator messages --to qa@example.com --json --jq '.[-1].otp'
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Interval <= 0 {
-				return cmdutil.FlagErrorf("invalid --interval %s: want a positive duration such as 1s", opts.Interval)
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runMessages)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkMessages, runF, runMessages),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.To, "to", "", "only messages to this email `ADDRESS` or phone number")
@@ -263,4 +258,8 @@ func followLine(w io.Writer, row []string) error {
 // row is a message's fields in the table's order.
 func (m *Message) row() []string {
 	return []string{m.CreatedAt.UTC().Format(time.DateTime), m.To, m.Type, m.OTP, m.ActionLink}
+}
+
+func checkMessages(opts *MessagesOptions) error {
+	return cmdutil.CheckInterval(opts.Interval, "1s")
 }

@@ -35,12 +35,7 @@ func NewCmdSet(f *cmdutil.Factory, runF func(context.Context, *SetOptions) error
 		`),
 		Example: "  printf '%s\\n%s\\n' \"$ACCESS_TOKEN\" \"$REFRESH_TOKEN\" | authctl session set --access-token-stdin",
 		Args:    cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if !opts.AccessTokenStdin {
-				return cmdutil.FlagErrorf("--access-token-stdin is required: tokens are never taken from flags")
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runSet)
-		},
+		RunE:    cmdutil.CheckedRunE(opts, checkSet, runF, runSet),
 	}
 	cmd.Flags().BoolVar(&opts.AccessTokenStdin, "access-token-stdin", false, "read the access token (and the refresh token on a second line) from stdin")
 	cmd.Flags().StringVar(&opts.RefreshToken, "refresh-token", "", "the refresh `TOKEN`, when not on stdin's second line")
@@ -72,4 +67,11 @@ func runSet(ctx context.Context, opts *SetOptions) error {
 		return err
 	}
 	return opts.F.Print(s, func(p *cmdutil.Printer) error { return shared.PrintSession(p, s) })
+}
+
+func checkSet(opts *SetOptions) error {
+	if !opts.AccessTokenStdin {
+		return cmdutil.FlagErrorf("--access-token-stdin is required: tokens are never taken from flags")
+	}
+	return nil
 }

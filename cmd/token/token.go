@@ -37,12 +37,7 @@ func NewCmdToken(f *cmdutil.Factory, runF func(context.Context, *Options) error)
 			  authctl token --min-ttl 10m   # a token still valid for a 10-minute job
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.MinTTL < 0 {
-				return cmdutil.FlagErrorf("--min-ttl must not be negative")
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runToken)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkToken, runF, runToken),
 	}
 	cmd.Flags().DurationVar(&opts.MinTTL, "min-ttl", 0, "refresh first unless the token stays valid this `DURATION` (e.g. 10m)")
 	return cmd
@@ -71,4 +66,11 @@ func runToken(ctx context.Context, opts *Options) error {
 	}
 	_, err = fmt.Fprintln(opts.F.IOStreams.Out, s.AccessToken)
 	return err
+}
+
+func checkToken(opts *Options) error {
+	if opts.MinTTL < 0 {
+		return cmdutil.FlagErrorf("--min-ttl must not be negative")
+	}
+	return nil
 }

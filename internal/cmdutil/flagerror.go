@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // FlagError is a usage error: bad or missing flags, arguments or input. It
@@ -34,3 +35,12 @@ func FlagErrorWrap(err error) error {
 type SilentError struct{ Code int }
 
 func (e *SilentError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// CheckInterval refuses an --interval that is not a positive duration;
+// example is one the command would take ("2s").
+func CheckInterval(d time.Duration, example string) error {
+	if d <= 0 {
+		return FlagErrorf("invalid --interval %s: want a positive duration such as %s", d, example)
+	}
+	return nil
+}

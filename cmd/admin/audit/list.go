@@ -52,15 +52,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 			  authctl admin audit list --follow --json
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.PerPage < 1 || opts.PerPage > maxPerPage {
-				return cmdutil.FlagErrorf("invalid --per-page %d: want 1 to %d", opts.PerPage, maxPerPage)
-			}
-			if opts.Interval <= 0 {
-				return cmdutil.FlagErrorf("invalid --interval %s: want a positive duration such as 2s", opts.Interval)
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runList)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkList, runF, runList),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Since, "since", "", "only entries from this `TIME` on: 90m, 24h, 2026-12-01 or RFC 3339")
@@ -221,4 +213,11 @@ func truncate(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
+}
+
+func checkList(opts *ListOptions) error {
+	if opts.PerPage < 1 || opts.PerPage > maxPerPage {
+		return cmdutil.FlagErrorf("invalid --per-page %d: want 1 to %d", opts.PerPage, maxPerPage)
+	}
+	return cmdutil.CheckInterval(opts.Interval, "2s")
 }

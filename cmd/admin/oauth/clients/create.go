@@ -29,12 +29,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions)
 			  authctl admin oauth clients create --name CLI --redirect-uri http://127.0.0.1/cb --token-endpoint-auth-method none
 		`),
 		Args: cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(opts.Params.RedirectURIs) == 0 {
-				return cmdutil.FlagErrorf("--redirect-uri is required")
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runCreate)
-		},
+		RunE: cmdutil.CheckedRunE(opts, checkCreate, runF, runCreate),
 	}
 	paramFlags(cmd, &opts.Params)
 	return cmd
@@ -44,4 +39,11 @@ func runCreate(ctx context.Context, opts *CreateOptions) error {
 	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClient, error) {
 		return c.Admin().OAuth().CreateClient(ctx, opts.Params)
 	}, printClient)
+}
+
+func checkCreate(opts *CreateOptions) error {
+	if len(opts.Params.RedirectURIs) == 0 {
+		return cmdutil.FlagErrorf("--redirect-uri is required")
+	}
+	return nil
 }

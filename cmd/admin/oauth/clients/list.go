@@ -25,12 +25,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 		Short: "List registered clients",
 		Long:  "List the registered clients. --json prints the server's {\"clients\":[…]} object (clients is [] when empty).",
 		Args:  cmdutil.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Page < 0 || opts.PerPage < 0 {
-				return cmdutil.FlagErrorf("--page and --per-page must not be negative")
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runList)
-		},
+		RunE:  cmdutil.CheckedRunE(opts, checkList, runF, runList),
 	}
 	cmd.Flags().IntVar(&opts.Page, "page", 0, "`N`th page to show (1-based; default the server's first)")
 	cmd.Flags().IntVar(&opts.PerPage, "per-page", 0, "`N` clients per page (default the server's)")
@@ -51,4 +46,11 @@ func runList(ctx context.Context, opts *ListOptions) error {
 			},
 		}.View(p, list.Clients)
 	})
+}
+
+func checkList(opts *ListOptions) error {
+	if opts.Page < 0 || opts.PerPage < 0 {
+		return cmdutil.FlagErrorf("--page and --per-page must not be negative")
+	}
+	return nil
 }

@@ -25,13 +25,7 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 		Use:   "update CLIENT_ID [flags]",
 		Short: "Change a client (flags not given keep their value)",
 		Args:  cmdutil.ExactArgs(1, "the CLIENT_ID"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ClientID = args[0]
-			if reflect.ValueOf(opts.Params).IsZero() {
-				return cmdutil.FlagErrorf("nothing to change: give at least one flag")
-			}
-			return cmdutil.Run(cmd.Context(), opts, runF, runUpdate)
-		},
+		RunE:  cmdutil.CheckedRunE(opts, checkUpdate, runF, runUpdate, &opts.ClientID),
 	}
 	paramFlags(cmd, &opts.Params)
 	return cmd
@@ -41,4 +35,11 @@ func runUpdate(ctx context.Context, opts *UpdateOptions) error {
 	return cmdutil.Show(opts.F, opts.AdminClient, func(c *auth.Client) (*auth.OAuthClient, error) {
 		return c.Admin().OAuth().UpdateClient(ctx, opts.ClientID, opts.Params)
 	}, printClient)
+}
+
+func checkUpdate(opts *UpdateOptions) error {
+	if reflect.ValueOf(opts.Params).IsZero() {
+		return cmdutil.FlagErrorf("nothing to change: give at least one flag")
+	}
+	return nil
 }
