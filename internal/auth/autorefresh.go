@@ -72,7 +72,7 @@ func (c *Client) autoRefreshTick(ctx context.Context) {
 		if ticks > AutoRefreshTickThreshold {
 			return nil
 		}
-		_, err = c.callRefreshToken(ctx, s.RefreshToken, true)
+		_, err = c.callRefreshToken(ctx, s.RefreshToken, true, true)
 		return err
 	})
 	var lt *LockAcquireTimeoutError

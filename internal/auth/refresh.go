@@ -46,8 +46,11 @@ func (c *Client) dedupe(ctx context.Context, key string, fn func() (*Session, er
 // session and emits TOKEN_REFRESHED. When the server says the session cannot
 // be refreshed any more (a 4xx: revoked, reused, banned) the stored session,
 // if it holds that refresh token, is removed and SIGNED_OUT emitted; a network failure or a 5xx keeps it, so
-// being offline never signs anyone out. Callers hold the lock.
-func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retry bool) (*Session, error) {
+// being offline never signs anyone out. Callers hold the lock. stored says the
+// token is the stored session's own: only then is the save a refresh write
+// (IsRefreshWrite); a token handed in (SetSession, RefreshSession with a
+// session) may be another user's, and its save is a sign-in.
+func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retry, stored bool) (*Session, error) {
 	if refreshToken == "" {
 		return nil, errSessionMissing()
 	}
@@ -59,7 +62,11 @@ func (c *Client) callRefreshToken(ctx context.Context, refreshToken string, retr
 			}
 			return nil, err
 		}
-		if err := c.saveSession(WithRefreshWrite(ctx), s); err != nil {
+		saveCtx := ctx
+		if stored {
+			saveCtx = WithRefreshWrite(ctx)
+		}
+		if err := c.saveSession(saveCtx, s); err != nil {
 			return nil, err
 		}
 		c.events.emit(EventTokenRefreshed, s)

@@ -50,7 +50,7 @@ func (c *Client) currentSessionValidFor(ctx context.Context, minTTL time.Duratio
 		return s, nil
 	}
 	c.debug("auth: session expired or about to, refreshing")
-	return c.callRefreshToken(ctx, s.RefreshToken, true)
+	return c.callRefreshToken(ctx, s.RefreshToken, true, true)
 }
 
 // RefreshSession spends a refresh token now, whatever the expiry (§6.23):
@@ -65,7 +65,7 @@ func (c *Client) RefreshSession(ctx context.Context, current *Session) (*Session
 		}
 		var out *Session
 		err := c.withLock(ctx, c.opts.LockAcquireTimeout, func(ctx context.Context) error {
-			s, err := c.callRefreshToken(ctx, current.RefreshToken, true)
+			s, err := c.callRefreshToken(ctx, current.RefreshToken, true, false)
 			out = s
 			return err
 		})
@@ -84,7 +84,7 @@ func (c *Client) RefreshSession(ctx context.Context, current *Session) (*Session
 			if s == nil {
 				return errSessionMissing()
 			}
-			out, err = c.callRefreshToken(ctx, s.RefreshToken, true)
+			out, err = c.callRefreshToken(ctx, s.RefreshToken, true, true)
 			return err
 		})
 		if err != nil {
@@ -121,7 +121,7 @@ func (c *Client) SetSession(ctx context.Context, accessToken, refreshToken strin
 	err = c.withLock(ctx, c.opts.LockAcquireTimeout, func(ctx context.Context) error {
 		now := c.now().Unix()
 		if jwt.Claims.Exp <= now {
-			s, err := c.callRefreshToken(ctx, refreshToken, true)
+			s, err := c.callRefreshToken(ctx, refreshToken, true, false)
 			if err != nil {
 				return err
 			}
@@ -235,7 +235,7 @@ func (c *Client) SignOut(ctx context.Context, scope SignOutScope) error {
 			return err
 		}
 		if s != nil && s.ExpiresWithin(c.now(), ExpiryMargin) {
-			ns, rerr := c.callRefreshToken(ctx, s.RefreshToken, false)
+			ns, rerr := c.callRefreshToken(ctx, s.RefreshToken, false, true)
 			switch {
 			case rerr == nil:
 				s = ns

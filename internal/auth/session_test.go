@@ -454,8 +454,9 @@ func TestRefreshFailureWithForeignTokenKeepsStoredSession(t *testing.T) {
 	}
 }
 
-// A refresh marks its write as one, so a watching storage can skip what it
-// checks for sign-ins; a sign-in does not.
+// A refresh of the stored session marks its write as one, so a watching
+// storage can skip what it checks for sign-ins; a sign-in does not, nor does
+// a refresh of a token handed in.
 func TestRefreshWriteIsMarked(t *testing.T) {
 	srv := newFakeServer(t)
 	rep, _ := stepReply(t, "token_password_ok", 0, nil)
@@ -474,5 +475,18 @@ func TestRefreshWriteIsMarked(t *testing.T) {
 	}
 	if st.sets.Load() != 2 || st.refreshSets.Load() != 1 {
 		t.Fatalf("%d writes, %d marked refresh; want 2 and 1", st.sets.Load(), st.refreshSets.Load())
+	}
+	// A refresh token handed in may be another user's: saving what it
+	// gives is a sign-in, whether SetSession spends it (an expired access
+	// token) or RefreshSession is given a session.
+	access := makeJWT(t, map[string]any{"sub": "u", "exp": testNow.Unix() - 1})
+	if _, err := c.SetSession(context.Background(), access, "46n6qtayn2cm"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RefreshSession(context.Background(), &Session{RefreshToken: "handed-in"}); err != nil {
+		t.Fatal(err)
+	}
+	if st.sets.Load() != 4 || st.refreshSets.Load() != 1 {
+		t.Fatalf("%d writes, %d marked refresh; want 4 and 1", st.sets.Load(), st.refreshSets.Load())
 	}
 }

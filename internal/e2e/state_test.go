@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCorruptSessionFileDoesNotBlock: login replaces a corrupt session file
@@ -55,6 +56,24 @@ func TestSigningInAsAnotherUserSaysSo(t *testing.T) {
 	r = e.mustRun(0, password+"\n", "login", "password", "--email", b, "--password-stdin")
 	if strings.Contains(r.Stderr, "replaced") {
 		t.Errorf("the same user again was reported as a replacement: %q", r.Stderr)
+	}
+}
+
+// TestSessionSetOfAnotherUserSaysSo: `session set` with an expired access
+// token spends the refresh token handed in, which may be another user's:
+// the saved session is a sign-in, named as a replacement like one.
+func TestSessionSetOfAnotherUserSaysSo(t *testing.T) {
+	e := newEnv(t)
+	a, b := uniqueEmail(t), uniqueEmail(t)
+	other := signUp(t, newEnv(t), b)
+	signUp(t, e, a)
+	expired := forgedJWT(map[string]any{"sub": other.User.ID, "exp": time.Now().Add(-time.Hour).Unix()})
+	r := e.mustRun(0, expired+"\n"+other.RefreshToken+"\n", "session", "set", "--access-token-stdin")
+	if want := "replaced the session of " + a + " with " + b; !strings.Contains(r.Stderr, want) {
+		t.Errorf("stderr %q lacks %q", r.Stderr, want)
+	}
+	if got := strings.TrimSpace(e.mustRun(0, "", "user", "--jq", ".email").Stdout); got != b {
+		t.Errorf("signed in as %q after session set, want %s", got, b)
 	}
 }
 
