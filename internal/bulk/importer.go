@@ -45,6 +45,9 @@ type Result struct {
 	Row     Row
 	Outcome Outcome
 	Err     error
+	// HashNotApplied: an update of a row with a password hash, which the
+	// server would ignore (see Summary.HashesNotApplied).
+	HashNotApplied bool
 }
 
 // Summary counts the outcomes of a run.
@@ -52,6 +55,10 @@ type Summary struct {
 	Created, Existing, Skipped, Updated, Failed int
 	Retries                                     int64
 	Interrupted                                 bool
+	// HashesNotApplied counts updated users whose row had a password hash:
+	// the server reads password_hash on create only, so they keep their
+	// password (the importer does not send it).
+	HashesNotApplied int
 }
 
 // Done is the number of rows with an outcome.
@@ -96,6 +103,9 @@ func (im *Importer) Run(ctx context.Context, read func(RowFunc) error) (*Summary
 			sum.Skipped++
 		case Updated:
 			sum.Updated++
+			if res.HashNotApplied {
+				sum.HashesNotApplied++
+			}
 		case Failed:
 			sum.Failed++
 		}
@@ -224,6 +234,10 @@ func (im *Importer) create(ctx context.Context, rt *retrier, row Row) error {
 func (im *Importer) update(ctx context.Context, rt *retrier, res Result, id string) Result {
 	attrs := res.Row.Attrs
 	attrs.ID = ""
+	// The server reads password_hash on create only and would answer 200
+	// with the password unchanged: say so instead of sending it.
+	res.HashNotApplied = attrs.PasswordHash != ""
+	attrs.PasswordHash = ""
 	err := rt.do(ctx, func() error {
 		_, err := im.Admin.UpdateUserByID(ctx, id, attrs)
 		return err

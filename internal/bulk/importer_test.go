@@ -96,6 +96,7 @@ func (f *fakeAdmin) UpdateUserByID(_ context.Context, id string, a auth.AdminUse
 	defer f.mu.Unlock()
 	u := f.byID[id]
 	u.UserMetadata = a.UserMetadata
+	u.PasswordHash = a.PasswordHash
 	f.byID[id] = u
 	return &auth.User{ID: id}, nil
 }
@@ -256,5 +257,22 @@ func TestImportConflicts(t *testing.T) {
 				t.Fatalf("rerun: %s %v", got, err)
 			}
 		})
+	}
+}
+
+// An update does not send the row's password hash (the server reads one on
+// create only) and counts the users that keep their password.
+func TestImportUpdateNamesTheHashItCannotApply(t *testing.T) {
+	f := newFake()
+	const other = "7c8e0a5e-0000-4000-8000-000000000001"
+	f.byID[other] = auth.AdminUserAttributes{Email: "user0@example.com"}
+	im := &Importer{Admin: f, OnConflict: ConflictUpdate, Retry: fastRetry()}
+	row := `{"email":"user0@example.com","password_hash":"$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234"}` + "\n"
+	sum, err := im.Run(context.Background(), reader(row))
+	if err != nil || sum.Updated != 1 || sum.HashesNotApplied != 1 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	if h := f.byID[other].PasswordHash; h != "" {
+		t.Errorf("the update sent password_hash %q", h)
 	}
 }

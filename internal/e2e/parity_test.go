@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"golang.org/x/crypto/bcrypt"
 	"io"
 	"net/http"
 	"reflect"
@@ -231,4 +232,33 @@ func TestParityAdminUpdateToATakenContact(t *testing.T) {
 	if after.Email == taken {
 		t.Errorf("the refused update changed the email to %s", taken)
 	}
+}
+
+// TestParityAdminUpdateIgnoresPasswordHash: the server reads password_hash
+// on create only; an update with one answers 200 and keeps the password.
+// Its checks run email, phone, ban, then password.
+func TestParityAdminUpdateIgnoresPasswordHash(t *testing.T) {
+	e := newEnv(t).withAdmin()
+	u := createUser(t, e, password+"\n", "--email", uniqueEmail(t), "--email-confirm", "--password-stdin")
+	hash, err := bcrypt.GenerateFromPassword([]byte("another-Passw0rd"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, body := versionedCall(t, "PUT", "/admin/users/"+u.ID, target.ServiceRoleKey, map[string]any{"password_hash": string(hash)})
+	if st != 200 {
+		t.Fatalf("update with a password hash: %d %v", st, body)
+	}
+	st, _ = versionedCall(t, "PUT", "/admin/users/"+u.ID, target.ServiceRoleKey, map[string]any{"password_hash": "not-a-hash"})
+	if st != 200 {
+		t.Errorf("update with a malformed hash: %d, want 200 (ignored)", st)
+	}
+	for pw, want := range map[string]int{password: 200, "another-Passw0rd": 400} {
+		if st, body := versionedCall(t, "POST", "/token?grant_type=password", "", map[string]any{"email": u.Email, "password": pw}); st != want {
+			t.Errorf("sign-in with %q after the update: %d %v, want %d", pw, st, body, want)
+		}
+	}
+	st, body = versionedCall(t, "PUT", "/admin/users/"+u.ID, target.ServiceRoleKey, map[string]any{"email": "not-an-email", "password": "a"})
+	wantAPIError(t, "bad email and weak password", st, body, 400, "validation_failed", "Unable to validate email address: invalid format")
+
+	wantFail(t, e.run("", "admin", "users", "update", u.ID, "--password-hash", string(hash)), 2, "--password-hash works with create only")
 }

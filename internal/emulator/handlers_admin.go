@@ -264,15 +264,34 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 	if err := decode(r, &p); err != nil {
 		return err
 	}
-	hash := p.PasswordHash
-	if hash != "" && !validHash(hash) {
-		return internal("Error updating user")
+	// Validate everything before changing anything, in the server's order:
+	// email, phone, ban, then the password. An empty email or phone leaves it
+	// alone; any other is validated, even the user's own.
+	var email, phone string
+	var err error
+	if p.Email != nil && *p.Email != "" {
+		if email, err = validateEmail(*p.Email); err != nil {
+			return err
+		}
 	}
-	if p.Password != nil && hash == "" {
+	if p.Phone != nil && *p.Phone != "" {
+		if phone, err = validatePhone(*p.Phone); err != nil {
+			return err
+		}
+	}
+	var ban *time.Time
+	if p.BanDuration != "" {
+		if ban, err = s.banUntil(p.BanDuration); err != nil {
+			return err
+		}
+	}
+	// The server reads no password_hash on update (only on create): the
+	// password stays as it was.
+	var hash string
+	if p.Password != nil {
 		if err := s.checkPasswordStrength(*p.Password); err != nil {
 			return err
 		}
-		var err error
 		if hash, err = s.hashPassword(*p.Password); err != nil {
 			return err
 		}
@@ -281,32 +300,22 @@ func (s *Server) handleAdminUpdateUser(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	// Validate everything before changing anything.
-	email, phone := u.Email, u.Phone
-	// An empty email or phone leaves it alone; any other is validated, even
-	// the user's own.
-	if p.Email != nil && *p.Email != "" {
-		if email, err = validateEmail(*p.Email); err != nil {
-			return err
-		}
-		// The server does not look first: the database's unique index refuses.
+	// The server does not look first: the database's unique indexes refuse.
+	if email != "" {
 		if other := s.st.userByEmail(email); other != nil && other.ID != u.ID {
 			return uniqueViolation("Error updating user", "users_email_partial_key", "email", email)
 		}
+	} else {
+		email = u.Email
 	}
-	if p.Phone != nil && *p.Phone != "" {
-		if phone, err = validatePhone(*p.Phone); err != nil {
-			return err
-		}
+	if phone != "" {
 		if other := s.st.userByPhone(phone); other != nil && other.ID != u.ID {
 			return uniqueViolation("Error updating user", "users_phone_key", "phone", phone)
 		}
+	} else {
+		phone = u.Phone
 	}
-	var ban *time.Time
 	if p.BanDuration != "" {
-		if ban, err = s.banUntil(p.BanDuration); err != nil {
-			return err
-		}
 		u.BannedUntil = ban
 	}
 	now := s.now()

@@ -185,6 +185,11 @@ func importRows(ctx context.Context, opts *ImportOptions, read func(bulk.RowFunc
 	}
 	out.Created, out.Existing, out.Skipped, out.Updated, out.Failed = sum.Created, sum.Existing, sum.Skipped, sum.Updated, sum.Failed
 	out.Retries, out.Interrupted, out.Seconds = sum.Retries, sum.Interrupted, time.Since(start).Seconds()
+	if n := sum.HashesNotApplied; n > 0 {
+		msg := fmt.Sprintf("%d updated users kept their password: Supabase Auth reads password_hash on create only", n)
+		out.NotRestored = append(out.NotRestored, msg)
+		opts.F.Warnf("%s", msg)
+	}
 	if report.Count() > 0 {
 		out.Report = report.Path()
 	}

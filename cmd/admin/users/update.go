@@ -48,10 +48,17 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(context.Context, *UpdateOptions)
 		},
 	}
 	opts.Attrs.register(cmd)
+	// Supabase Auth reads a password hash on create only: kept for the
+	// message below, not offered.
+	_ = cmd.Flags().MarkHidden("password-hash")
 	return cmd
 }
 
 func runUpdate(ctx context.Context, opts *UpdateOptions) error {
+	if opts.Attrs.PasswordHash != "" {
+		return cmdutil.FlagErrorf("--password-hash works with create only: Supabase Auth ignores a password hash on " +
+			"update and keeps the password; set a new one with --password-stdin, or delete the user and create it again")
+	}
 	attrs, err := opts.Attrs.build(opts.F)
 	if err != nil {
 		return err
