@@ -37,10 +37,14 @@ func (p *webAuthnParams) check() error {
 	return nil
 }
 
-// mfaRelyingParty is the relying party of WebAuthn factors.
-func (s *Server) mfaRelyingParty() (*webauthn.WebAuthn, error) {
+// mfaRelyingParty is the relying party of WebAuthn factors (built in New).
+func (s *Server) mfaRelyingParty() (*webauthn.WebAuthn, error) { return s.mfaRP, s.mfaRPErr }
+
+// mfaRelyingParty builds the relying party of WebAuthn factors: the
+// server's defaults, unlike passkeys'.
+func (c Config) mfaRelyingParty() (*webauthn.WebAuthn, error) {
 	return webauthn.New(&webauthn.Config{
-		RPID: s.cfg.WebAuthnRPID, RPDisplayName: s.cfg.WebAuthnRPName, RPOrigins: s.cfg.WebAuthnOrigins,
+		RPID: c.WebAuthnRPID, RPDisplayName: c.WebAuthnRPName, RPOrigins: c.WebAuthnOrigins,
 	})
 }
 

@@ -100,9 +100,10 @@ func (r *rpUser) WebAuthnDisplayName() string {
 
 func (r *rpUser) WebAuthnCredentials() []webauthn.Credential { return r.creds }
 
-// relyingParty is the WebAuthn relying party of Config.WebAuthn*.
-func (s *Server) relyingParty() (*webauthn.WebAuthn, error) { return s.cfg.relyingParty() }
+// relyingParty is the WebAuthn relying party of passkeys (built in New).
+func (s *Server) relyingParty() (*webauthn.WebAuthn, error) { return s.passkeyRP, s.passkeyRPErr }
 
+// relyingParty builds the relying party of passkeys from Config.WebAuthn*.
 func (c Config) relyingParty() (*webauthn.WebAuthn, error) {
 	return webauthn.New(&webauthn.Config{
 		RPID: c.WebAuthnRPID, RPDisplayName: c.WebAuthnRPName, RPOrigins: c.WebAuthnOrigins,
@@ -158,8 +159,7 @@ func (s *Server) passkeyManager(r *http.Request) (*principal, error) {
 // requirePasskeyAAL refuses to manage passkeys below aal2 for a user with a
 // verified factor (a missing session counts as aal1).
 func (s *Server) requirePasskeyAAL(p *principal) error {
-	mfa := slices.ContainsFunc(s.st.factorsOf(p.user.ID), func(f *factor) bool { return f.Status == "verified" })
-	if mfa && (p.session == nil || p.session.AAL != "aal2") {
+	if s.hasVerifiedFactor(p.user.ID) && (p.session == nil || p.session.AAL != "aal2") {
 		return forbidden("insufficient_aal", "AAL2 session is required to manage passkeys when MFA is enabled")
 	}
 	return nil

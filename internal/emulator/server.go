@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/gobwas/glob"
 	"github.com/google/uuid"
 )
@@ -30,6 +31,11 @@ type Server struct {
 	anonKey, serviceKey string
 	limits              *limits     // guarded by mu
 	allowList           []glob.Glob // cfg.URIAllowList compiled (redirect.go)
+	// The WebAuthn relying parties of passkeys and of WebAuthn factors,
+	// built once from cfg (go-webauthn validates its configuration on every
+	// build); the errors are answered when a ceremony needs them.
+	passkeyRP, mfaRP       *webauthn.WebAuthn
+	passkeyRPErr, mfaRPErr error
 }
 
 // New builds a server from cfg, loading cfg.DataFile when it exists.
@@ -107,6 +113,8 @@ func New(cfg Config) (*Server, error) {
 	if err := cfg.CheckWebAuthn(); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	s.passkeyRP, s.passkeyRPErr = cfg.relyingParty()
+	s.mfaRP, s.mfaRPErr = cfg.mfaRelyingParty()
 	k, err := newKeys(cfg.JWTSecret, cfg.Asymmetric, st.SigningKey)
 	if err != nil {
 		return nil, err

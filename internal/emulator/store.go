@@ -335,8 +335,10 @@ func (s *store) deleteUser(id string) {
 			delete(s.OAuthGrants, k)
 		}
 	}
-	for _, k := range s.passkeysOf(id) {
-		delete(s.Passkeys, k.ID)
+	for k, p := range s.Passkeys {
+		if p.UserID == id {
+			delete(s.Passkeys, k)
+		}
 	}
 	for k, c := range s.PasskeyChallenges {
 		if c.UserID == id {
