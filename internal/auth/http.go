@@ -184,8 +184,10 @@ func (c *Client) Do(ctx context.Context, req Request, out any) (*Response, error
 			// export): check it is JSON, but do not copy it, as
 			// json.Unmarshal into a RawMessage would (twice the scanning
 			// and a copy of every user exported).
-			if err = errors.New("invalid JSON"); json.Valid(trimmed) {
-				*rm, err = trimmed, nil
+			if json.Valid(trimmed) {
+				*rm = trimmed
+			} else {
+				err = errors.New("invalid JSON")
 			}
 		case out != nil:
 			err = json.Unmarshal(raw, out)

@@ -128,12 +128,16 @@ func (e *Exporter) details(ctx context.Context, page []json.RawMessage) error {
 	retry := newRetrier(Retry{})
 	sem := make(chan struct{}, workers)
 	errs := make([]error, len(page))
-	var wg sync.WaitGroup
+	// Every id first: a listing with a user without one is refused before
+	// any fetch starts, so none is left running when it is.
+	ids := make([]string, len(page))
 	for i, listed := range page {
-		id := userID(listed)
-		if id == "" {
+		if ids[i] = userID(listed); ids[i] == "" {
 			return fmt.Errorf("a user of the listing has no id: %.100s", listed)
 		}
+	}
+	var wg sync.WaitGroup
+	for i, id := range ids {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
